@@ -1,0 +1,166 @@
+//! The check pipeline: find listings, read each once, run every rule, apply policy.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use jiff::civil::Date;
+
+use crate::diagnostics::{Diagnostic, SourceFile, Tally};
+use crate::manifest::{LoadError, Package, load_package};
+use crate::policy::{ConfigError, Policy};
+use crate::rules::user_agent::resolved_user_agent;
+use crate::rules::{Context, Findings, run_listing_rules};
+use crate::text::words::split_words;
+
+pub const MANIFEST_FILE: &str = "listing.toml";
+
+/// The result of checking one listing.
+#[derive(Debug)]
+pub struct ListingReport {
+    pub manifest_path: PathBuf,
+    pub product: Option<String>,
+    pub user_agent: Option<String>,
+    pub description_words: Option<usize>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// The files diagnostics point into, for rendering snippets.
+    pub sources: Vec<SourceFile>,
+}
+
+impl ListingReport {
+    pub fn tally(&self) -> Tally {
+        Tally::of(&self.diagnostics)
+    }
+
+    pub fn source(&self, path: &Path) -> Option<&SourceFile> {
+        self.sources.iter().find(|source| source.path() == path)
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CheckError {
+    #[error("{0}: no such file or folder")]
+    NotFound(PathBuf),
+    #[error("no {MANIFEST_FILE} found under {0}")]
+    NoListing(PathBuf),
+    #[error("cannot search {path}: {message}")]
+    Walk { path: PathBuf, message: String },
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+}
+
+/// The manifests named by `paths`: a `listing.toml` itself, a listing folder, or any folder,
+/// searched recursively (honouring `.gitignore`, skipping hidden folders). Sorted, deduplicated.
+pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, CheckError> {
+    let mut manifests = Vec::new();
+    for path in paths {
+        let metadata = std::fs::metadata(path).map_err(|_| CheckError::NotFound(path.clone()))?;
+        if metadata.is_file() {
+            manifests.push(path.clone());
+            continue;
+        }
+        let before = manifests.len();
+        let walker = ignore::WalkBuilder::new(path)
+            .hidden(true)
+            .git_ignore(true)
+            .git_exclude(true)
+            .require_git(false)
+            .follow_links(false)
+            .sort_by_file_path(|a, b| a.cmp(b))
+            .build();
+        for entry in walker {
+            let entry = entry.map_err(|error| CheckError::Walk {
+                path: path.clone(),
+                message: error.to_string(),
+            })?;
+            let is_file = entry.file_type().is_some_and(|kind| kind.is_file());
+            if is_file && entry.file_name() == MANIFEST_FILE {
+                manifests.push(entry.into_path());
+            }
+        }
+        if manifests.len() == before {
+            return Err(CheckError::NoListing(path.clone()));
+        }
+    }
+    manifests.sort();
+    manifests.dedup();
+    Ok(manifests)
+}
+
+/// Chooses each listing's policy: the `--config` file for all, or the nearest `mdelist.toml`,
+/// each loaded once.
+#[derive(Debug, Default)]
+pub struct Policies {
+    explicit: Option<Policy>,
+    discovered: HashMap<PathBuf, Policy>,
+    default: Policy,
+}
+
+impl Policies {
+    pub fn new(config: Option<&Path>) -> Result<Policies, ConfigError> {
+        Ok(Policies {
+            explicit: config.map(Policy::load).transpose()?,
+            ..Policies::default()
+        })
+    }
+
+    pub fn for_listing(&mut self, listing_dir: &Path) -> Result<&Policy, ConfigError> {
+        if let Some(policy) = &self.explicit {
+            return Ok(policy);
+        }
+        let Some(path) = Policy::discover(listing_dir) else {
+            return Ok(&self.default);
+        };
+        if !self.discovered.contains_key(&path) {
+            let policy = Policy::load(&path)?;
+            self.discovered.insert(path.clone(), policy);
+        }
+        Ok(&self.discovered[&path])
+    }
+}
+
+/// Runs every rule over a package read from disk and applies the policy.
+pub fn check_package(package: Package, policy: &Policy, today: Date) -> ListingReport {
+    let mut findings = Findings::new(&package.manifest);
+    findings.extend(package.diagnostics.iter().cloned());
+    let context = Context {
+        package: &package,
+        limits: &policy.limits,
+        today,
+    };
+    if package.listing.is_some() {
+        run_listing_rules(&context, &mut findings);
+    }
+    let diagnostics = policy.apply(
+        findings.into_vec(),
+        package.listing.as_ref(),
+        today,
+        &package.manifest,
+    );
+    let listing = package.listing.as_ref();
+    ListingReport {
+        manifest_path: package.manifest.path().to_path_buf(),
+        product: listing.and_then(|listing| listing.name.as_ref().map(|name| name.value.clone())),
+        user_agent: listing.and_then(resolved_user_agent),
+        description_words: listing.and_then(|listing| {
+            listing
+                .description
+                .as_ref()
+                .map(|description| split_words(&description.value, None).len())
+        }),
+        diagnostics,
+        sources: vec![package.manifest],
+    }
+}
+
+/// Reads and checks one listing.
+pub fn check_listing(
+    manifest_path: &Path,
+    policies: &mut Policies,
+    today: Date,
+) -> Result<ListingReport, CheckError> {
+    let package = load_package(manifest_path)?;
+    let policy = policies.for_listing(&package.dir)?;
+    Ok(check_package(package, policy, today))
+}

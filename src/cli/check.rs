@@ -1,0 +1,87 @@
+use std::path::PathBuf;
+
+use clap::Args;
+
+use super::{Exit, Format, TodayArg, paths_or_current, print};
+use crate::check::{Policies, check_listing, discover};
+use crate::diagnostics::render::{self, HumanOptions};
+use crate::diagnostics::Tally;
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Listing folders, listing.toml files, or folders to search for listing.toml.
+    #[arg(value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    #[command(flatten)]
+    today: TodayArg,
+    /// Use this mdelist.toml for every listing instead of the nearest one.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Fail (exit 1) on warnings too.
+    #[arg(long)]
+    deny_warnings: bool,
+    /// Also show infos and suppressed findings.
+    #[arg(long, short, conflicts_with = "quiet")]
+    verbose: bool,
+    /// Show errors only, without the summary.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+pub fn run(args: CheckArgs, color: bool) -> anyhow::Result<Exit> {
+    let today = args.today.date();
+    let manifests = discover(&paths_or_current(args.paths))?;
+    let mut policies = Policies::new(args.config.as_deref())?;
+    let reports = manifests
+        .iter()
+        .map(|manifest| check_listing(manifest, &mut policies, today))
+        .collect::<Result<Vec<_>, _>>()?;
+    let output = match args.format {
+        Format::Human => render::human::render(
+            &reports,
+            HumanOptions {
+                color,
+                verbose: args.verbose,
+                quiet: args.quiet,
+            },
+        ),
+        Format::Json => render::json::render(&reports),
+    };
+    print(&output)?;
+    let mut tally = Tally::default();
+    for report in &reports {
+        tally.add(report.tally());
+    }
+    Ok(exit_status(tally, args.deny_warnings))
+}
+
+pub fn exit_status(tally: Tally, deny_warnings: bool) -> Exit {
+    if tally.errors > 0 || (deny_warnings && tally.warnings > 0) {
+        Exit::Findings
+    } else {
+        Exit::Clean
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn warnings_fail_only_when_denied() {
+        let warnings = Tally {
+            warnings: 2,
+            ..Tally::default()
+        };
+        assert_eq!(exit_status(warnings, false), Exit::Clean);
+        assert_eq!(exit_status(warnings, true), Exit::Findings);
+        let errors = Tally {
+            errors: 1,
+            ..Tally::default()
+        };
+        assert_eq!(exit_status(errors, false), Exit::Findings);
+    }
+}

@@ -1,0 +1,151 @@
+//! The command line: clap definitions resolved into plain options, one file per subcommand.
+
+mod check;
+mod rules;
+mod schema;
+mod user_agent;
+mod words;
+
+use std::ffi::OsString;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use jiff::civil::Date;
+
+/// Typed exit status: 0 clean, 1 findings, 2 the tool could not do its job.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    Clean = 0,
+    Findings = 1,
+    Failure = 2,
+}
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "mdelist",
+    version,
+    about = "Check, bundle and track a Microsoft Defender for Endpoint partner listing",
+    long_about = "Check, bundle and track the listing package a security vendor submits to the \
+                  partner applications page of Microsoft Defender for Endpoint: square SVG logo, \
+                  product name, 15-word description, landing page, User-Agent, Entra \
+                  application name, and the press-release review window."
+)]
+pub struct Cli {
+    /// When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
+    color: ColorChoice,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run every rule on listings; print diagnostics and a summary.
+    Check(check::CheckArgs),
+    /// Print the listing's User-Agent, to paste into the integration's HTTP client.
+    #[command(name = "user-agent")]
+    UserAgent(user_agent::UserAgentArgs),
+    /// Print the numbered words of a text as the description limit counts them.
+    Words(words::WordsArgs),
+    /// List the rule catalogue.
+    Rules(rules::RulesArgs),
+    /// Print one rule's documentation: what, why, example, fix.
+    Explain(rules::ExplainArgs),
+    /// Print the JSON Schema of listing.toml (for editor completion).
+    Schema,
+}
+
+/// Parses the arguments, runs the command, and returns the exit status. Never panics on input.
+pub fn run<I, T>(args: I) -> Exit
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(error) => {
+            let _ = error.print();
+            return if error.use_stderr() {
+                Exit::Failure
+            } else {
+                Exit::Clean
+            };
+        }
+    };
+    let color = match cli.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty())
+                && std::io::stdout().is_terminal()
+        }
+    };
+    let result = match cli.command {
+        Command::Check(args) => check::run(args, color),
+        Command::UserAgent(args) => user_agent::run(args, color),
+        Command::Words(args) => words::run(args),
+        Command::Rules(args) => rules::run_rules(args),
+        Command::Explain(args) => rules::run_explain(args),
+        Command::Schema => schema::run(),
+    };
+    match result {
+        Ok(exit) => exit,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            Exit::Failure
+        }
+    }
+}
+
+/// `--today`: a date, defaulting to the local date.
+#[derive(Debug, Clone, clap::Args)]
+pub struct TodayArg {
+    /// The date to reason with (YYYY-MM-DD); defaults to today's local date.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    today: Option<Date>,
+}
+
+impl TodayArg {
+    pub fn date(&self) -> Date {
+        self.today.unwrap_or_else(|| jiff::Zoned::now().date())
+    }
+}
+
+fn parse_date(value: &str) -> Result<Date, String> {
+    value
+        .parse::<Date>()
+        .map_err(|_| format!("`{value}` is not a date; write it as YYYY-MM-DD, e.g. 2026-11-22"))
+}
+
+/// `[PATH]...` defaulting to the current folder.
+fn paths_or_current(paths: Vec<PathBuf>) -> Vec<PathBuf> {
+    if paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        paths
+    }
+}
+
+/// Writes to stdout, treating a closed pipe (`mdelist rules | head`) as success.
+fn print(text: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other?),
+    }
+}

@@ -1,0 +1,146 @@
+//! Human output, rendered like rustc's diagnostics. Every call to annotate-snippets is in this
+//! file, because its API moves between versions.
+
+use std::fmt::Write;
+
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+
+use super::HumanOptions;
+use crate::check::ListingReport;
+use crate::diagnostics::{Diagnostic, Severity, SourceFile, Tally};
+
+/// Renders every shown diagnostic of every listing, then the one-line summary.
+pub fn render(reports: &[ListingReport], options: HumanOptions) -> String {
+    let renderer = if options.color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    let mut out = String::new();
+    let mut tally = Tally::default();
+    for report in reports {
+        tally.add(report.tally());
+        for diagnostic in report.diagnostics.iter().filter(|d| shown(d, options)) {
+            let source = diagnostic
+                .location
+                .as_ref()
+                .and_then(|location| report.source(&location.file));
+            out.push_str(&render_one(&renderer, diagnostic, source));
+            out.push_str("\n\n");
+        }
+    }
+    if !options.quiet {
+        out.push_str(&summary(reports.len(), tally));
+        out.push('\n');
+    }
+    out
+}
+
+fn shown(diagnostic: &Diagnostic, options: HumanOptions) -> bool {
+    if options.quiet {
+        return diagnostic.counts() && diagnostic.severity == Severity::Error;
+    }
+    options.verbose || (diagnostic.counts() && diagnostic.severity != Severity::Info)
+}
+
+/// Renders diagnostics on their own (e.g. to stderr), without a summary.
+pub fn render_diagnostics(
+    diagnostics: &[&Diagnostic],
+    source: Option<&SourceFile>,
+    color: bool,
+) -> String {
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    diagnostics
+        .iter()
+        .map(|diagnostic| render_one(&renderer, diagnostic, source) + "\n\n")
+        .collect()
+}
+
+fn level(diagnostic: &Diagnostic) -> Level<'static> {
+    match diagnostic.severity {
+        Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
+        Severity::Info => Level::INFO,
+    }
+}
+
+fn render_one(renderer: &Renderer, diagnostic: &Diagnostic, source: Option<&SourceFile>) -> String {
+    let title = level(diagnostic)
+        .primary_title(diagnostic.message.as_str())
+        .id(diagnostic.code);
+    let mut group = Group::with_title(title);
+    let mut path_only = None;
+    if let Some(location) = &diagnostic.location {
+        match source {
+            Some(source) => {
+                // Only the lines the span touches go to the renderer, so a 1 MB manifest costs
+                // no more to render than a small one.
+                let text = &source.text;
+                let start = text[..location.span.start].rfind('\n').map_or(0, |at| at + 1);
+                let end = text[location.span.end..]
+                    .find('\n')
+                    .map_or(text.len(), |at| location.span.end + at);
+                let excerpt = &text[start..end];
+                let mut annotation = AnnotationKind::Primary
+                    .span(location.span.start - start..location.span.end - start);
+                if let Some(label) = &diagnostic.label {
+                    annotation = annotation.label(label.as_str());
+                }
+                let path = location.file.display().to_string();
+                group = group.element(
+                    Snippet::source(excerpt)
+                        .line_start(location.line)
+                        .path(path)
+                        .annotation(annotation),
+                );
+            }
+            None => {
+                path_only = Some(format!(
+                    "{}:{}:{}",
+                    location.file.display(),
+                    location.line,
+                    location.column
+                ));
+            }
+        }
+    }
+    if let Some(path) = path_only {
+        group = group.element(Level::NOTE.message(format!("in {path}")));
+    }
+    if let Some(help) = &diagnostic.help {
+        group = group.element(Level::HELP.message(help.as_str()));
+    }
+    if let Some(reason) = &diagnostic.suppressed {
+        group = group.element(Level::NOTE.message(format!("suppressed: {reason}")));
+    }
+    renderer.render(&[group])
+}
+
+fn plural(count: usize, word: &str) -> String {
+    if count == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{count} {word}s")
+    }
+}
+
+/// `checked 2 listings: 1 error, 3 warnings, 1 suppressed`
+pub fn summary(listings: usize, tally: Tally) -> String {
+    let mut line = format!(
+        "checked {}: {}, {}",
+        plural(listings, "listing"),
+        plural(tally.errors, "error"),
+        plural(tally.warnings, "warning")
+    );
+    if tally.infos > 0 {
+        let _ = write!(line, ", {}", plural(tally.infos, "info"));
+    }
+    if tally.suppressed > 0 {
+        let _ = write!(line, ", {} suppressed", tally.suppressed);
+    }
+    line
+}

@@ -1,0 +1,14 @@
+//! Renderers: each formats the same reports and decides nothing.
+
+pub mod human;
+pub mod json;
+
+/// What the human renderer shows and how.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct HumanOptions {
+    pub color: bool,
+    /// Show infos and suppressed findings.
+    pub verbose: bool,
+    /// Show errors only, and no summary.
+    pub quiet: bool,
+}

@@ -1,0 +1,75 @@
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use super::Location;
+
+/// A text file a diagnostic can point into, with its line starts indexed once so that byte
+/// offsets turn into line/column pairs cheaply.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub path: PathBuf,
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    pub fn new(path: impl Into<PathBuf>, text: String) -> SourceFile {
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(at, _)| at + 1))
+            .collect();
+        SourceFile {
+            path: path.into(),
+            text,
+            line_starts,
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// 1-based line and character column of a byte offset (clamped to the text, and moved back to
+    /// a character boundary so that hostile offsets never panic).
+    pub fn line_column(&self, offset: usize) -> (usize, usize) {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.line_starts.partition_point(|&start| start <= offset);
+        let line_start = self.line_starts[line.saturating_sub(1)];
+        let column = self.text[line_start..offset].chars().count() + 1;
+        (line.max(1), column)
+    }
+
+    pub fn locate(&self, span: Range<usize>) -> Location {
+        let start = span.start.min(self.text.len());
+        let end = span.end.clamp(start, self.text.len());
+        let (line, column) = self.line_column(start);
+        let (end_line, end_column) = self.line_column(end);
+        Location {
+            file: self.path.clone(),
+            span: start..end,
+            line,
+            column,
+            end_line,
+            end_column,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_and_columns_are_one_based_and_count_characters() {
+        let file = SourceFile::new("a.toml", "ab\nçé = 1\n".to_string());
+        assert_eq!(file.line_column(0), (1, 1));
+        assert_eq!(file.line_column(3), (2, 1));
+        // "çé" is four bytes, two characters.
+        assert_eq!(file.line_column(7), (2, 3));
+        assert_eq!(file.line_column(10_000), (3, 1));
+        // Inside a multi-byte character: moved back, no panic.
+        assert_eq!(file.line_column(4), (2, 1));
+    }
+}

@@ -1,0 +1,10 @@
+//! mdelist checks, bundles and tracks the listing package a security vendor submits to the
+//! partner applications page of Microsoft Defender for Endpoint.
+
+pub mod check;
+pub mod cli;
+pub mod diagnostics;
+pub mod manifest;
+pub mod policy;
+pub mod rules;
+pub mod text;

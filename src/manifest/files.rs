@@ -1,0 +1,159 @@
+//! Resolving and reading the files a manifest references, refusing anything that leaves the
+//! listing folder and anything that is not a plain, reasonably sized file.
+
+use std::fs::{File, OpenOptions};
+use std::io::Read;
+use std::os::unix::fs::OpenOptionsExt;
+use std::path::{Component, Path, PathBuf};
+
+/// Larger referenced files (and manifests) are refused: nothing legitimate comes close.
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// The tool itself could not do its job (exit status 2), as opposed to a finding.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("cannot read {path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path} is not a file")]
+    NotAFile { path: PathBuf },
+}
+
+/// Why a referenced path was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathProblem {
+    /// `MAN006`: the reason, e.g. "is absolute".
+    Escapes(String),
+    /// `MAN007`: the reason, e.g. "does not exist".
+    Unreadable(String),
+}
+
+/// Resolves `relative` against the listing folder and reads it, enforcing that it stays inside
+/// the folder (lexically and after resolving symlinks) and is a regular file of at most 16 MiB.
+pub fn read_referenced(dir: &Path, relative: &str) -> Result<Vec<u8>, PathProblem> {
+    let lexical = Path::new(relative);
+    if lexical.is_absolute() || looks_like_windows_absolute(relative) {
+        return Err(PathProblem::Escapes("is an absolute path".into()));
+    }
+    let mut depth: usize = 0;
+    for component in lexical.components() {
+        match component {
+            Component::ParentDir => {
+                depth = depth.checked_sub(1).ok_or_else(|| {
+                    PathProblem::Escapes("leaves the listing folder through `..`".into())
+                })?;
+            }
+            Component::Normal(_) => depth += 1,
+            Component::CurDir => {}
+            Component::RootDir | Component::Prefix(_) => {
+                return Err(PathProblem::Escapes("is an absolute path".into()));
+            }
+        }
+    }
+    let joined = dir.join(lexical);
+    if std::fs::symlink_metadata(&joined).is_err() {
+        return Err(PathProblem::Unreadable("does not exist".into()));
+    }
+    let root = std::fs::canonicalize(dir)
+        .map_err(|error| PathProblem::Unreadable(format!("cannot be resolved: {error}")))?;
+    let resolved = match std::fs::canonicalize(&joined) {
+        Ok(resolved) => resolved,
+        // A dangling symlink: it exists as a link but points nowhere.
+        Err(_) => return Err(PathProblem::Unreadable("is a broken symbolic link".into())),
+    };
+    if !resolved.starts_with(&root) {
+        return Err(PathProblem::Escapes(
+            "is a symbolic link that resolves outside the listing folder".into(),
+        ));
+    }
+    read_regular_file(&resolved).map_err(PathProblem::Unreadable)
+}
+
+fn looks_like_windows_absolute(path: &str) -> bool {
+    let bytes = path.as_bytes();
+    path.starts_with('\\')
+        || (bytes.len() >= 2 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':')
+}
+
+/// Reads a regular file of at most [`MAX_FILE_BYTES`]. Opening never blocks (a FIFO swapped in
+/// after the check would otherwise hang the run), and the type is checked on the open handle.
+pub fn read_regular_file(path: &Path) -> Result<Vec<u8>, String> {
+    let file = OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY)
+        .open(path)
+        .map_err(|error| format!("cannot be opened: {}", describe_io(&error)))?;
+    let metadata = file
+        .metadata()
+        .map_err(|error| format!("cannot be read: {}", describe_io(&error)))?;
+    if !metadata.is_file() {
+        let kind = if metadata.is_dir() {
+            "a folder"
+        } else {
+            "a device, pipe or socket"
+        };
+        return Err(format!("is not a regular file (it is {kind})"));
+    }
+    if metadata.len() > MAX_FILE_BYTES {
+        return Err(format!(
+            "is larger than 16 MiB ({} bytes)",
+            metadata.len()
+        ));
+    }
+    read_capped(file)
+}
+
+fn read_capped(file: File) -> Result<Vec<u8>, String> {
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|error| format!("cannot be read: {}", describe_io(&error)))?;
+    // The file may have grown between the size check and the read.
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err("is larger than 16 MiB".into());
+    }
+    Ok(bytes)
+}
+
+fn describe_io(error: &std::io::Error) -> String {
+    match error.kind() {
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        std::io::ErrorKind::NotFound => "not found".into(),
+        _ => error.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lexical_escapes_are_refused_before_touching_the_disk() {
+        let dir = Path::new("/nonexistent-listing");
+        for (path, reason) in [
+            ("/etc/passwd", "is an absolute path"),
+            ("C:\\logo.svg", "is an absolute path"),
+            ("../logo.svg", "leaves the listing folder through `..`"),
+            ("a/../../logo.svg", "leaves the listing folder through `..`"),
+        ] {
+            assert_eq!(
+                read_referenced(dir, path),
+                Err(PathProblem::Escapes(reason.into())),
+                "{path}"
+            );
+        }
+    }
+
+    #[test]
+    fn dot_dot_that_stays_inside_is_fine() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("a")).unwrap();
+        std::fs::write(dir.path().join("logo.svg"), b"<svg/>").unwrap();
+        assert_eq!(
+            read_referenced(dir.path(), "a/../logo.svg"),
+            Ok(b"<svg/>".to_vec())
+        );
+    }
+}

@@ -1,0 +1,178 @@
+//! `listing.toml` → a typed [`Listing`] that keeps the span of every value, read once. The
+//! files it references (logo, press releases) are resolved and read here too, so that the bytes
+//! checked are the bytes later bundled.
+
+mod files;
+mod read;
+pub mod schema;
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use jiff::civil::Date;
+
+use crate::diagnostics::{Diagnostic, SourceFile};
+
+pub use files::{LoadError, MAX_FILE_BYTES, read_regular_file};
+pub use read::load_package;
+
+/// A value and the byte range of its source text (quotes included for strings).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Spanned<T> {
+    pub value: T,
+    pub span: Range<usize>,
+}
+
+/// A string value with enough knowledge of its source form to point inside it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Text {
+    pub value: String,
+    pub span: Range<usize>,
+    /// Where the decoded value starts in the source when it appears there verbatim (no escapes),
+    /// so that a range inside the value maps to a range inside the file.
+    verbatim_at: Option<usize>,
+}
+
+impl Text {
+    pub fn new(value: String, span: Range<usize>, source: &str) -> Text {
+        let verbatim_at = verbatim_start(&value, &span, source);
+        Text {
+            value,
+            span,
+            verbatim_at,
+        }
+    }
+
+    /// The file span of a byte range of the value; the whole value's span when the source form
+    /// differs from the value (escapes), so a diagnostic is never misplaced.
+    pub fn sub_span(&self, range: Range<usize>) -> Range<usize> {
+        match self.verbatim_at {
+            Some(start) if range.start <= range.end && range.end <= self.value.len() => {
+                start + range.start..start + range.end
+            }
+            _ => self.span.clone(),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.value
+    }
+}
+
+fn verbatim_start(value: &str, span: &Range<usize>, source: &str) -> Option<usize> {
+    let raw = source.get(span.clone())?;
+    let quote_len = if raw.starts_with("\"\"\"") || raw.starts_with("'''") {
+        3
+    } else if raw.starts_with('"') || raw.starts_with('\'') {
+        1
+    } else {
+        return None;
+    };
+    let mut start = span.start + quote_len;
+    if quote_len == 3 {
+        // TOML trims a newline right after the opening delimiter of a multi-line string.
+        let rest = &source[start..];
+        if rest.starts_with("\r\n") {
+            start += 2;
+        } else if rest.starts_with('\n') {
+            start += 1;
+        }
+    }
+    (source.get(start..start + value.len()) == Some(value)).then_some(start)
+}
+
+#[derive(Debug, Clone)]
+pub struct Localized {
+    /// The BCP 47 tag, spanned at the table key.
+    pub tag: Text,
+    pub name: Option<Text>,
+    pub description: Option<Text>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Review {
+    pub team: Option<Text>,
+    pub verdict: Option<Text>,
+    pub date: Option<Spanned<Date>>,
+    pub note: Option<Text>,
+    pub span: Range<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct PressRelease {
+    pub file: Option<Text>,
+    pub submitted: Option<Spanned<Date>>,
+    pub publish: Option<Spanned<Date>>,
+    pub reviews: Vec<Review>,
+    pub span: Range<usize>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Onboarding {
+    pub license: Option<Text>,
+    pub joint_customer: Option<Text>,
+    pub demo: Option<Spanned<Date>>,
+    pub approved: Option<Spanned<Date>>,
+    pub misa: Option<Text>,
+    pub span: Range<usize>,
+}
+
+/// One `[checks] allow` entry.
+#[derive(Debug, Clone)]
+pub struct Allow {
+    pub rule: Option<Text>,
+    pub reason: Option<Text>,
+    pub until: Option<Spanned<Date>>,
+    pub span: Range<usize>,
+}
+
+/// The typed manifest. A field is `None` when it is absent, blank where blank means missing, or
+/// of the wrong type: the manifest stage has reported those, so later rules simply skip it.
+#[derive(Debug, Clone, Default)]
+pub struct Listing {
+    pub schema: Option<Spanned<i64>>,
+    pub company: Option<Text>,
+    pub name: Option<Text>,
+    pub description: Option<Text>,
+    pub logo: Option<Text>,
+    pub landing_page: Option<Text>,
+    pub category: Option<Text>,
+    pub localized: Vec<Localized>,
+    pub version: Option<Text>,
+    pub user_agent: Option<Text>,
+    pub multi_tenant: Option<Spanned<bool>>,
+    pub entra_app_name: Option<Text>,
+    pub azure_ad_app_name: Option<Text>,
+    pub press_releases: Vec<PressRelease>,
+    pub onboarding: Option<Onboarding>,
+    pub allow: Vec<Allow>,
+}
+
+/// A referenced file, read once.
+#[derive(Debug, Clone)]
+pub struct LoadedFile {
+    /// As written in the manifest (relative to the listing folder).
+    pub relative: String,
+    /// For messages: the listing folder joined with `relative`.
+    pub path: PathBuf,
+    pub bytes: Vec<u8>,
+}
+
+/// A listing package as read from disk: the manifest source, the typed listing (absent when the
+/// manifest could not be parsed at all), the referenced files, and the manifest stage's findings.
+#[derive(Debug)]
+pub struct Package {
+    pub dir: PathBuf,
+    pub manifest: SourceFile,
+    pub listing: Option<Listing>,
+    pub logo: Option<LoadedFile>,
+    /// One slot per `[[press_release]]`, `None` where the file could not be read.
+    pub press: Vec<Option<LoadedFile>>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Package {
+    pub fn manifest_path(&self) -> &Path {
+        self.manifest.path()
+    }
+}

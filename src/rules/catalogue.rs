@@ -1,0 +1,31 @@
+//! The one table of rules, sorted by code within family, in catalogue order.
+
+use super::Rule;
+use super::category::CAT001;
+use super::description::{DESC001, DESC002, DESC003, DESC004, DESC005, DESC006, DESC007, DESC008};
+use super::entra::{ENTRA001, ENTRA002, ENTRA003, ENTRA004};
+use super::link::{LINK001, LINK002, LINK003, LINK004, LINK005, LINK008};
+use super::manifest::{MAN001, MAN002, MAN003, MAN004, MAN005, MAN006, MAN007, MAN008, MAN009};
+use super::name::{NAME001, NAME002, NAME003, NAME004, NAME005, NAME006, NAME007};
+use super::user_agent::{UA001, UA002, UA003, UA004, UA005};
+
+/// The catalogue version this build implements (`rules_version` in `mdelist.toml`).
+pub const RULES_VERSION: u32 = 1;
+
+pub static RULES: &[&Rule] = &[
+    &MAN001, &MAN002, &MAN003, &MAN004, &MAN005, &MAN006, &MAN007, &MAN008, &MAN009,
+    &NAME001, &NAME002, &NAME003, &NAME004, &NAME005, &NAME006, &NAME007,
+    &DESC001, &DESC002, &DESC003, &DESC004, &DESC005, &DESC006, &DESC007, &DESC008,
+    &LINK001, &LINK002, &LINK003, &LINK004, &LINK005, &LINK008,
+    &UA001, &UA002, &UA003, &UA004, &UA005,
+    &ENTRA001, &ENTRA002, &ENTRA003, &ENTRA004,
+    &CAT001,
+];
+
+/// A rule by its code, case-insensitively.
+pub fn find_rule(code: &str) -> Option<&'static Rule> {
+    RULES
+        .iter()
+        .copied()
+        .find(|rule| rule.code.eq_ignore_ascii_case(code.trim()))
+}

@@ -1,0 +1,440 @@
+//! DESC: the 15-word description, in every language it is given in.
+
+use super::{Check, Context, Family, Field, Findings, Rule, RuleDocs, quote, subject};
+use crate::diagnostics::Severity;
+use crate::text::chars::{CjkLanguage, budget_characters, cjk_language, describe_char, emoji_positions, is_invisible};
+use crate::text::patterns;
+use crate::text::words::split_words;
+
+pub static DESC001: Rule = Rule {
+    code: "DESC001",
+    name: "description-too-long",
+    family: Family::Desc,
+    severity: Severity::Error,
+    escalates_to: None,
+    summary: "more than `description_words` (15) words, counted as words.md says; the message gives the count and quotes the words past the limit",
+    docs: RuleDocs {
+        what: "The description (and each localized description) has at most \
+               `limits.description_words` (default 15) words. Words are counted as a careful \
+               reader would: white-space-separated pieces with a letter or digit, compounds like \
+               real-time or and/or as one, and dictionary segmentation for Chinese, Japanese, \
+               Thai, Lao, Khmer and Myanmar. `mdelist words` shows the count.",
+        why: "The program asks for a 15-word description; longer ones are cut or sent back.",
+        example: "[product]\ndescription = \"AttackIQ Platform validates Defender for Endpoint is configured properly by launching continuous attacks safely on production assets\"\n",
+        fix: "Cut the words past the limit, which the message quotes, or rephrase.",
+    },
+    check: Check::Listing(too_long),
+};
+
+fn too_long(context: &Context, findings: &mut Findings) {
+    let limit = context.limits.description_words;
+    for field in context.descriptions() {
+        let words = split_words(&field.text.value, field.lang);
+        let (Some(first_past), Some(last)) = (words.get(limit), words.last()) else {
+            continue;
+        };
+        let count = words.len();
+        let past = count - limit;
+        let range = first_past.range.start..last.range.end;
+        let excess = quote(&field.text.value[range.clone()]);
+        let label = if past == 1 {
+            format!("word {count} past the limit: {excess}")
+        } else {
+            format!("words {}–{count} past the limit: {excess}", limit + 1)
+        };
+        let help = if past == 1 {
+            format!("cut the last word: {excess}")
+        } else {
+            format!("cut the last {past} words: {excess}")
+        };
+        findings
+            .report(
+                &DESC001,
+                &field.path,
+                field.text.sub_span(range),
+                format!(
+                    "{} has {count} words; the limit is {limit}",
+                    subject("description", &field)
+                ),
+            )
+            .with_label(label)
+            .with_help(help);
+    }
+}
+
+pub static DESC002: Rule = Rule {
+    code: "DESC002",
+    name: "description-too-short",
+    family: Family::Desc,
+    severity: Severity::Warning,
+    escalates_to: None,
+    summary: "fewer than `description_min_words` (5) words",
+    docs: RuleDocs {
+        what: "The description has at least `limits.description_min_words` (default 5) words.",
+        why: "A few words cannot tell a customer what the integration does.",
+        example: "[product]\ndescription = \"Threat protection.\"\n",
+        fix: "Say what the integration does for the customer, in 5 to 15 words.",
+    },
+    check: Check::Listing(too_short),
+};
+
+fn too_short(context: &Context, findings: &mut Findings) {
+    let minimum = context.limits.description_min_words;
+    let limit = context.limits.description_words;
+    for field in context.descriptions() {
+        let count = split_words(&field.text.value, field.lang).len();
+        if count < minimum {
+            findings
+                .report(
+                    &DESC002,
+                    &field.path,
+                    field.text.span.clone(),
+                    format!(
+                        "{} has {count} word{}; at least {minimum} are expected",
+                        subject("description", &field),
+                        if count == 1 { "" } else { "s" }
+                    ),
+                )
+                .with_help(format!(
+                    "say what the integration does for the customer, in {minimum} to {limit} words"
+                ));
+        }
+    }
+}
+
+pub static DESC003: Rule = Rule {
+    code: "DESC003",
+    name: "description-placeholder",
+    family: Family::Desc,
+    severity: Severity::Error,
+    escalates_to: None,
+    summary: "placeholder text: lorem ipsum, TODO, TBD, \"xxx\", \"insert description\", unreplaced `{…}` or `<…>` template slots",
+    docs: RuleDocs {
+        what: "The description holds no template text: lorem ipsum, TODO, TBD, FIXME, xxx, \
+               \"insert description\", or an unreplaced {…} or <…> slot.",
+        why: "Template text on the partner page tells customers the listing was never finished.",
+        example: "[product]\ndescription = \"TODO: describe what {product} does\"\n",
+        fix: "Write the real description.",
+    },
+    check: Check::Listing(placeholder),
+};
+
+fn placeholder(context: &Context, findings: &mut Findings) {
+    for field in context.descriptions() {
+        for range in patterns::description_placeholders(&field.text.value) {
+            findings
+                .report(
+                    &DESC003,
+                    &field.path,
+                    field.text.sub_span(range.clone()),
+                    format!(
+                        "{} contains placeholder text {}",
+                        subject("description", &field),
+                        quote(&field.text.value[range.clone()])
+                    ),
+                )
+                .with_label("placeholder")
+                .with_help("replace it with the real description");
+        }
+    }
+}
+
+pub static DESC004: Rule = Rule {
+    code: "DESC004",
+    name: "description-contact",
+    family: Family::Desc,
+    severity: Severity::Warning,
+    escalates_to: None,
+    summary: "a URL, e-mail address or phone number inside the description",
+    docs: RuleDocs {
+        what: "The description contains no web address, e-mail address or phone number.",
+        why: "The partner page links the landing page separately; contact details in the \
+              15 words waste them and go stale.",
+        example: "[product]\ndescription = \"Isolate risky devices. Call +1 425 555 0100 or visit contoso.com\"\n",
+        fix: "Remove them; put contact details on the landing page.",
+    },
+    check: Check::Listing(contact),
+};
+
+fn contact(context: &Context, findings: &mut Findings) {
+    for field in context.descriptions() {
+        for (range, kind) in patterns::contacts(&field.text.value) {
+            findings
+                .report(
+                    &DESC004,
+                    &field.path,
+                    field.text.sub_span(range.clone()),
+                    format!(
+                        "{} contains {} {}",
+                        subject("description", &field),
+                        kind.describe(),
+                        quote(&field.text.value[range.clone()])
+                    ),
+                )
+                .with_label(kind.describe())
+                .with_help(
+                    "remove it: the landing page (product.landing_page) is linked separately and \
+                     is where contact details belong",
+                );
+        }
+    }
+}
+
+pub static DESC005: Rule = Rule {
+    code: "DESC005",
+    name: "legacy-product-name",
+    family: Family::Desc,
+    severity: Severity::Warning,
+    escalates_to: None,
+    summary: "an outdated Microsoft product name, with the current name as the fix; also applies to names and press releases",
+    docs: RuleDocs {
+        what: "Descriptions and names use current Microsoft product names: not Windows Defender \
+               ATP, Microsoft Defender ATP (MDATP) or Microsoft Defender Advanced Threat \
+               Protection (now Microsoft Defender for Endpoint), Microsoft 365 Defender (now \
+               Microsoft Defender XDR), Azure Sentinel (now Microsoft Sentinel), Azure Security \
+               Center or Azure Defender (now Microsoft Defender for Cloud), Azure Active \
+               Directory or Azure AD (now Microsoft Entra ID). A former name introduced as such \
+               (\"formerly …\", \"previously …\") is fine.",
+        why: "Microsoft's partner guidance asks for current product names; outdated names \
+              make a listing look abandoned.",
+        example: "[product]\ndescription = \"Send alerts from Microsoft Defender ATP to Azure Sentinel\"\n",
+        fix: "Use the current name the message gives.",
+    },
+    check: Check::Listing(legacy_name),
+};
+
+fn legacy_name(context: &Context, findings: &mut Findings) {
+    let names = context.names().into_iter().map(|field| ("product name", field));
+    let descriptions = context
+        .descriptions()
+        .into_iter()
+        .map(|field| ("description", field));
+    for (what, field) in names.chain(descriptions) {
+        for legacy in patterns::legacy_names(&field.text.value) {
+            let found = &field.text.value[legacy.range.clone()];
+            findings
+                .report(
+                    &DESC005,
+                    &field.path,
+                    field.text.sub_span(legacy.range.clone()),
+                    format!(
+                        "{} uses the former product name {}",
+                        subject(what, &field),
+                        quote(found)
+                    ),
+                )
+                .with_label(format!("now \"{}\"", legacy.current))
+                .with_help(format!("use \"{}\"", legacy.current));
+        }
+    }
+}
+
+pub static DESC006: Rule = Rule {
+    code: "DESC006",
+    name: "abbreviated-product-name",
+    family: Family::Desc,
+    severity: Severity::Warning,
+    escalates_to: None,
+    summary: "an invented abbreviation of a Microsoft product name (\"MDE\", \"MS Defender\", \"Defender ATP\"); also in press releases",
+    docs: RuleDocs {
+        what: "Descriptions and names spell Microsoft product names out: no MDE, MDfE, MD4E, \
+               MS Defender, Defender ATP, M365D or MS Sentinel.",
+        why: "Microsoft's partner guidance forbids invented abbreviations of its product names.",
+        example: "[product]\ndescription = \"Isolate devices through MDE from your SOAR playbooks\"\n",
+        fix: "Write the full name the message gives.",
+    },
+    check: Check::Listing(abbreviation),
+};
+
+fn abbreviation(context: &Context, findings: &mut Findings) {
+    let names = context.names().into_iter().map(|field| ("product name", field));
+    let descriptions = context
+        .descriptions()
+        .into_iter()
+        .map(|field| ("description", field));
+    for (what, field) in names.chain(descriptions) {
+        for abbreviation in patterns::abbreviations(&field.text.value) {
+            let found = &field.text.value[abbreviation.range.clone()];
+            findings
+                .report(
+                    &DESC006,
+                    &field.path,
+                    field.text.sub_span(abbreviation.range.clone()),
+                    format!(
+                        "{} abbreviates a Microsoft product name as {}",
+                        subject(what, &field),
+                        quote(found)
+                    ),
+                )
+                .with_label("invented abbreviation")
+                .with_help(format!("write \"{}\"", abbreviation.full));
+        }
+    }
+}
+
+pub static DESC007: Rule = Rule {
+    code: "DESC007",
+    name: "description-formatting",
+    family: Family::Desc,
+    severity: Severity::Warning,
+    escalates_to: None,
+    summary: "line breaks, double spaces, leading/trailing space, text in all capitals, emoji",
+    docs: RuleDocs {
+        what: "The description is one plain sentence: no line breaks, no double spaces, no \
+               leading or trailing space, no run of three or more words in capitals (12 letters \
+               or more, so acronyms like SOC or XDR pass), no emoji, no invisible or \
+               bidirectional control characters.",
+        why: "The partner page shows descriptions as one line of plain text; formatting \
+              either disappears or looks broken.",
+        example: "[product]\ndescription = \"STOP EVERY THREAT NOW 🚀\"\n",
+        fix: "Write one plain sentence in sentence case.",
+    },
+    check: Check::Listing(formatting),
+};
+
+/// The first run of three or more consecutive words in capitals holding at least 12 letters.
+fn shouting(text: &str) -> Option<std::ops::Range<usize>> {
+    let mut run: Vec<(usize, usize, usize)> = Vec::new();
+    let mut best = None;
+    let mut offset = 0;
+    for piece in text.split_inclusive(char::is_whitespace) {
+        let word = piece.trim_end();
+        let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+        let upper = letters >= 2 && word.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase);
+        if upper {
+            run.push((offset, offset + word.len(), letters));
+        } else if !word.is_empty() {
+            run.clear();
+        }
+        let total: usize = run.iter().map(|(_, _, letters)| letters).sum();
+        if run.len() >= 3 && total >= 12 {
+            best = Some(run[0].0..run[run.len() - 1].1);
+        } else if best.is_some() {
+            break;
+        }
+        offset += piece.len();
+    }
+    best
+}
+
+fn formatting(context: &Context, findings: &mut Findings) {
+    for field in context.descriptions() {
+        let value = &field.text.value;
+        let mut problems: Vec<(std::ops::Range<usize>, String, &str, &str)> = Vec::new();
+        if let Some(at) = value.find(['\n', '\r']) {
+            problems.push((at..at + 1, "contains a line break".into(), "line break", "join the lines into one sentence"));
+        }
+        let lead = value.len() - value.trim_start().len();
+        if lead > 0 {
+            problems.push((0..lead, "starts with white space".into(), "leading white space", "remove the leading space"));
+        }
+        let end = value.trim_end().len();
+        if end < value.len() && lead < value.len() {
+            problems.push((end..value.len(), "ends with white space".into(), "trailing white space", "remove the trailing space"));
+        }
+        if let Some(at) = value.trim().find("  ").map(|at| at + lead) {
+            problems.push((at..at + 2, "has a double space".into(), "double space", "use single spaces between words"));
+        }
+        if let Some(range) = shouting(value) {
+            problems.push((range, "has text in all capitals".into(), "all capitals", "write it in sentence case"));
+        }
+        if let Some(range) = emoji_positions(value).into_iter().next() {
+            problems.push((range, "contains emoji".into(), "emoji", "remove the emoji; the partner page shows plain text"));
+        }
+        if let Some((at, c)) = value.char_indices().find(|(_, c)| is_invisible(*c) || (c.is_control() && !c.is_whitespace())) {
+            problems.push((
+                at..at + c.len_utf8(),
+                format!("contains the invisible character {}", describe_char(c)),
+                "invisible character here",
+                "remove it; retyping the text is the surest way",
+            ));
+        }
+        for (range, what, label, help) in problems {
+            findings
+                .report(
+                    &DESC007,
+                    &field.path,
+                    field.text.sub_span(range),
+                    format!("{} {what}", subject("description", &field)),
+                )
+                .with_label(label)
+                .with_help(help);
+        }
+    }
+}
+
+pub static DESC008: Rule = Rule {
+    code: "DESC008",
+    name: "description-char-budget",
+    family: Family::Desc,
+    severity: Severity::Warning,
+    escalates_to: None,
+    summary: "Japanese or Chinese description longer than the character budget a 15-word English sentence translates to (about 38 Japanese / 27 Chinese characters)",
+    docs: RuleDocs {
+        what: "A Japanese description has at most about 38 characters and a Chinese one about \
+               27, scaled with `limits.description_words`. Characters are grapheme clusters \
+               without white space; a word in a spaced script (a Latin product name such as \
+               Defender) counts as one character, being one unit of the translation. The language comes from the localized table's tag \
+               (ja…, zh…), or from the script when there is no tag.",
+        why: "Word counts in Chinese and Japanese depend on the segmenter; the character budget \
+              a 15-word English sentence translates to is what reviewers compare against.",
+        example: "[product.localized.ja-JP]\ndescription = \"Contoso Cognito は Microsoft Defender for Endpoint のアラートを取り込み、危険なデバイスを自動的に隔離し、調査結果をチームに通知します。\"\n",
+        fix: "Shorten the translation to the budget the message gives.",
+    },
+    check: Check::Listing(char_budget),
+};
+
+fn language_of(field: &Field) -> Option<CjkLanguage> {
+    match field.lang {
+        Some(tag) => {
+            let primary = tag.split('-').next().unwrap_or("").to_ascii_lowercase();
+            match primary.as_str() {
+                "ja" => Some(CjkLanguage::Japanese),
+                "zh" => Some(CjkLanguage::Chinese),
+                _ => None,
+            }
+        }
+        None => cjk_language(&field.text.value),
+    }
+}
+
+fn char_budget(context: &Context, findings: &mut Findings) {
+    let words = context.limits.description_words;
+    for field in context.descriptions() {
+        let Some(language) = language_of(&field) else {
+            continue;
+        };
+        let (per_fifteen, name) = match language {
+            CjkLanguage::Japanese => (38, "Japanese"),
+            CjkLanguage::Chinese => (27, "Chinese"),
+        };
+        let budget = (per_fifteen * words).div_ceil(15);
+        let count = budget_characters(&field.text.value);
+        if count > budget {
+            findings
+                .report(
+                    &DESC008,
+                    &field.path,
+                    field.text.span.clone(),
+                    format!(
+                        "{name} {} has {count} characters; a {words}-word description is about {budget}",
+                        subject("description", &field)
+                    ),
+                )
+                .with_help(format!("shorten it to about {budget} characters"));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shouting;
+
+    #[test]
+    fn shouting_needs_three_capital_words_and_twelve_letters() {
+        let text = "Contoso STOPS EVERY THREAT today";
+        assert_eq!(shouting(text).map(|r| &text[r]), Some("STOPS EVERY THREAT"));
+        assert_eq!(shouting("Feeds SOC XDR SIEM tools"), None);
+        assert_eq!(shouting("Contoso Cognito"), None);
+    }
+}

@@ -1,0 +1,371 @@
+//! LINK: the landing page, offline checks. (`LINK006`/`LINK007` need `--online`.)
+
+use url::{Host, Url};
+
+use super::{Check, Context, Family, Findings, Rule, RuleDocs, quote};
+use crate::diagnostics::Severity;
+use crate::manifest::Text;
+
+const FIELD: &str = "product.landing_page";
+
+/// Names that never reach the public internet (RFC 6761, RFC 6762, RFC 8375, ICANN's
+/// `.internal`), and the documentation domains.
+const RESERVED_SUFFIXES: &[&str] = &[
+    "localhost",
+    "local",
+    "internal",
+    "test",
+    "example",
+    "invalid",
+    "home.arpa",
+    "example.com",
+    "example.net",
+    "example.org",
+];
+
+const SHORTENERS: &[&str] = &[
+    "bit.ly", "bitly.com", "tinyurl.com", "t.co", "goo.gl", "ow.ly", "is.gd", "buff.ly", "v.gd",
+    "rebrand.ly", "cutt.ly", "shorturl.at", "tiny.cc", "rb.gy", "bit.do", "lnkd.in", "t.ly",
+    "s.id", "shorte.st", "adf.ly", "tr.im", "qr.ae", "trib.al", "aka.ms",
+];
+
+fn host_matches(host: &str, domain: &str) -> bool {
+    host == domain || host.ends_with(&format!(".{domain}"))
+}
+
+/// The landing page, parsed, with the original text; `None` when there is none to check.
+fn landing_page<'a>(context: &'a Context) -> Option<(&'a Text, Result<Url, url::ParseError>)> {
+    let text = context.package.listing.as_ref()?.landing_page.as_ref()?;
+    Some((text, Url::parse(text.value.trim())))
+}
+
+/// The span of the host inside the value, when it is written there as parsed.
+fn host_span(text: &Text, host: &str) -> std::ops::Range<usize> {
+    let lower = text.value.to_ascii_lowercase();
+    match lower.find(&host.to_ascii_lowercase()) {
+        Some(at) => text.sub_span(at..at + host.len()),
+        None => text.span.clone(),
+    }
+}
+
+pub static LINK001: Rule = Rule {
+    code: "LINK001",
+    name: "link-invalid",
+    family: Family::Link,
+    severity: Severity::Error,
+    escalates_to: None,
+    summary: "not an absolute URL (a relative path such as `/training/…` is rejected)",
+    docs: RuleDocs {
+        what: "product.landing_page is an absolute URL: scheme, host and path.",
+        why: "The partner page links to it from outside your site; a relative path or a bare \
+              host name leads nowhere.",
+        example: "[product]\nlanding_page = \"/training/defender-integration\"\n",
+        fix: "Give the full address, starting with https://.",
+    },
+    check: Check::Listing(invalid),
+};
+
+fn invalid(context: &Context, findings: &mut Findings) {
+    let Some((text, Err(error))) = landing_page(context) else {
+        return;
+    };
+    let value = text.value.trim();
+    let help = if error == url::ParseError::RelativeUrlWithoutBase {
+        if value.starts_with('/') {
+            "give the full address with scheme and host, e.g. \"https://www.contoso.com/cognito\""
+                .to_string()
+        } else if Url::parse(&format!("https://{value}")).is_ok_and(|url| url.host_str().is_some_and(|host| host.contains('.'))) {
+            format!("add the scheme: \"https://{value}\"")
+        } else {
+            "give the full address, starting with https://".into()
+        }
+    } else {
+        "give the full address, starting with https://".into()
+    };
+    let what = match error {
+        url::ParseError::RelativeUrlWithoutBase => "is not an absolute URL".to_string(),
+        other => format!("is not a valid URL ({other})"),
+    };
+    findings
+        .report(
+            &LINK001,
+            FIELD,
+            text.span.clone(),
+            format!("landing page {} {what}", quote(value)),
+        )
+        .with_help(help);
+}
+
+pub static LINK002: Rule = Rule {
+    code: "LINK002",
+    name: "link-not-https",
+    family: Family::Link,
+    severity: Severity::Error,
+    escalates_to: None,
+    summary: "scheme other than `https`",
+    docs: RuleDocs {
+        what: "The landing page uses https.",
+        why: "The Defender portal is served over https; plain http links are flagged by \
+              browsers, and other schemes (ftp:, mailto:, javascript:) are not web pages.",
+        example: "[product]\nlanding_page = \"http://www.contoso.com/cognito\"\n",
+        fix: "Use the https:// address of the page.",
+    },
+    check: Check::Listing(not_https),
+};
+
+fn not_https(context: &Context, findings: &mut Findings) {
+    let Some((text, Ok(url))) = landing_page(context) else {
+        return;
+    };
+    if url.scheme() == "https" {
+        return;
+    }
+    let help = if url.scheme() == "http" {
+        let mut secure = url.clone();
+        match secure.set_scheme("https") {
+            Ok(()) => format!("use \"{secure}\""),
+            Err(()) => "use the https:// address of the page".into(),
+        }
+    } else {
+        "link to a web page, starting with https://".into()
+    };
+    let scheme_end = text.value.len() - text.value.trim_start().len() + url.scheme().len();
+    let start = text.value.len() - text.value.trim_start().len();
+    findings
+        .report(
+            &LINK002,
+            FIELD,
+            text.sub_span(start..scheme_end.min(text.value.len())),
+            format!(
+                "landing page uses the `{}:` scheme; it must be https",
+                url.scheme()
+            ),
+        )
+        .with_label("not https")
+        .with_help(help);
+}
+
+pub static LINK003: Rule = Rule {
+    code: "LINK003",
+    name: "link-non-public-host",
+    family: Family::Link,
+    severity: Severity::Error,
+    escalates_to: None,
+    summary: "`localhost`, an IP literal, a single-label host, or a reserved/special-use name (`.local`, `.internal`, `.test`, `example.com`…)",
+    docs: RuleDocs {
+        what: "The landing page's host is a public domain name: not localhost, not an IP \
+               address, not a single label (intranet names), and not a reserved or \
+               special-use name (.local, .localhost, .internal, .test, .example, .invalid, \
+               .home.arpa, example.com, example.net, example.org).",
+        why: "Customers must reach the page from anywhere; internal and reserved names only \
+              work inside one network, and IP addresses change.",
+        example: "[product]\nlanding_page = \"https://intranet.contoso.local/cognito\"\n",
+        fix: "Publish the page on your public website and link to its address there.",
+    },
+    check: Check::Listing(non_public_host),
+};
+
+fn non_public_host(context: &Context, findings: &mut Findings) {
+    let Some((text, Ok(url))) = landing_page(context) else {
+        return;
+    };
+    let problem = match url.host() {
+        None => return,
+        Some(Host::Ipv4(_) | Host::Ipv6(_)) => "is an IP address".to_string(),
+        Some(Host::Domain(domain)) => {
+            let host = domain.trim_end_matches('.').to_ascii_lowercase();
+            if let Some(reserved) = RESERVED_SUFFIXES
+                .iter()
+                .find(|suffix| host_matches(&host, suffix))
+            {
+                if host == "localhost" {
+                    "is localhost".to_string()
+                } else {
+                    format!("is under the reserved name `{reserved}`")
+                }
+            } else if !host.contains('.') {
+                "is a single-label name that only resolves inside one network".to_string()
+            } else {
+                return;
+            }
+        }
+    };
+    let host = url.host_str().unwrap_or_default();
+    findings
+        .report(
+            &LINK003,
+            FIELD,
+            host_span(text, host),
+            format!("landing page host `{host}` {problem}"),
+        )
+        .with_label("not a public host")
+        .with_help("link to the page on your public website, e.g. https://www.contoso.com/cognito");
+}
+
+pub static LINK004: Rule = Rule {
+    code: "LINK004",
+    name: "link-credentials",
+    family: Family::Link,
+    severity: Severity::Error,
+    escalates_to: None,
+    summary: "user name or password inside the URL",
+    docs: RuleDocs {
+        what: "The landing page carries no user name or password (https://user:pass@host/…).",
+        why: "Credentials in a link are published to every customer, and browsers warn about \
+              or refuse such links.",
+        example: "[product]\nlanding_page = \"https://preview:s3cret@www.contoso.com/cognito\"\n",
+        fix: "Remove the credentials; make the page public.",
+    },
+    check: Check::Listing(credentials),
+};
+
+fn credentials(context: &Context, findings: &mut Findings) {
+    let Some((text, Ok(url))) = landing_page(context) else {
+        return;
+    };
+    if url.username().is_empty() && url.password().is_none() {
+        return;
+    }
+    let what = if url.password().is_some() {
+        "a user name and password"
+    } else {
+        "a user name"
+    };
+    let span = match (text.value.find("://"), text.value.find('@')) {
+        (Some(start), Some(end)) if start + 3 <= end => text.sub_span(start + 3..end + 1),
+        _ => text.span.clone(),
+    };
+    let mut clean = url.clone();
+    let _ = clean.set_username("");
+    let _ = clean.set_password(None);
+    findings
+        .report(
+            &LINK004,
+            FIELD,
+            span,
+            format!("landing page contains {what}"),
+        )
+        .with_label("credentials")
+        .with_help(format!("remove them: \"{clean}\""));
+}
+
+pub static LINK005: Rule = Rule {
+    code: "LINK005",
+    name: "link-confusable-host",
+    family: Family::Link,
+    severity: Severity::Warning,
+    escalates_to: None,
+    summary: "an internationalized host, or one mixing scripts; the message shows the punycode form",
+    docs: RuleDocs {
+        what: "The landing page's host is plain ASCII. An internationalized host (non-ASCII \
+               characters, or punycode labels starting xn--) is reported with both forms.",
+        why: "Internationalized hosts can imitate other domains with look-alike letters \
+              (Cyrillic а for Latin a); reviewers and customers must see what the host really is.",
+        example: "[product]\nlanding_page = \"https://www.cоntoso.com/cognito\"   # Cyrillic о\n",
+        fix: "Use the ASCII domain of your website if you have one; otherwise confirm the \
+              punycode form is yours.",
+    },
+    check: Check::Listing(confusable_host),
+};
+
+fn confusable_host(context: &Context, findings: &mut Findings) {
+    let Some((text, Ok(url))) = landing_page(context) else {
+        return;
+    };
+    let Some(Host::Domain(ascii)) = url.host() else {
+        return;
+    };
+    let (unicode, _) = idna::domain_to_unicode(ascii);
+    let internationalized = ascii.split('.').any(|label| label.starts_with("xn--"));
+    if !internationalized {
+        return;
+    }
+    let written = if text.value.contains(unicode.as_str()) {
+        unicode.as_str()
+    } else {
+        ascii
+    };
+    let span = match text.value.find(written) {
+        Some(at) => text.sub_span(at..at + written.len()),
+        None => text.span.clone(),
+    };
+    let scripts = mixed_scripts(&unicode);
+    let message = if scripts {
+        format!("landing page host `{unicode}` mixes writing systems; in punycode it is `{ascii}`")
+    } else {
+        format!("landing page host `{unicode}` is internationalized; in punycode it is `{ascii}`")
+    };
+    findings
+        .report(&LINK005, FIELD, span, message)
+        .with_label(format!("punycode: {ascii}"))
+        .with_help(
+            "check that this really is your domain: look-alike letters can send customers to \
+             someone else's site",
+        );
+}
+
+/// Whether a label mixes Latin letters with letters of another script (look-alikes).
+fn mixed_scripts(host: &str) -> bool {
+    use icu_properties::CodePointMapData;
+    use icu_properties::props::Script;
+    let scripts = CodePointMapData::<Script>::new();
+    host.split('.').any(|label| {
+        let mut seen: Vec<Script> = Vec::new();
+        for c in label.chars().filter(|c| c.is_alphabetic()) {
+            let script = scripts.get(c);
+            if script != Script::Common && script != Script::Inherited && !seen.contains(&script) {
+                seen.push(script);
+            }
+        }
+        seen.len() > 1
+    })
+}
+
+pub static LINK008: Rule = Rule {
+    code: "LINK008",
+    name: "link-shortener",
+    family: Family::Link,
+    severity: Severity::Warning,
+    escalates_to: None,
+    summary: "a URL shortener host (bit.ly, tinyurl.com, t.co, goo.gl…) hides the destination",
+    docs: RuleDocs {
+        what: "The landing page is not behind a URL shortener (bit.ly, tinyurl.com, t.co, \
+               goo.gl, ow.ly, is.gd, buff.ly, aka.ms and others).",
+        why: "A shortened link hides where customers will land, can be re-pointed at any time, \
+              and is blocked by some corporate proxies.",
+        example: "[product]\nlanding_page = \"https://bit.ly/3xYzAbc\"\n",
+        fix: "Link to the page's full address.",
+    },
+    check: Check::Listing(shortener),
+};
+
+fn shortener(context: &Context, findings: &mut Findings) {
+    let Some((text, Ok(url))) = landing_page(context) else {
+        return;
+    };
+    let Some(host) = url.host_str() else {
+        return;
+    };
+    let host = host.trim_end_matches('.').to_ascii_lowercase();
+    if let Some(service) = SHORTENERS.iter().find(|domain| host_matches(&host, domain)) {
+        findings
+            .report(
+                &LINK008,
+                FIELD,
+                host_span(text, &host),
+                format!("landing page uses the URL shortener `{service}`, which hides the destination"),
+            )
+            .with_label("URL shortener")
+            .with_help("link to the page's full address instead");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn mixed_scripts_are_detected_per_label() {
+        assert!(super::mixed_scripts("www.cоntoso.com"));
+        assert!(!super::mixed_scripts("bücher.de"));
+        assert!(!super::mixed_scripts("例え.jp"));
+    }
+}

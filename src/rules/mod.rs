@@ -1,0 +1,291 @@
+//! The rule catalogue: each rule is a static descriptor (code, name, family, default severity,
+//! documentation) plus a plain function. `RULES` is the one table everything else reads.
+
+pub mod catalogue;
+mod category;
+mod description;
+mod entra;
+mod link;
+pub mod manifest;
+pub mod user_agent;
+mod name;
+
+
+use std::ops::Range;
+
+use jiff::civil::Date;
+
+use crate::diagnostics::{Diagnostic, Severity, SourceFile};
+use crate::manifest::Package;
+use crate::policy::Limits;
+
+pub use catalogue::{RULES, RULES_VERSION, find_rule};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Family {
+    Man,
+    Name,
+    Desc,
+    Logo,
+    Link,
+    Ua,
+    Entra,
+    Cat,
+    Press,
+    Onb,
+}
+
+impl Family {
+    pub fn prefix(self) -> &'static str {
+        match self {
+            Family::Man => "MAN",
+            Family::Name => "NAME",
+            Family::Desc => "DESC",
+            Family::Logo => "LOGO",
+            Family::Link => "LINK",
+            Family::Ua => "UA",
+            Family::Entra => "ENTRA",
+            Family::Cat => "CAT",
+            Family::Press => "PRESS",
+            Family::Onb => "ONB",
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Family::Man => "the manifest itself",
+            Family::Name => "the product name",
+            Family::Desc => "the 15-word description",
+            Family::Logo => "the square SVG logo",
+            Family::Link => "the landing page",
+            Family::Ua => "the User-Agent",
+            Family::Entra => "the multi-tenant application name",
+            Family::Cat => "the category",
+            Family::Press => "press releases and the review window",
+            Family::Onb => "onboarding",
+        }
+    }
+}
+
+/// What `mdelist explain CODE` prints.
+#[derive(Debug)]
+pub struct RuleDocs {
+    /// What the rule checks.
+    pub what: &'static str,
+    /// Why it matters to the listing.
+    pub why: &'static str,
+    /// A `listing.toml` excerpt (or other input) that triggers it.
+    pub example: &'static str,
+    /// How to fix it.
+    pub fix: &'static str,
+}
+
+/// How a rule finds its findings.
+#[derive(Debug, Clone, Copy)]
+pub enum Check {
+    /// A plain function over the parsed listing.
+    Listing(fn(&Context, &mut Findings)),
+    /// Raised while the manifest is read (syntax, types, paths): the reading stage is the only
+    /// place that sees the raw document and the file system.
+    Manifest,
+    /// Raised while policy is applied (suppressions), which is where they are understood.
+    Policy,
+}
+
+#[derive(Debug)]
+pub struct Rule {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub family: Family,
+    pub severity: Severity,
+    /// Set for rules whose severity depends on the case (the default is the milder one).
+    pub escalates_to: Option<Severity>,
+    /// One line, as in the catalogue table.
+    pub summary: &'static str,
+    pub docs: RuleDocs,
+    pub check: Check,
+}
+
+impl Rule {
+    pub fn severity_label(&self) -> String {
+        match self.escalates_to {
+            Some(higher) => format!("{} / {}", self.severity.as_str(), higher.as_str()),
+            None => self.severity.as_str().to_string(),
+        }
+    }
+}
+
+/// Everything a rule may look at. Rules never read files or the clock themselves.
+pub struct Context<'a> {
+    pub package: &'a Package,
+    pub limits: &'a Limits,
+    pub today: Date,
+}
+
+/// Collects a rule's findings against one source file, resolving positions as they are made.
+pub struct Findings<'a> {
+    source: &'a SourceFile,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl<'a> Findings<'a> {
+    pub fn new(source: &'a SourceFile) -> Findings<'a> {
+        Findings {
+            source,
+            diagnostics: Vec::new(),
+        }
+    }
+
+    pub fn source(&self) -> &SourceFile {
+        self.source
+    }
+
+    /// Records a finding of `rule` at `span` of the manifest, about the dotted key `field`.
+    pub fn report(
+        &mut self,
+        rule: &'static Rule,
+        field: &str,
+        span: Range<usize>,
+        message: impl Into<String>,
+    ) -> &mut Diagnostic {
+        let location = self.source.locate(span);
+        self.diagnostics.push(Diagnostic {
+            code: rule.code,
+            name: rule.name,
+            severity: rule.severity,
+            message: message.into(),
+            field: (!field.is_empty()).then(|| field.to_string()),
+            location: Some(location),
+            label: None,
+            help: None,
+            suppressed: None,
+        });
+        let last = self.diagnostics.len() - 1;
+        &mut self.diagnostics[last]
+    }
+
+    pub fn into_vec(self) -> Vec<Diagnostic> {
+        self.diagnostics
+    }
+
+    pub fn extend(&mut self, diagnostics: impl IntoIterator<Item = Diagnostic>) {
+        self.diagnostics.extend(diagnostics);
+    }
+}
+
+impl Diagnostic {
+    pub fn with_help(&mut self, help: impl Into<String>) -> &mut Diagnostic {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_label(&mut self, label: impl Into<String>) -> &mut Diagnostic {
+        self.label = Some(label.into());
+        self
+    }
+
+    pub fn with_severity(&mut self, severity: Severity) -> &mut Diagnostic {
+        self.severity = severity;
+        self
+    }
+}
+
+/// Runs every listing rule over a parsed package.
+pub fn run_listing_rules(context: &Context, findings: &mut Findings) {
+    for rule in RULES {
+        if let Check::Listing(check) = rule.check {
+            check(context, findings);
+        }
+    }
+}
+
+/// A text field a family of rules looks at: its dotted key, its value, its language tag.
+pub struct Field<'a> {
+    pub path: String,
+    pub text: &'a crate::manifest::Text,
+    pub lang: Option<&'a str>,
+}
+
+impl Context<'_> {
+    /// `product.name` and every localized name.
+    pub fn names(&self) -> Vec<Field<'_>> {
+        let Some(listing) = &self.package.listing else {
+            return Vec::new();
+        };
+        let mut fields: Vec<Field> = listing
+            .name
+            .iter()
+            .map(|text| Field {
+                path: "product.name".into(),
+                text,
+                lang: None,
+            })
+            .collect();
+        for localized in &listing.localized {
+            if let Some(text) = &localized.name {
+                fields.push(Field {
+                    path: format!("product.localized.{}.name", localized.tag.value),
+                    text,
+                    lang: Some(&localized.tag.value),
+                });
+            }
+        }
+        fields
+    }
+
+    /// `product.description` and every localized description.
+    pub fn descriptions(&self) -> Vec<Field<'_>> {
+        let Some(listing) = &self.package.listing else {
+            return Vec::new();
+        };
+        let mut fields: Vec<Field> = listing
+            .description
+            .iter()
+            .map(|text| Field {
+                path: "product.description".into(),
+                text,
+                lang: None,
+            })
+            .collect();
+        for localized in &listing.localized {
+            if let Some(text) = &localized.description {
+                fields.push(Field {
+                    path: format!("product.localized.{}.description", localized.tag.value),
+                    text,
+                    lang: Some(&localized.tag.value),
+                });
+            }
+        }
+        fields
+    }
+}
+
+/// "product name" or "product name (ja-JP)", for messages.
+pub fn subject(what: &str, field: &Field) -> String {
+    match field.lang {
+        Some(lang) => format!("{what} ({lang})"),
+        None => what.to_string(),
+    }
+}
+
+/// Quotes user text in a message, shortened so a hostile 1 MB value cannot flood the output.
+pub fn quote(text: &str) -> String {
+    const MAX: usize = 60;
+    let mut chars = text.chars();
+    let head: String = chars.by_ref().take(MAX).collect();
+    let escaped: String = head
+        .chars()
+        .flat_map(|c| {
+            if c.is_control() || crate::text::chars::is_invisible(c) {
+                format!("\\u{{{:x}}}", c as u32).chars().collect::<Vec<_>>()
+            } else {
+                vec![c]
+            }
+        })
+        .collect();
+    if chars.next().is_some() {
+        format!("\"{escaped}…\"")
+    } else {
+        format!("\"{escaped}\"")
+    }
+}

@@ -1,0 +1,364 @@
+//! UA: the User-Agent every API call of the integration carries.
+
+use super::{Check, Context, Family, Findings, Rule, RuleDocs, quote};
+use crate::diagnostics::Severity;
+use crate::manifest::Listing;
+use crate::text::user_agent::{self, FormatError, is_token_char};
+
+/// The listing's User-Agent: the one given, else the derived one.
+pub fn resolved_user_agent(listing: &Listing) -> Option<String> {
+    if let Some(given) = &listing.user_agent {
+        return Some(given.value.clone());
+    }
+    derived(listing)
+}
+
+fn derived(listing: &Listing) -> Option<String> {
+    user_agent::derive(
+        &listing.company.as_ref()?.value,
+        &listing.name.as_ref()?.value,
+        &listing.version.as_ref()?.value,
+    )
+}
+
+pub static UA001: Rule = Rule {
+    code: "UA001",
+    name: "user-agent-format",
+    family: Family::Ua,
+    severity: Severity::Error,
+    escalates_to: None,
+    summary: "not of the form `MdePartner-{CompanyName}-{ProductName}/{Version}`, or cannot be derived",
+    docs: RuleDocs {
+        what: "integration.user_agent, when given, has the form \
+               MdePartner-{CompanyName}-{ProductName}/{Version}: the prefix exactly \
+               `MdePartner-`, one `/`, three non-empty parts. When it is not given, it is \
+               derived from partner.company, product.name and integration.version by keeping \
+               the ASCII letters and digits of each name; a name with none (all Japanese, say) \
+               cannot be derived and the listing must then give user_agent.",
+        why: "Every call to the Defender for Endpoint APIs must carry this User-Agent so that \
+              Microsoft can attribute usage to the partner; it is also a condition of MISA \
+              membership.",
+        example: "[integration]\nversion = \"1.0.0\"\nuser_agent = \"Contoso-Cognito 1.0\"\n",
+        fix: "Use the derived string the message gives, or remove user_agent to let it be \
+              derived.",
+    },
+    check: Check::Listing(format),
+};
+
+fn format(context: &Context, findings: &mut Findings) {
+    let Some(listing) = &context.package.listing else {
+        return;
+    };
+    let derived = derived(listing);
+    match &listing.user_agent {
+        Some(given) => {
+            if let Err(error) = user_agent::parse(&given.value) {
+                let help = match (&error, &derived) {
+                    (_, Some(derived)) => format!("use \"{derived}\""),
+                    (_, None) => "write it as MdePartner-{CompanyName}-{ProductName}/{Version}, \
+                                  e.g. MdePartner-Contoso-ContosoCognito/1.0.0"
+                        .into(),
+                };
+                let label = match error {
+                    FormatError::Prefix => "must start with `MdePartner-`",
+                    _ => "expected MdePartner-{CompanyName}-{ProductName}/{Version}",
+                };
+                findings
+                    .report(
+                        &UA001,
+                        "integration.user_agent",
+                        given.span.clone(),
+                        format!("user_agent {} {error}", quote(&given.value)),
+                    )
+                    .with_label(label)
+                    .with_help(help);
+            }
+        }
+        None if derived.is_none() => {
+            let (Some(company), Some(name), Some(_)) =
+                (&listing.company, &listing.name, &listing.version)
+            else {
+                // A missing field was reported as MAN002; there is nothing to derive from.
+                return;
+            };
+            let (what, path, text) = if user_agent::name_token(&company.value).is_empty() {
+                ("company name", "partner.company", company)
+            } else {
+                ("product name", "product.name", name)
+            };
+            findings
+                .report(
+                    &UA001,
+                    path,
+                    text.span.clone(),
+                    format!(
+                        "cannot derive the User-Agent: the {what} {} has no ASCII letter or digit",
+                        quote(&text.value)
+                    ),
+                )
+                .with_help(
+                    "set integration.user_agent explicitly, e.g. \
+                     user_agent = \"MdePartner-Contoso-Kontoso/1.0.0\"",
+                );
+        }
+        None => {}
+    }
+}
+
+pub static UA002: Rule = Rule {
+    code: "UA002",
+    name: "user-agent-token",
+    family: Family::Ua,
+    severity: Severity::Error,
+    escalates_to: None,
+    summary: "a part holds characters outside the RFC 9110 `token` set, or the version part is not a valid product-version token",
+    docs: RuleDocs {
+        what: "Each part of the User-Agent (company, product, version) is an RFC 9110 token: \
+               ASCII letters, digits and !#$%&'*+-.^_`|~ only; no spaces, no parentheses, \
+               no non-ASCII characters. For a derived User-Agent this concerns \
+               integration.version.",
+        why: "HTTP clients reject or mangle a User-Agent header with other characters, and \
+              Microsoft's usage tracking cannot parse it.",
+        example: "[integration]\nversion = \"1.0 (beta)\"\n",
+        fix: "Remove the characters the message names (e.g. version = \"1.0.0-beta\").",
+    },
+    check: Check::Listing(token),
+};
+
+fn first_bad_char(part: &str) -> Option<(usize, char)> {
+    part.char_indices().find(|(_, c)| !is_token_char(*c))
+}
+
+fn token(context: &Context, findings: &mut Findings) {
+    let Some(listing) = &context.package.listing else {
+        return;
+    };
+    if let Some(given) = &listing.user_agent {
+        let Ok(parts) = user_agent::parse(&given.value) else {
+            return;
+        };
+        for (name, part) in [
+            ("company", parts.company),
+            ("product", parts.product),
+            ("version", parts.version),
+        ] {
+            if let Some((at, c)) = first_bad_char(part) {
+                let offset = part.as_ptr() as usize - given.value.as_ptr() as usize + at;
+                findings
+                    .report(
+                        &UA002,
+                        "integration.user_agent",
+                        given.text_span(offset, c),
+                        format!(
+                            "user_agent {name} part {} contains {}, which an HTTP token cannot hold",
+                            quote(part),
+                            describe(c)
+                        ),
+                    )
+                    .with_label("not allowed in a User-Agent token")
+                    .with_help(
+                        "use only ASCII letters, digits and !#$%&'*+-.^_`|~ in each part",
+                    );
+            }
+        }
+    } else if let Some(version) = &listing.version {
+        if let Some((at, c)) = first_bad_char(version.value.trim()) {
+            let lead = version.value.len() - version.value.trim_start().len();
+            findings
+                .report(
+                    &UA002,
+                    "integration.version",
+                    version.text_span(lead + at, c),
+                    format!(
+                        "integration.version {} contains {}, which the User-Agent's version cannot hold",
+                        quote(&version.value),
+                        describe(c)
+                    ),
+                )
+                .with_label("not allowed in a User-Agent token")
+                .with_help("use a plain version such as \"1.0.0\" or \"1.0.0-beta.1\"");
+        }
+    }
+}
+
+fn describe(c: char) -> String {
+    match c {
+        ' ' => "a space".into(),
+        c if c.is_ascii_graphic() => format!("`{c}`"),
+        c => crate::text::chars::describe_char(c),
+    }
+}
+
+impl crate::manifest::Text {
+    /// The file span of one character of the value.
+    fn text_span(&self, at: usize, c: char) -> std::ops::Range<usize> {
+        self.sub_span(at..at + c.len_utf8())
+    }
+}
+
+pub static UA003: Rule = Rule {
+    code: "UA003",
+    name: "user-agent-mismatch",
+    family: Family::Ua,
+    severity: Severity::Warning,
+    escalates_to: None,
+    summary: "the company, product or version in `user_agent` differs from what the manifest derives; shows the derived string",
+    docs: RuleDocs {
+        what: "A given integration.user_agent carries the same company, product and version \
+               as the ones derived from partner.company, product.name and integration.version.",
+        why: "A User-Agent that no longer matches the listing (an old version, a renamed \
+              product) makes usage reports disagree with the partner page.",
+        example: "[integration]\nversion = \"2.0.0\"\nuser_agent = \"MdePartner-Contoso-ContosoCognito/1.0.0\"\n",
+        fix: "Update user_agent to the derived string, or remove it.",
+    },
+    check: Check::Listing(mismatch),
+};
+
+fn mismatch(context: &Context, findings: &mut Findings) {
+    let Some(listing) = &context.package.listing else {
+        return;
+    };
+    let (Some(given), Some(derived)) = (&listing.user_agent, derived(listing)) else {
+        return;
+    };
+    let (Ok(parts), Ok(expected)) = (user_agent::parse(&given.value), user_agent::parse(&derived))
+    else {
+        return;
+    };
+    // With an ambiguous split (UA004) compare the names as one, so the hyphen is reported once.
+    let names_differ = if parts.ambiguous {
+        format!("{}-{}", parts.company, parts.product)
+            != format!("{}-{}", expected.company, expected.product)
+    } else {
+        parts.company != expected.company || parts.product != expected.product
+    };
+    let mut differences = Vec::new();
+    if names_differ && !parts.ambiguous {
+        if parts.company != expected.company {
+            differences.push(format!("company \"{}\" (listing: \"{}\")", parts.company, expected.company));
+        }
+        if parts.product != expected.product {
+            differences.push(format!("product \"{}\" (listing: \"{}\")", parts.product, expected.product));
+        }
+    }
+    if parts.version != expected.version {
+        differences.push(format!("version \"{}\" (listing: \"{}\")", parts.version, expected.version));
+    }
+    if differences.is_empty() {
+        return;
+    }
+    findings
+        .report(
+            &UA003,
+            "integration.user_agent",
+            given.span.clone(),
+            format!(
+                "user_agent does not match the listing: {}",
+                differences.join(", ")
+            ),
+        )
+        .with_help(format!("use \"{derived}\", or remove user_agent to derive it"));
+}
+
+pub static UA004: Rule = Rule {
+    code: "UA004",
+    name: "user-agent-ambiguous",
+    family: Family::Ua,
+    severity: Severity::Warning,
+    escalates_to: None,
+    summary: "a hyphen inside the company or product part makes `MdePartner-A-B-C/1.0` ambiguous to parse",
+    docs: RuleDocs {
+        what: "The company and product parts of integration.user_agent contain no hyphen.",
+        why: "In MdePartner-A-B-C/1.0 nobody can tell where the company ends and the product \
+              begins, so usage may be attributed to the wrong product.",
+        example: "[integration]\nuser_agent = \"MdePartner-Contoso-Cognito-Cloud/1.0.0\"\n",
+        fix: "Remove the hyphen from the names: MdePartner-Contoso-CognitoCloud/1.0.0.",
+    },
+    check: Check::Listing(ambiguous),
+};
+
+fn ambiguous(context: &Context, findings: &mut Findings) {
+    let Some(listing) = &context.package.listing else {
+        return;
+    };
+    let Some(given) = &listing.user_agent else {
+        return;
+    };
+    let Ok(parts) = user_agent::parse(&given.value) else {
+        return;
+    };
+    if parts.ambiguous {
+        let help = match derived(listing) {
+            Some(derived) => format!("use \"{derived}\""),
+            None => "remove the hyphens from the company and product names".into(),
+        };
+        findings
+            .report(
+                &UA004,
+                "integration.user_agent",
+                given.span.clone(),
+                format!(
+                    "user_agent {} has a hyphen inside the company or product name, so it cannot be split unambiguously",
+                    quote(&given.value)
+                ),
+            )
+            .with_help(help);
+    }
+}
+
+pub static UA005: Rule = Rule {
+    code: "UA005",
+    name: "version-not-semver",
+    family: Family::Ua,
+    severity: Severity::Warning,
+    escalates_to: None,
+    summary: "`integration.version` is not SemVer 2.0",
+    docs: RuleDocs {
+        what: "integration.version is a SemVer 2.0 version: MAJOR.MINOR.PATCH with optional \
+               -prerelease and +build parts.",
+        why: "The version in the User-Agent is how Microsoft tells releases of the integration \
+              apart; SemVer keeps it comparable.",
+        example: "[integration]\nversion = \"v1.2\"\n",
+        fix: "Write it as MAJOR.MINOR.PATCH, e.g. \"1.2.0\".",
+    },
+    check: Check::Listing(semver),
+};
+
+fn semver(context: &Context, findings: &mut Findings) {
+    let Some(version) = context
+        .package
+        .listing
+        .as_ref()
+        .and_then(|listing| listing.version.as_ref())
+    else {
+        return;
+    };
+    let value = version.value.trim();
+    if semver::Version::parse(value).is_ok() {
+        return;
+    }
+    let bare = value.trim_start_matches(['v', 'V']);
+    let suggestion = if semver::Version::parse(bare).is_ok() {
+        Some(bare.to_string())
+    } else {
+        let parts: Vec<&str> = bare.split('.').collect();
+        let numeric = !parts.is_empty() && parts.len() < 3 && parts.iter().all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()));
+        numeric.then(|| {
+            let mut padded: Vec<String> = parts.iter().map(|part| part.trim_start_matches('0').to_string()).map(|part| if part.is_empty() { "0".into() } else { part }).collect();
+            padded.resize(3, "0".into());
+            padded.join(".")
+        })
+    };
+    let help = match suggestion {
+        Some(suggestion) => format!("write version = \"{suggestion}\""),
+        None => "write it as MAJOR.MINOR.PATCH, e.g. \"1.2.0\" or \"1.2.0-beta.1\"".into(),
+    };
+    findings
+        .report(
+            &UA005,
+            "integration.version",
+            version.span.clone(),
+            format!("integration.version {} is not a SemVer 2.0 version", quote(&version.value)),
+        )
+        .with_help(help);
+}

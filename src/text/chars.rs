@@ -1,0 +1,175 @@
+//! Characters and grapheme clusters: what a reader sees, and what hides from them.
+
+use icu_properties::props::{EmojiPresentation, GeneralCategory, Script};
+use icu_properties::{CodePointMapData, CodePointSetData};
+use unicode_segmentation::UnicodeSegmentation;
+
+pub fn grapheme_count(text: &str) -> usize {
+    text.graphemes(true).count()
+}
+
+/// Characters that change how text reads or renders without being seen: zero-width characters,
+/// bidirectional controls (the "Trojan Source" family), soft hyphens and other format characters.
+pub fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{00AD}' | '\u{034F}' | '\u{115F}' | '\u{1160}' | '\u{3164}' | '\u{FFA0}')
+        || CodePointMapData::<GeneralCategory>::new().get(c) == GeneralCategory::Format
+}
+
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+    )
+}
+
+/// Grapheme clusters a reader actually sees: white space and invisible characters removed.
+pub fn visible_grapheme_count(text: &str) -> usize {
+    text.graphemes(true)
+        .filter(|grapheme| {
+            grapheme
+                .chars()
+                .any(|c| !c.is_whitespace() && !c.is_control() && !is_invisible(c))
+        })
+        .count()
+}
+
+/// Emoji as a reader sees them: characters drawn as emoji by default, or any character followed
+/// by the emoji variation selector. Plain ©, ® and ™ are not emoji.
+pub fn emoji_positions(text: &str) -> Vec<std::ops::Range<usize>> {
+    let presentation = CodePointSetData::new::<EmojiPresentation>();
+    let mut found = Vec::new();
+    let mut chars = text.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        let selected = chars.peek().is_some_and(|(_, next)| *next == '\u{FE0F}');
+        if presentation.contains(c) || (selected && !c.is_ascii_digit() && c != '#' && c != '*') {
+            found.push(at..at + c.len_utf8());
+        }
+    }
+    found
+}
+
+/// The writing system a text is mostly in, for choosing a character budget: Japanese when it
+/// has kana, Chinese when it has Han but no kana.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CjkLanguage {
+    Japanese,
+    Chinese,
+}
+
+pub fn cjk_language(text: &str) -> Option<CjkLanguage> {
+    let scripts = CodePointMapData::<Script>::new();
+    let mut han = false;
+    for c in text.chars() {
+        match scripts.get(c) {
+            Script::Hiragana | Script::Katakana => return Some(CjkLanguage::Japanese),
+            Script::Han => han = true,
+            _ => {}
+        }
+    }
+    han.then_some(CjkLanguage::Chinese)
+}
+
+/// `U+200B ZERO WIDTH SPACE`-style description for messages.
+pub fn describe_char(c: char) -> String {
+    let name = match c {
+        '\t' => "TAB",
+        '\n' => "LINE FEED",
+        '\r' => "CARRIAGE RETURN",
+        '\u{00A0}' => "NO-BREAK SPACE",
+        '\u{00AD}' => "SOFT HYPHEN",
+        '\u{061C}' => "ARABIC LETTER MARK",
+        '\u{200B}' => "ZERO WIDTH SPACE",
+        '\u{200C}' => "ZERO WIDTH NON-JOINER",
+        '\u{200D}' => "ZERO WIDTH JOINER",
+        '\u{200E}' => "LEFT-TO-RIGHT MARK",
+        '\u{200F}' => "RIGHT-TO-LEFT MARK",
+        '\u{202A}' => "LEFT-TO-RIGHT EMBEDDING",
+        '\u{202B}' => "RIGHT-TO-LEFT EMBEDDING",
+        '\u{202C}' => "POP DIRECTIONAL FORMATTING",
+        '\u{202D}' => "LEFT-TO-RIGHT OVERRIDE",
+        '\u{202E}' => "RIGHT-TO-LEFT OVERRIDE",
+        '\u{2060}' => "WORD JOINER",
+        '\u{2066}' => "LEFT-TO-RIGHT ISOLATE",
+        '\u{2067}' => "RIGHT-TO-LEFT ISOLATE",
+        '\u{2068}' => "FIRST STRONG ISOLATE",
+        '\u{2069}' => "POP DIRECTIONAL ISOLATE",
+        '\u{FEFF}' => "ZERO WIDTH NO-BREAK SPACE",
+        _ if c.is_control() => "control character",
+        _ if c.is_whitespace() => "space character",
+        _ => "invisible character",
+    };
+    format!("U+{:04X} {name}", c as u32)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn visible_graphemes_ignore_spaces_and_invisibles() {
+        assert_eq!(visible_grapheme_count("A\u{200B} "), 1);
+        assert_eq!(visible_grapheme_count("Cafe\u{301}"), 4);
+        assert_eq!(visible_grapheme_count("👩‍💻X"), 2);
+        assert_eq!(visible_grapheme_count("\u{202E}\u{2066}"), 0);
+    }
+
+    #[test]
+    fn invisible_and_bidi_characters_are_recognized() {
+        for c in ['\u{200B}', '\u{200D}', '\u{202E}', '\u{2066}', '\u{FEFF}', '\u{00AD}'] {
+            assert!(is_invisible(c), "{}", describe_char(c));
+        }
+        assert!(!is_invisible('a'));
+        assert!(is_bidi_control('\u{202E}'));
+        assert!(!is_bidi_control('\u{200B}'));
+    }
+
+    #[test]
+    fn emoji_but_not_trademark_signs() {
+        assert_eq!(emoji_positions("Shield 🛡️ and ✅"), vec![7..10, 17..20]);
+        assert!(emoji_positions("Contoso® Cognito™ ©").is_empty());
+    }
+
+    #[test]
+    fn japanese_needs_kana_chinese_is_han_alone() {
+        assert_eq!(cjk_language("検出結果を送る"), Some(CjkLanguage::Japanese));
+        assert_eq!(cjk_language("自动隔离风险设备"), Some(CjkLanguage::Chinese));
+        assert_eq!(cjk_language("Contoso"), None);
+    }
+}
+
+/// Characters as a Chinese or Japanese character budget counts them: grapheme clusters without
+/// white space, where a run of letters and digits of a spaced script (a Latin product name, say)
+/// counts as one, because it is one unit of the translation however long it is spelt.
+pub fn budget_characters(text: &str) -> usize {
+    let scripts = CodePointMapData::<Script>::new();
+    let mut count = 0;
+    let mut in_spaced_word = false;
+    for grapheme in text.graphemes(true) {
+        let Some(first) = grapheme.chars().next() else {
+            continue;
+        };
+        if first.is_whitespace() {
+            in_spaced_word = false;
+            continue;
+        }
+        let spaced = first.is_alphanumeric()
+            && !matches!(
+                scripts.get(first),
+                Script::Han | Script::Hiragana | Script::Katakana | Script::Hangul
+            );
+        if !(spaced && in_spaced_word) {
+            count += 1;
+        }
+        in_spaced_word = spaced;
+    }
+    count
+}
+
+#[cfg(test)]
+mod budget_tests {
+    #[test]
+    fn latin_words_count_once_cjk_per_character() {
+        assert_eq!(super::budget_characters("Defender for Endpoint に送る"), 6);
+        assert_eq!(super::budget_characters("自动隔离，风险"), 7);
+    }
+}

@@ -1,0 +1,7 @@
+//! Pure functions over text: words, graphemes, names, patterns. No I/O, no policy.
+
+pub mod chars;
+pub mod patterns;
+pub mod suggest;
+pub mod user_agent;
+pub mod words;

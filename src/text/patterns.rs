@@ -1,0 +1,391 @@
+//! Phrases the rules look for: placeholders, Microsoft marks and product names (current, legacy,
+//! abbreviated), sample company names, contact details. Matching is case-insensitive, on word
+//! boundaries, and tolerates any run of white space (line breaks included) between the words of
+//! a phrase. Every function returns byte ranges into the text it was given.
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// A regex matching any of `phrases` as whole words, longest first, white space flexible.
+fn phrase_regex(phrases: &[&str]) -> Regex {
+    let mut sorted: Vec<&str> = phrases.to_vec();
+    sorted.sort_by_key(|phrase| std::cmp::Reverse(phrase.len()));
+    let alternatives: Vec<String> = sorted
+        .iter()
+        .map(|phrase| {
+            phrase
+                .split_whitespace()
+                .map(regex::escape)
+                .collect::<Vec<_>>()
+                .join(r"\s+")
+        })
+        .collect();
+    // The phrases are fixed strings of this module; a failure here is caught by the unit tests.
+    Regex::new(&format!(r"(?i)\b(?:{})\b", alternatives.join("|"))).unwrap_or_else(|_| never())
+}
+
+fn never() -> Regex {
+    Regex::new(r"[^\s\S]").unwrap_or_else(|_| unreachable!("the empty class is valid"))
+}
+
+/// Collapses white space and case so a match can be looked up in its table.
+fn fold(text: &str) -> String {
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+fn find_all(regex: &Regex, text: &str) -> Vec<Range<usize>> {
+    regex.find_iter(text).map(|found| found.range()).collect()
+}
+
+/// `{…}` and `<…>` slots left from a template.
+static TEMPLATE_SLOT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\{\{?[^{}\n]{0,80}\}\}?|<[^<>\n]{1,80}>").unwrap_or_else(|_| never())
+});
+
+const NAME_PLACEHOLDERS: &[&str] = &[
+    "todo",
+    "tbd",
+    "tba",
+    "fixme",
+    "xxx",
+    "product name",
+    "your product",
+    "your product name",
+    "my product",
+    "sample product",
+    "example product",
+    "lorem ipsum",
+    "untitled",
+    "placeholder",
+];
+
+const DESCRIPTION_PLACEHOLDERS: &[&str] = &[
+    "lorem ipsum",
+    "todo",
+    "tbd",
+    "tba",
+    "fixme",
+    "xxx",
+    "insert description",
+    "insert description here",
+    "description here",
+    "description goes here",
+    "your description",
+    "add description",
+    "placeholder",
+];
+
+static NAME_PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| phrase_regex(NAME_PLACEHOLDERS));
+static DESCRIPTION_PLACEHOLDER: LazyLock<Regex> =
+    LazyLock::new(|| phrase_regex(DESCRIPTION_PLACEHOLDERS));
+
+fn with_slots(regex: &Regex, text: &str) -> Vec<Range<usize>> {
+    let mut found = find_all(regex, text);
+    found.extend(find_all(&TEMPLATE_SLOT, text));
+    found.sort_by_key(|range| range.start);
+    found
+}
+
+pub fn name_placeholders(text: &str) -> Vec<Range<usize>> {
+    with_slots(&NAME_PLACEHOLDER, text)
+}
+
+pub fn description_placeholders(text: &str) -> Vec<Range<usize>> {
+    with_slots(&DESCRIPTION_PLACEHOLDER, text)
+}
+
+pub const MICROSOFT_MARKS: &[&str] = &["Microsoft", "Windows", "Defender", "Azure", "Entra"];
+static MICROSOFT_MARK: LazyLock<Regex> = LazyLock::new(|| phrase_regex(MICROSOFT_MARKS));
+
+pub fn microsoft_marks(text: &str) -> Vec<Range<usize>> {
+    find_all(&MICROSOFT_MARK, text)
+}
+
+/// Microsoft's fictitious companies from its documentation and samples.
+pub const SAMPLE_COMPANIES: &[&str] = &[
+    "Contoso",
+    "Fabrikam",
+    "Northwind Traders",
+    "Northwind",
+    "Tailspin Toys",
+    "Woodgrove Bank",
+    "Woodgrove",
+    "Litware",
+    "Adventure Works",
+    "Wingtip Toys",
+    "Alpine Ski House",
+    "Proseware",
+    "Lucerne Publishing",
+    "Coho Winery",
+    "Coho Vineyard",
+    "Wide World Importers",
+    "Trey Research",
+    "Humongous Insurance",
+    "Fourth Coffee",
+    "Blue Yonder Airlines",
+    "Graphic Design Institute",
+    "Southridge Video",
+    "Relecloud",
+    "Tailwind Traders",
+    "VanArsdel",
+    "Margie's Travel",
+    "Consolidated Messenger",
+];
+static SAMPLE_COMPANY: LazyLock<Regex> = LazyLock::new(|| phrase_regex(SAMPLE_COMPANIES));
+
+pub fn sample_companies(text: &str) -> Vec<Range<usize>> {
+    find_all(&SAMPLE_COMPANY, text)
+}
+
+/// Outdated Microsoft product names and what they are called now (requirements.md "Facts").
+pub const LEGACY_NAMES: &[(&str, &str)] = &[
+    (
+        "Windows Defender Advanced Threat Protection",
+        "Microsoft Defender for Endpoint",
+    ),
+    ("Windows Defender ATP", "Microsoft Defender for Endpoint"),
+    ("WDATP", "Microsoft Defender for Endpoint"),
+    (
+        "Microsoft Defender Advanced Threat Protection",
+        "Microsoft Defender for Endpoint",
+    ),
+    ("Microsoft Defender ATP", "Microsoft Defender for Endpoint"),
+    ("MDATP", "Microsoft Defender for Endpoint"),
+    ("Microsoft 365 Defender", "Microsoft Defender XDR"),
+    ("Azure Sentinel", "Microsoft Sentinel"),
+    ("Azure Security Center", "Microsoft Defender for Cloud"),
+    ("Azure Defender", "Microsoft Defender for Cloud"),
+    ("Azure Active Directory", "Microsoft Entra ID"),
+    ("Azure AD", "Microsoft Entra ID"),
+];
+
+static LEGACY_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    let names: Vec<&str> = LEGACY_NAMES.iter().map(|(legacy, _)| *legacy).collect();
+    phrase_regex(&names)
+});
+
+/// Text right before a name that marks it as a former name: "formerly", "previously known as",
+/// and their German, French, Spanish and Japanese counterparts, with an optional opening
+/// parenthesis or quote.
+static FORMERLY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"(?i)(?:\b(?:formerly|previously|former|earlier|ehemals|früher|vormals|anciennement|auparavant|anteriormente|antes|antiguamente)(?:\s+(?:known|called|named|bekannt|appelé|llamado|conocido))?(?:\s+(?:as|als|comme|como))?|旧称|旧名|旧)[\s:：(（"“'‘]*$"#,
+    )
+    .unwrap_or_else(|_| never())
+});
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LegacyName {
+    pub range: Range<usize>,
+    pub current: &'static str,
+}
+
+/// Legacy product names, except where the text presents them as former names.
+pub fn legacy_names(text: &str) -> Vec<LegacyName> {
+    LEGACY_NAME
+        .find_iter(text)
+        .filter(|found| !introduced_as_former(text, found.start()))
+        .filter_map(|found| {
+            let folded = fold(found.as_str());
+            LEGACY_NAMES
+                .iter()
+                .find(|(legacy, _)| legacy.to_lowercase() == folded)
+                .map(|(_, current)| LegacyName {
+                    range: found.range(),
+                    current,
+                })
+        })
+        .collect()
+}
+
+fn introduced_as_former(text: &str, start: usize) -> bool {
+    let mut from = start.saturating_sub(64);
+    while !text.is_char_boundary(from) {
+        from -= 1;
+    }
+    FORMERLY.is_match(&text[from..start])
+}
+
+/// Invented abbreviations of Microsoft product names, which partners must not use, with the
+/// full name to write instead.
+pub const ABBREVIATIONS: &[(&str, &str)] = &[
+    ("MDE", "Microsoft Defender for Endpoint"),
+    ("MDfE", "Microsoft Defender for Endpoint"),
+    ("MD4E", "Microsoft Defender for Endpoint"),
+    ("MS Defender", "Microsoft Defender for Endpoint"),
+    ("MSDefender", "Microsoft Defender for Endpoint"),
+    ("Defender ATP", "Microsoft Defender for Endpoint"),
+    ("M365D", "Microsoft Defender XDR"),
+    ("MS Sentinel", "Microsoft Sentinel"),
+];
+static ABBREVIATION: LazyLock<Regex> = LazyLock::new(|| {
+    let short: Vec<&str> = ABBREVIATIONS.iter().map(|(short, _)| *short).collect();
+    phrase_regex(&short)
+});
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Abbreviation {
+    pub range: Range<usize>,
+    pub full: &'static str,
+}
+
+/// Abbreviations of product names, skipping those inside a legacy name ("Defender ATP" in
+/// "Microsoft Defender ATP" is reported once, as the legacy name).
+pub fn abbreviations(text: &str) -> Vec<Abbreviation> {
+    let legacy: Vec<Range<usize>> = LEGACY_NAME
+        .find_iter(text)
+        .map(|found| found.range())
+        .collect();
+    ABBREVIATION
+        .find_iter(text)
+        .filter(|found| {
+            !legacy
+                .iter()
+                .any(|outer| outer.start <= found.start() && found.end() <= outer.end)
+        })
+        .filter_map(|found| {
+            let folded = fold(found.as_str());
+            ABBREVIATIONS
+                .iter()
+                .find(|(short, _)| short.to_lowercase() == folded)
+                .map(|(_, full)| Abbreviation {
+                    range: found.range(),
+                    full,
+                })
+        })
+        .collect()
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Contact {
+    Url,
+    Email,
+    Phone,
+}
+
+impl Contact {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Contact::Url => "a web address",
+            Contact::Email => "an e-mail address",
+            Contact::Phone => "a phone number",
+        }
+    }
+}
+
+static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+").unwrap_or_else(|_| never())
+});
+// Bare domains only with lowercase common TLDs, so "ASP.NET" or "Node.js" are not addresses.
+static URL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i:\b(?:https?|ftp)://|\bwww\.)\S+|\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|net|org|io|co|ai|dev|app|info|biz|us|uk|de|fr|jp|cn|eu|ly|gl|gd)\b(?:/\S*)?",
+    )
+    .unwrap_or_else(|_| never())
+});
+// International (+cc …) or grouped national numbers; dates (2026-11-02) and versions do not
+// have the group lengths.
+static PHONE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"\+\d{1,3}[\s.-]?(?:\(\d{1,4}\)[\s.-]?)?\d{1,4}(?:[\s.-]?\d{2,4}){2,4}\b|(?:\(\d{3}\)\s?|\b\d{3}[\s.-])\d{3}[\s.-]\d{4}\b|\b\d{3}-\d{4}\b",
+    )
+    .unwrap_or_else(|_| never())
+});
+
+/// Web addresses, e-mail addresses and phone numbers, in text order, without overlaps.
+pub fn contacts(text: &str) -> Vec<(Range<usize>, Contact)> {
+    let mut found: Vec<(Range<usize>, Contact)> = Vec::new();
+    for (regex, kind) in [
+        (&*EMAIL, Contact::Email),
+        (&*URL, Contact::Url),
+        (&*PHONE, Contact::Phone),
+    ] {
+        for range in find_all(regex, text) {
+            let overlaps = found
+                .iter()
+                .any(|(other, _)| range.start < other.end && other.start < range.end);
+            if !overlaps {
+                found.push((range, kind));
+            }
+        }
+    }
+    found.sort_by_key(|(range, _)| range.start);
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts<'t>(text: &'t str, ranges: &[Range<usize>]) -> Vec<&'t str> {
+        ranges.iter().map(|range| &text[range.clone()]).collect()
+    }
+
+    #[test]
+    fn placeholders_are_whole_words_and_slots() {
+        let text = "TODO: {product} stops <threat> attacks";
+        assert_eq!(
+            texts(text, &description_placeholders(text)),
+            ["TODO", "{product}", "<threat>"]
+        );
+        assert!(description_placeholders("Protect todos los dispositivos").is_empty());
+        let name = "Your  Product Name";
+        assert_eq!(texts(name, &name_placeholders(name)), ["Your  Product Name"]);
+    }
+
+    #[test]
+    fn marks_and_sample_companies() {
+        let text = "Contoso Windows Guard for defender";
+        assert_eq!(texts(text, &microsoft_marks(text)), ["Windows", "defender"]);
+        assert_eq!(texts(text, &sample_companies(text)), ["Contoso"]);
+        assert!(sample_companies("Contosoft").is_empty());
+    }
+
+    #[test]
+    fn legacy_names_give_the_current_name_unless_introduced_as_former() {
+        let text = "Send alerts to Microsoft\nDefender ATP and Azure Sentinel";
+        let found = legacy_names(text);
+        assert_eq!(found.len(), 2);
+        assert_eq!(&text[found[0].range.clone()], "Microsoft\nDefender ATP");
+        assert_eq!(found[0].current, "Microsoft Defender for Endpoint");
+        assert_eq!(found[1].current, "Microsoft Sentinel");
+        for former in [
+            "Microsoft Defender for Endpoint (formerly Microsoft Defender ATP)",
+            "Microsoft Sentinel, previously known as Azure Sentinel",
+            "Microsoft Defender für Endpunkt (früher Microsoft Defender ATP)",
+            "エンドポイント用 Microsoft Defender（旧称 Microsoft Defender ATP）",
+        ] {
+            assert!(legacy_names(former).is_empty(), "{former}");
+        }
+    }
+
+    #[test]
+    fn abbreviations_inside_legacy_names_are_not_reported_twice() {
+        let text = "MDE and MS Defender, not Microsoft Defender ATP";
+        let found: Vec<&str> = abbreviations(text)
+            .iter()
+            .map(|abbreviation| &text[abbreviation.range.clone()])
+            .collect();
+        assert_eq!(found, ["MDE", "MS Defender"]);
+        assert!(abbreviations("MdePartner-Contoso").is_empty());
+    }
+
+    #[test]
+    fn contacts_but_not_versions_dates_or_dotted_names() {
+        let text = "Visit https://contoso.com/x, write sales@contoso.com or call +1 425 555 0100";
+        let kinds: Vec<Contact> = contacts(text).into_iter().map(|(_, kind)| kind).collect();
+        assert_eq!(kinds, [Contact::Url, Contact::Email, Contact::Phone]);
+        assert_eq!(contacts("see contoso.com today")[0].1, Contact::Url);
+        for clean in [
+            "v2.0 released 2026-11-02 for ASP.NET and Node.js, 24/7",
+            "Stream 10,000 alerts per second",
+        ] {
+            assert!(contacts(clean).is_empty(), "{clean}");
+        }
+    }
+}
