@@ -76,7 +76,13 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, CheckError> {
             })?;
             let is_file = entry.file_type().is_some_and(|kind| kind.is_file());
             if is_file && entry.file_name() == MANIFEST_FILE {
-                manifests.push(entry.into_path());
+                // Searching "." yields "./x/listing.toml"; messages read better as "x/listing.toml".
+                let found = entry.into_path();
+                let shown = match found.strip_prefix(".") {
+                    Ok(relative) if path.as_os_str() == "." => relative.to_path_buf(),
+                    _ => found,
+                };
+                manifests.push(shown);
             }
         }
         if manifests.len() == before {
