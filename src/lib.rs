@@ -1,5 +1,6 @@
 //! mdelist checks, bundles and tracks the listing package a security vendor submits to the
 //! partner applications page of Microsoft Defender for Endpoint.
+#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
 pub mod check;
 pub mod cli;

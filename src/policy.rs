@@ -17,7 +17,9 @@ use crate::text::suggest::closest;
 pub const CONFIG_FILE: &str = "mdelist.toml";
 
 /// Findings that no configuration or suppression may lower: security and integrity findings.
-pub const NEVER_SUPPRESSIBLE: &[&str] = &["MAN001", "MAN006", "LOGO005", "LOGO006", "LOGO009", "LOGO010"];
+pub const NEVER_SUPPRESSIBLE: &[&str] = &[
+    "MAN001", "MAN006", "LOGO005", "LOGO006", "LOGO009", "LOGO010",
+];
 
 /// Whether this particular finding may be waived (`LOGO010` only in its warning form).
 pub fn is_suppressible(diagnostic: &Diagnostic) -> bool {
@@ -135,7 +137,9 @@ impl Policy {
                 let hint = closest(&code, &codes)
                     .map(|near| format!(" (did you mean {near}?)"))
                     .unwrap_or_default();
-                return Err(invalid(format!("[severity] names an unknown rule {code}{hint}")));
+                return Err(invalid(format!(
+                    "[severity] names an unknown rule {code}{hint}"
+                )));
             };
             let severity = match level.as_str() {
                 "error" => Some(Severity::Error),
@@ -165,7 +169,8 @@ impl Policy {
     /// The `mdelist.toml` that governs a listing folder: the nearest one walking up from it,
     /// stopping at the repository root (a folder holding `.git`).
     pub fn discover(listing_dir: &Path) -> Option<PathBuf> {
-        let start = std::fs::canonicalize(listing_dir).unwrap_or_else(|_| listing_dir.to_path_buf());
+        let start =
+            std::fs::canonicalize(listing_dir).unwrap_or_else(|_| listing_dir.to_path_buf());
         for dir in start.ancestors() {
             let candidate = dir.join(CONFIG_FILE);
             if candidate.is_file() {
@@ -190,7 +195,9 @@ impl Policy {
     ) -> Vec<Diagnostic> {
         let mut findings = Findings::new(source);
         let findings = &mut findings;
-        let allow = listing.map(|listing| listing.allow.as_slice()).unwrap_or(&[]);
+        let allow = listing
+            .map(|listing| listing.allow.as_slice())
+            .unwrap_or(&[]);
         let mut active: Vec<(&Allow, &str, &str)> = Vec::new();
         for entry in allow {
             if let Some((code, reason)) = self.validate_allow(entry, today, findings) {
@@ -219,7 +226,10 @@ impl Policy {
                 used = true;
             }
             if !used {
-                let span = entry.rule.as_ref().map_or(entry.span.clone(), |rule| rule.span.clone());
+                let span = entry
+                    .rule
+                    .as_ref()
+                    .map_or(entry.span.clone(), |rule| rule.span.clone());
                 findings
                     .report(
                         &MAN009,
@@ -278,7 +288,10 @@ impl Policy {
                 .with_help("security and integrity findings cannot be waived: fix the listing");
             return None;
         }
-        let Some(reason) = entry.reason.as_ref().filter(|reason| !reason.value.trim().is_empty())
+        let Some(reason) = entry
+            .reason
+            .as_ref()
+            .filter(|reason| !reason.value.trim().is_empty())
         else {
             findings
                 .report(
@@ -290,21 +303,21 @@ impl Policy {
                 .with_help("add reason = \"…\" saying why the finding does not apply");
             return None;
         };
-        if let Some(until) = &entry.until {
-            if until.value < today {
-                findings
-                    .report(
-                        &MAN009,
-                        "checks.allow",
-                        until.span.clone(),
-                        format!(
-                            "suppression of {} expired on {}; it no longer applies",
-                            rule.code, until.value
-                        ),
-                    )
-                    .with_help("fix the finding, or extend `until` if the reason still holds");
-                return None;
-            }
+        if let Some(until) = &entry.until
+            && until.value < today
+        {
+            findings
+                .report(
+                    &MAN009,
+                    "checks.allow",
+                    until.span.clone(),
+                    format!(
+                        "suppression of {} expired on {}; it no longer applies",
+                        rule.code, until.value
+                    ),
+                )
+                .with_help("fix the finding, or extend `until` if the reason still holds");
+            return None;
         }
         Some((rule.code, reason.value.as_str()))
     }

@@ -4,8 +4,8 @@ use clap::Args;
 
 use super::{Exit, Format, TodayArg, paths_or_current, print};
 use crate::check::{Policies, check_listing, discover};
-use crate::diagnostics::render::{self, HumanOptions};
 use crate::diagnostics::Tally;
+use crate::diagnostics::render::{self, HumanOptions};
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {

@@ -59,15 +59,24 @@ fn when(rule: &Rule) -> &'static str {
 }
 
 fn indent(text: &str) -> String {
-    text.lines()
-        .map(|line| format!("    {line}\n"))
-        .collect()
+    text.lines().map(|line| format!("    {line}\n")).collect()
 }
 
 pub fn explain(rule: &Rule) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{} {} ({})", rule.code, rule.name, rule.severity_label());
-    let _ = writeln!(out, "Family: {} — {}", rule.family.prefix(), rule.family.title());
+    let _ = writeln!(
+        out,
+        "{} {} ({})",
+        rule.code,
+        rule.name,
+        rule.severity_label()
+    );
+    let _ = writeln!(
+        out,
+        "Family: {} — {}",
+        rule.family.prefix(),
+        rule.family.title()
+    );
     let _ = writeln!(out, "Runs: {}", when(rule));
     for (heading, body) in [
         ("What it checks", rule.docs.what),
@@ -172,7 +181,12 @@ pub fn catalogue_markdown() -> String {
     let mut family = None;
     for rule in RULES {
         if family != Some(rule.family) {
-            let _ = writeln!(out, "## {}: {}\n", rule.family.prefix(), rule.family.title());
+            let _ = writeln!(
+                out,
+                "## {}: {}\n",
+                rule.family.prefix(),
+                rule.family.title()
+            );
             out.push_str("| code | name | severity | checks |\n|---|---|---|---|\n");
             for member in RULES.iter().filter(|member| member.family == rule.family) {
                 let _ = writeln!(
@@ -198,7 +212,11 @@ pub fn catalogue_markdown() -> String {
         );
         let _ = writeln!(out, "**What it checks.** {}\n", rule.docs.what);
         let _ = writeln!(out, "**Why it matters.** {}\n", rule.docs.why);
-        let _ = writeln!(out, "**Example.**\n\n```toml\n{}\n```\n", rule.docs.example.trim_end());
+        let _ = writeln!(
+            out,
+            "**Example.**\n\n```toml\n{}\n```\n",
+            rule.docs.example.trim_end()
+        );
         let _ = writeln!(out, "**How to fix it.** {}\n", rule.docs.fix);
     }
     out

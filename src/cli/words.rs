@@ -8,7 +8,11 @@ use crate::text::words::split_words;
 #[derive(Debug, Args)]
 pub struct WordsArgs {
     /// The text to count.
-    #[arg(value_name = "TEXT", conflicts_with = "file", required_unless_present = "file")]
+    #[arg(
+        value_name = "TEXT",
+        conflicts_with = "file",
+        required_unless_present = "file"
+    )]
     text: Option<String>,
     /// Read the text from a file instead.
     #[arg(long, value_name = "FILE")]
@@ -36,7 +40,10 @@ pub fn run(args: WordsArgs) -> anyhow::Result<Exit> {
         out.push_str(&format!("{:>width$}  {}\n", index + 1, word.text));
     }
     let count = words.len();
-    out.push_str(&format!("{count} word{}\n", if count == 1 { "" } else { "s" }));
+    out.push_str(&format!(
+        "{count} word{}\n",
+        if count == 1 { "" } else { "s" }
+    ));
     print(&out)?;
     Ok(Exit::Clean)
 }

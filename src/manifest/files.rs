@@ -97,10 +97,7 @@ pub fn read_regular_file(path: &Path) -> Result<Vec<u8>, String> {
         return Err(format!("is not a regular file (it is {kind})"));
     }
     if metadata.len() > MAX_FILE_BYTES {
-        return Err(format!(
-            "is larger than 16 MiB ({} bytes)",
-            metadata.len()
-        ));
+        return Err(format!("is larger than 16 MiB ({} bytes)", metadata.len()));
     }
     read_capped(file)
 }

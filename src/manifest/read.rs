@@ -13,10 +13,8 @@ use super::{
     Allow, Listing, LoadedFile, Localized, Onboarding, Package, PressRelease, Review, Spanned, Text,
 };
 use crate::diagnostics::SourceFile;
-use crate::rules::manifest::{
-    MAN001, MAN002, MAN003, MAN004, MAN006, MAN007, MAN008,
-};
 use crate::rules::Findings;
+use crate::rules::manifest::{MAN001, MAN002, MAN003, MAN004, MAN006, MAN007, MAN008};
 use crate::text::suggest::closest;
 
 /// Reads the listing whose manifest is at `manifest_path`. `Err` only when the manifest itself
@@ -48,11 +46,14 @@ pub fn load_package(manifest_path: &Path) -> Result<Package, LoadError> {
             let source = SourceFile::new(manifest_path, lossy);
             let mut findings = Findings::new(&source);
             findings
-                .report(&MAN008, "", bad_at..bad_at + 1, "listing.toml is not UTF-8 text")
+                .report(
+                    &MAN008,
+                    "",
+                    bad_at..bad_at + 1,
+                    "listing.toml is not UTF-8 text",
+                )
                 .with_label("first byte that is not UTF-8")
-                .with_help(
-                    "save the file as UTF-8 (in most editors: Save with Encoding → UTF-8)",
-                );
+                .with_help("save the file as UTF-8 (in most editors: Save with Encoding → UTF-8)");
             let diagnostics = findings.into_vec();
             return Ok(Package {
                 dir,
@@ -240,7 +241,10 @@ impl Reader<'_, '_> {
     ) {
         for (key, value) in table.iter() {
             let path = join(prefix, key.get_ref());
-            match fields.iter().find(|field| field.key == key.get_ref().as_ref()) {
+            match fields
+                .iter()
+                .find(|field| field.key == key.get_ref().as_ref())
+            {
                 Some(field) => self.check_value(field, value.get_ref(), value.span(), &path),
                 None => self.unknown_key(fields, key.get_ref(), key.span(), &path),
             }
@@ -324,10 +328,22 @@ impl Reader<'_, '_> {
             .with_help(help);
     }
 
-    fn check_value(&mut self, field: &'static Field, value: &DeValue, span: Range<usize>, path: &str) {
+    fn check_value(
+        &mut self,
+        field: &'static Field,
+        value: &DeValue,
+        span: Range<usize>,
+        path: &str,
+    ) {
         match (&field.kind, value) {
             (Kind::String, DeValue::String(text)) => self.check_blank(field, text, span, path),
-            (Kind::OneOf { values, checked_by_parser }, DeValue::String(text)) => {
+            (
+                Kind::OneOf {
+                    values,
+                    checked_by_parser,
+                },
+                DeValue::String(text),
+            ) => {
                 if text.trim().is_empty() {
                     self.check_blank(field, text, span, path);
                 } else if *checked_by_parser && !values.contains(&text.as_ref()) {
@@ -345,13 +361,11 @@ impl Reader<'_, '_> {
                         Some(suggestion) => {
                             diagnostic.with_help(format!("did you mean \"{suggestion}\"?"))
                         }
-                        None => diagnostic
-                            .with_help(format!("use one of {}", quoted.join(", "))),
+                        None => diagnostic.with_help(format!("use one of {}", quoted.join(", "))),
                     };
                 }
             }
-            (Kind::Integer, DeValue::Integer(_))
-            | (Kind::Bool, DeValue::Boolean(_)) => {}
+            (Kind::Integer, DeValue::Integer(_)) | (Kind::Bool, DeValue::Boolean(_)) => {}
             (Kind::Date, found) => {
                 if as_date(found).is_none() {
                     let expected = "a date like 2026-11-02 (no quotes, no time)";
@@ -413,7 +427,10 @@ impl Reader<'_, '_> {
         let help = if tag.contains('_')
             && language_tags::LanguageTag::parse(&tag.replace('_', "-")).is_ok()
         {
-            format!("BCP 47 separates parts with hyphens: use \"{}\"", tag.replace('_', "-"))
+            format!(
+                "BCP 47 separates parts with hyphens: use \"{}\"",
+                tag.replace('_', "-")
+            )
         } else {
             "use a BCP 47 language tag such as \"ja-JP\", \"de\", \"zh-Hans\" or \"pt-BR\"".into()
         };
@@ -550,7 +567,10 @@ impl Reader<'_, '_> {
     }
 }
 
-fn sub_table<'t, 'i>(parent: &'t DeTable<'i>, key: &str) -> Option<(&'t DeTable<'i>, Range<usize>)> {
+fn sub_table<'t, 'i>(
+    parent: &'t DeTable<'i>,
+    key: &str,
+) -> Option<(&'t DeTable<'i>, Range<usize>)> {
     let value = parent.get(key)?;
     match value.get_ref() {
         DeValue::Table(table) => Some((table, value.span())),

@@ -296,7 +296,12 @@ pub const ROOT: &[Field] = &[
         false,
         "Schema version; 1 is the only one.",
     ),
-    field("partner", Kind::Table(PARTNER), true, "The partner company."),
+    field(
+        "partner",
+        Kind::Table(PARTNER),
+        true,
+        "The partner company.",
+    ),
     field(
         "product",
         Kind::Table(PRODUCT),

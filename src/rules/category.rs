@@ -88,8 +88,14 @@ mod tests {
 
     #[test]
     fn titles_and_typos_map_to_identifiers() {
-        assert_eq!(suggestion("Orchestration and automation"), Some("orchestration-and-automation"));
-        assert_eq!(suggestion("Threat Intelligence"), Some("threat-intelligence"));
+        assert_eq!(
+            suggestion("Orchestration and automation"),
+            Some("orchestration-and-automation")
+        );
+        assert_eq!(
+            suggestion("Threat Intelligence"),
+            Some("threat-intelligence")
+        );
         assert_eq!(suggestion("network_security"), Some("network-security"));
         assert_eq!(suggestion("cross-platfrom"), Some("cross-platform"));
         assert_eq!(suggestion("gardening"), None);

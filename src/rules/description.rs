@@ -2,7 +2,9 @@
 
 use super::{Check, Context, Family, Field, Findings, Rule, RuleDocs, quote, subject};
 use crate::diagnostics::Severity;
-use crate::text::chars::{CjkLanguage, budget_characters, cjk_language, describe_char, emoji_positions, is_invisible};
+use crate::text::chars::{
+    CjkLanguage, budget_characters, cjk_language, describe_char, emoji_positions, is_invisible,
+};
 use crate::text::patterns;
 use crate::text::words::split_words;
 
@@ -204,7 +206,10 @@ pub static DESC005: Rule = Rule {
 };
 
 fn legacy_name(context: &Context, findings: &mut Findings) {
-    let names = context.names().into_iter().map(|field| ("product name", field));
+    let names = context
+        .names()
+        .into_iter()
+        .map(|field| ("product name", field));
     let descriptions = context
         .descriptions()
         .into_iter()
@@ -247,7 +252,10 @@ pub static DESC006: Rule = Rule {
 };
 
 fn abbreviation(context: &Context, findings: &mut Findings) {
-    let names = context.names().into_iter().map(|field| ("product name", field));
+    let names = context
+        .names()
+        .into_iter()
+        .map(|field| ("product name", field));
     let descriptions = context
         .descriptions()
         .into_iter()
@@ -300,7 +308,11 @@ fn shouting(text: &str) -> Option<std::ops::Range<usize>> {
     for piece in text.split_inclusive(char::is_whitespace) {
         let word = piece.trim_end();
         let letters = word.chars().filter(|c| c.is_alphabetic()).count();
-        let upper = letters >= 2 && word.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase);
+        let upper = letters >= 2
+            && word
+                .chars()
+                .filter(|c| c.is_alphabetic())
+                .all(char::is_uppercase);
         if upper {
             run.push((offset, offset + word.len(), letters));
         } else if !word.is_empty() {
@@ -322,26 +334,59 @@ fn formatting(context: &Context, findings: &mut Findings) {
         let value = &field.text.value;
         let mut problems: Vec<(std::ops::Range<usize>, String, &str, &str)> = Vec::new();
         if let Some(at) = value.find(['\n', '\r']) {
-            problems.push((at..at + 1, "contains a line break".into(), "line break", "join the lines into one sentence"));
+            problems.push((
+                at..at + 1,
+                "contains a line break".into(),
+                "line break",
+                "join the lines into one sentence",
+            ));
         }
         let lead = value.len() - value.trim_start().len();
         if lead > 0 {
-            problems.push((0..lead, "starts with white space".into(), "leading white space", "remove the leading space"));
+            problems.push((
+                0..lead,
+                "starts with white space".into(),
+                "leading white space",
+                "remove the leading space",
+            ));
         }
         let end = value.trim_end().len();
         if end < value.len() && lead < value.len() {
-            problems.push((end..value.len(), "ends with white space".into(), "trailing white space", "remove the trailing space"));
+            problems.push((
+                end..value.len(),
+                "ends with white space".into(),
+                "trailing white space",
+                "remove the trailing space",
+            ));
         }
         if let Some(at) = value.trim().find("  ").map(|at| at + lead) {
-            problems.push((at..at + 2, "has a double space".into(), "double space", "use single spaces between words"));
+            problems.push((
+                at..at + 2,
+                "has a double space".into(),
+                "double space",
+                "use single spaces between words",
+            ));
         }
         if let Some(range) = shouting(value) {
-            problems.push((range, "has text in all capitals".into(), "all capitals", "write it in sentence case"));
+            problems.push((
+                range,
+                "has text in all capitals".into(),
+                "all capitals",
+                "write it in sentence case",
+            ));
         }
         if let Some(range) = emoji_positions(value).into_iter().next() {
-            problems.push((range, "contains emoji".into(), "emoji", "remove the emoji; the partner page shows plain text"));
+            problems.push((
+                range,
+                "contains emoji".into(),
+                "emoji",
+                "remove the emoji; the partner page shows plain text",
+            ));
         }
-        if let Some((at, c)) = value.char_indices().find(|(_, c)| is_invisible(*c) || (c.is_control() && !c.is_whitespace())) {
+        if let Some((at, c)) = value
+            .char_indices()
+            .find(|(_, c)| is_invisible(*c) || (c.is_control() && !c.is_whitespace()))
+        {
             problems.push((
                 at..at + c.len_utf8(),
                 format!("contains the invisible character {}", describe_char(c)),

@@ -84,20 +84,23 @@ fn unneeded(context: &Context, findings: &mut Findings) {
     let Some(listing) = &context.package.listing else {
         return;
     };
-    if listing.multi_tenant.as_ref().is_some_and(|flag| !flag.value) {
-        if let Some((path, name)) = app_name(listing) {
-            findings
-                .report(
-                    &ENTRA002,
-                    path,
-                    name.span.clone(),
-                    "an application name is given but multi_tenant = false",
-                )
-                .with_help(
-                    "set multi_tenant = true if the app registration is multi-tenant; \
+    if listing
+        .multi_tenant
+        .as_ref()
+        .is_some_and(|flag| !flag.value)
+        && let Some((path, name)) = app_name(listing)
+    {
+        findings
+            .report(
+                &ENTRA002,
+                path,
+                name.span.clone(),
+                "an application name is given but multi_tenant = false",
+            )
+            .with_help(
+                "set multi_tenant = true if the app registration is multi-tenant; \
                      otherwise remove the name",
-                );
-        }
+            );
     }
 }
 
@@ -131,7 +134,10 @@ fn invalid(context: &Context, findings: &mut Findings) {
     let problem = if name.value.trim().is_empty() {
         Some(("is blank".to_string(), None))
     } else if length > MAX_NAME_CHARS {
-        Some((format!("has {length} characters; the limit is {MAX_NAME_CHARS}"), None))
+        Some((
+            format!("has {length} characters; the limit is {MAX_NAME_CHARS}"),
+            None,
+        ))
     } else {
         name.value
             .char_indices()

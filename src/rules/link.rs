@@ -24,9 +24,30 @@ const RESERVED_SUFFIXES: &[&str] = &[
 ];
 
 const SHORTENERS: &[&str] = &[
-    "bit.ly", "bitly.com", "tinyurl.com", "t.co", "goo.gl", "ow.ly", "is.gd", "buff.ly", "v.gd",
-    "rebrand.ly", "cutt.ly", "shorturl.at", "tiny.cc", "rb.gy", "bit.do", "lnkd.in", "t.ly",
-    "s.id", "shorte.st", "adf.ly", "tr.im", "qr.ae", "trib.al", "aka.ms",
+    "bit.ly",
+    "bitly.com",
+    "tinyurl.com",
+    "t.co",
+    "goo.gl",
+    "ow.ly",
+    "is.gd",
+    "buff.ly",
+    "v.gd",
+    "rebrand.ly",
+    "cutt.ly",
+    "shorturl.at",
+    "tiny.cc",
+    "rb.gy",
+    "bit.do",
+    "lnkd.in",
+    "t.ly",
+    "s.id",
+    "shorte.st",
+    "adf.ly",
+    "tr.im",
+    "qr.ae",
+    "trib.al",
+    "aka.ms",
 ];
 
 fn host_matches(host: &str, domain: &str) -> bool {
@@ -74,7 +95,9 @@ fn invalid(context: &Context, findings: &mut Findings) {
         if value.starts_with('/') {
             "give the full address with scheme and host, e.g. \"https://www.contoso.com/cognito\""
                 .to_string()
-        } else if Url::parse(&format!("https://{value}")).is_ok_and(|url| url.host_str().is_some_and(|host| host.contains('.'))) {
+        } else if Url::parse(&format!("https://{value}"))
+            .is_ok_and(|url| url.host_str().is_some_and(|host| host.contains('.')))
+        {
             format!("add the scheme: \"https://{value}\"")
         } else {
             "give the full address, starting with https://".into()
@@ -353,7 +376,9 @@ fn shortener(context: &Context, findings: &mut Findings) {
                 &LINK008,
                 FIELD,
                 host_span(text, &host),
-                format!("landing page uses the URL shortener `{service}`, which hides the destination"),
+                format!(
+                    "landing page uses the URL shortener `{service}`, which hides the destination"
+                ),
             )
             .with_label("URL shortener")
             .with_help("link to the page's full address instead");

@@ -7,9 +7,8 @@ mod description;
 mod entra;
 mod link;
 pub mod manifest;
-pub mod user_agent;
 mod name;
-
+pub mod user_agent;
 
 use std::ops::Range;
 

@@ -123,11 +123,19 @@ fn whitespace(context: &Context, findings: &mut Findings) {
         let mut problems: Vec<(std::ops::Range<usize>, String, &str)> = Vec::new();
         let trimmed_start = value.len() - value.trim_start().len();
         if trimmed_start > 0 {
-            problems.push((0..trimmed_start, "starts with white space".into(), "leading white space"));
+            problems.push((
+                0..trimmed_start,
+                "starts with white space".into(),
+                "leading white space",
+            ));
         }
         let trimmed_end = value.trim_end().len();
         if trimmed_end < value.len() && !value.trim().is_empty() {
-            problems.push((trimmed_end..value.len(), "ends with white space".into(), "trailing white space"));
+            problems.push((
+                trimmed_end..value.len(),
+                "ends with white space".into(),
+                "trailing white space",
+            ));
         }
         if let Some(at) = value.trim().find("  ").map(|at| at + trimmed_start) {
             problems.push((at..at + 2, "has a double space".into(), "double space"));
@@ -234,7 +242,10 @@ fn not_nfc(context: &Context, findings: &mut Findings) {
                 &NAME005,
                 &field.path,
                 field.text.span.clone(),
-                format!("{} is not in Unicode NFC form", subject("product name", &field)),
+                format!(
+                    "{} is not in Unicode NFC form",
+                    subject("product name", &field)
+                ),
             )
             .with_help(format!("use the composed form {}", quote(&composed)));
     }
@@ -303,8 +314,14 @@ fn sample_company(context: &Context, findings: &mut Findings) {
     let Some(listing) = &context.package.listing else {
         return;
     };
-    let company = listing.company.iter().map(|text| ("company name", "partner.company", text));
-    let names = listing.name.iter().map(|text| ("product name", "product.name", text));
+    let company = listing
+        .company
+        .iter()
+        .map(|text| ("company name", "partner.company", text));
+    let names = listing
+        .name
+        .iter()
+        .map(|text| ("product name", "product.name", text));
     for (what, path, text) in company.chain(names) {
         if let Some(range) = patterns::sample_companies(&text.value).into_iter().next() {
             let sample = &text.value[range.clone()];
@@ -331,6 +348,9 @@ fn sample_company(context: &Context, findings: &mut Findings) {
 mod tests {
     #[test]
     fn cleaned_names_lose_invisibles_and_extra_spaces() {
-        assert_eq!(super::cleaned(" Contoso\u{200B}  Cognito\t"), "Contoso Cognito");
+        assert_eq!(
+            super::cleaned(" Contoso\u{200B}  Cognito\t"),
+            "Contoso Cognito"
+        );
     }
 }

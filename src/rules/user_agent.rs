@@ -161,10 +161,11 @@ fn token(context: &Context, findings: &mut Findings) {
                     );
             }
         }
-    } else if let Some(version) = &listing.version {
-        if let Some((at, c)) = first_bad_char(version.value.trim()) {
-            let lead = version.value.len() - version.value.trim_start().len();
-            findings
+    } else if let Some(version) = &listing.version
+        && let Some((at, c)) = first_bad_char(version.value.trim())
+    {
+        let lead = version.value.len() - version.value.trim_start().len();
+        findings
                 .report(
                     &UA002,
                     "integration.version",
@@ -177,7 +178,6 @@ fn token(context: &Context, findings: &mut Findings) {
                 )
                 .with_label("not allowed in a User-Agent token")
                 .with_help("use a plain version such as \"1.0.0\" or \"1.0.0-beta.1\"");
-        }
     }
 }
 
@@ -235,14 +235,23 @@ fn mismatch(context: &Context, findings: &mut Findings) {
     let mut differences = Vec::new();
     if names_differ && !parts.ambiguous {
         if parts.company != expected.company {
-            differences.push(format!("company \"{}\" (listing: \"{}\")", parts.company, expected.company));
+            differences.push(format!(
+                "company \"{}\" (listing: \"{}\")",
+                parts.company, expected.company
+            ));
         }
         if parts.product != expected.product {
-            differences.push(format!("product \"{}\" (listing: \"{}\")", parts.product, expected.product));
+            differences.push(format!(
+                "product \"{}\" (listing: \"{}\")",
+                parts.product, expected.product
+            ));
         }
     }
     if parts.version != expected.version {
-        differences.push(format!("version \"{}\" (listing: \"{}\")", parts.version, expected.version));
+        differences.push(format!(
+            "version \"{}\" (listing: \"{}\")",
+            parts.version, expected.version
+        ));
     }
     if differences.is_empty() {
         return;
@@ -257,7 +266,9 @@ fn mismatch(context: &Context, findings: &mut Findings) {
                 differences.join(", ")
             ),
         )
-        .with_help(format!("use \"{derived}\", or remove user_agent to derive it"));
+        .with_help(format!(
+            "use \"{derived}\", or remove user_agent to derive it"
+        ));
 }
 
 pub static UA004: Rule = Rule {
@@ -342,9 +353,17 @@ fn semver(context: &Context, findings: &mut Findings) {
         Some(bare.to_string())
     } else {
         let parts: Vec<&str> = bare.split('.').collect();
-        let numeric = !parts.is_empty() && parts.len() < 3 && parts.iter().all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()));
+        let numeric = !parts.is_empty()
+            && parts.len() < 3
+            && parts
+                .iter()
+                .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()));
         numeric.then(|| {
-            let mut padded: Vec<String> = parts.iter().map(|part| part.trim_start_matches('0').to_string()).map(|part| if part.is_empty() { "0".into() } else { part }).collect();
+            let mut padded: Vec<String> = parts
+                .iter()
+                .map(|part| part.trim_start_matches('0').to_string())
+                .map(|part| if part.is_empty() { "0".into() } else { part })
+                .collect();
             padded.resize(3, "0".into());
             padded.join(".")
         })
@@ -358,7 +377,10 @@ fn semver(context: &Context, findings: &mut Findings) {
             &UA005,
             "integration.version",
             version.span.clone(),
-            format!("integration.version {} is not a SemVer 2.0 version", quote(&version.value)),
+            format!(
+                "integration.version {} is not a SemVer 2.0 version",
+                quote(&version.value)
+            ),
         )
         .with_help(help);
 }

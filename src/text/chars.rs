@@ -11,8 +11,10 @@ pub fn grapheme_count(text: &str) -> usize {
 /// Characters that change how text reads or renders without being seen: zero-width characters,
 /// bidirectional controls (the "Trojan Source" family), soft hyphens and other format characters.
 pub fn is_invisible(c: char) -> bool {
-    matches!(c, '\u{00AD}' | '\u{034F}' | '\u{115F}' | '\u{1160}' | '\u{3164}' | '\u{FFA0}')
-        || CodePointMapData::<GeneralCategory>::new().get(c) == GeneralCategory::Format
+    matches!(
+        c,
+        '\u{00AD}' | '\u{034F}' | '\u{115F}' | '\u{1160}' | '\u{3164}' | '\u{FFA0}'
+    ) || CodePointMapData::<GeneralCategory>::new().get(c) == GeneralCategory::Format
 }
 
 pub fn is_bidi_control(c: char) -> bool {
@@ -115,7 +117,9 @@ mod tests {
 
     #[test]
     fn invisible_and_bidi_characters_are_recognized() {
-        for c in ['\u{200B}', '\u{200D}', '\u{202E}', '\u{2066}', '\u{FEFF}', '\u{00AD}'] {
+        for c in [
+            '\u{200B}', '\u{200D}', '\u{202E}', '\u{2066}', '\u{FEFF}', '\u{00AD}',
+        ] {
             assert!(is_invisible(c), "{}", describe_char(c));
         }
         assert!(!is_invisible('a'));

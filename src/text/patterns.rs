@@ -278,9 +278,8 @@ impl Contact {
     }
 }
 
-static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+").unwrap_or_else(|_| never())
-});
+static EMAIL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+").unwrap_or_else(|_| never()));
 // Bare domains only with lowercase common TLDs, so "ASP.NET" or "Node.js" are not addresses.
 static URL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -335,7 +334,10 @@ mod tests {
         );
         assert!(description_placeholders("Protect todos los dispositivos").is_empty());
         let name = "Your  Product Name";
-        assert_eq!(texts(name, &name_placeholders(name)), ["Your  Product Name"]);
+        assert_eq!(
+            texts(name, &name_placeholders(name)),
+            ["Your  Product Name"]
+        );
     }
 
     #[test]

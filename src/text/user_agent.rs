@@ -61,7 +61,11 @@ pub fn parse(user_agent: &str) -> Result<Parts<'_>, FormatError> {
     }
     let (names, version) = rest.split_once('/').ok_or(FormatError::Slash(0))?;
     let (company, product) = names.split_once('-').ok_or(FormatError::NoHyphen)?;
-    for (part, value) in [("company", company), ("product", product), ("version", version)] {
+    for (part, value) in [
+        ("company", company),
+        ("product", product),
+        ("version", version),
+    ] {
         if value.is_empty() {
             return Err(FormatError::EmptyPart(part));
         }
@@ -79,7 +83,20 @@ pub fn is_token_char(c: char) -> bool {
     c.is_ascii_alphanumeric()
         || matches!(
             c,
-            '!' | '#' | '$' | '%' | '&' | '\'' | '*' | '+' | '-' | '.' | '^' | '_' | '`' | '|' | '~'
+            '!' | '#'
+                | '$'
+                | '%'
+                | '&'
+                | '\''
+                | '*'
+                | '+'
+                | '-'
+                | '.'
+                | '^'
+                | '_'
+                | '`'
+                | '|'
+                | '~'
         )
 }
 
@@ -117,7 +134,13 @@ mod tests {
         assert_eq!(parse("MdePartner-AB/1"), Err(FormatError::NoHyphen));
         assert_eq!(parse("MdePartner-A-B"), Err(FormatError::Slash(0)));
         assert_eq!(parse("MdePartner-A-B/1/2"), Err(FormatError::Slash(2)));
-        assert_eq!(parse("MdePartner--B/1"), Err(FormatError::EmptyPart("company")));
-        assert_eq!(parse("MdePartner-A-B/"), Err(FormatError::EmptyPart("version")));
+        assert_eq!(
+            parse("MdePartner--B/1"),
+            Err(FormatError::EmptyPart("company"))
+        );
+        assert_eq!(
+            parse("MdePartner-A-B/"),
+            Err(FormatError::EmptyPart("version"))
+        );
     }
 }

@@ -12,7 +12,10 @@ pub fn split_words(text: &str, _lang: Option<&str>) -> Vec<Word> {
     for piece in text.split_inclusive(char::is_whitespace) {
         let word = piece.trim_end();
         if word.chars().any(char::is_alphanumeric) {
-            words.push(Word { text: word.to_string(), range: offset..offset + word.len() });
+            words.push(Word {
+                text: word.to_string(),
+                range: offset..offset + word.len(),
+            });
         }
         offset += piece.len();
     }

@@ -80,7 +80,9 @@ fn render_one(renderer: &Renderer, diagnostic: &Diagnostic, source: Option<&Sour
                 // Only the lines the span touches go to the renderer, so a 1 MB manifest costs
                 // no more to render than a small one.
                 let text = &source.text;
-                let start = text[..location.span.start].rfind('\n').map_or(0, |at| at + 1);
+                let start = text[..location.span.start]
+                    .rfind('\n')
+                    .map_or(0, |at| at + 1);
                 let end = text[location.span.end..]
                     .find('\n')
                     .map_or(text.len(), |at| location.span.end + at);
