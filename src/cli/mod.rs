@@ -1,8 +1,8 @@
 //! The command line: clap definitions resolved into plain options, one file per subcommand.
 
 mod check;
-mod rules;
-mod schema;
+pub mod rules;
+pub mod schema;
 mod user_agent;
 mod words;
 

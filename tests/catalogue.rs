@@ -1,0 +1,117 @@
+//! The rule registry is the single source of truth: these tests keep the spec, the generated
+//! docs, the JSON schema and the fixtures in step with it.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use mdelist::cli::rules::catalogue_markdown;
+use mdelist::cli::schema::schema_text;
+use mdelist::rules::{Check, RULES};
+
+const UPDATE_HINT: &str = "regenerate with: cargo run -q -- rules --format markdown > docs/rules.md \
+                           && cargo run -q -- schema > docs/listing.schema.json";
+
+#[test]
+fn codes_are_unique_well_formed_and_in_catalogue_order() {
+    let mut seen = HashSet::new();
+    let mut previous: Option<(mdelist::rules::Family, u32)> = None;
+    for rule in RULES {
+        assert!(seen.insert(rule.code), "duplicate {}", rule.code);
+        let prefix = rule.family.prefix();
+        let number = rule
+            .code
+            .strip_prefix(prefix)
+            .unwrap_or_else(|| panic!("{} is not in family {prefix}", rule.code));
+        assert_eq!(number.len(), 3, "{}", rule.code);
+        let number: u32 = number.parse().unwrap();
+        if let Some((family, last)) = previous {
+            assert!(
+                family < rule.family || (family == rule.family && last < number),
+                "{} is out of order",
+                rule.code
+            );
+        }
+        previous = Some((rule.family, number));
+        assert!(
+            rule.name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+            "{} name {} is not kebab-case",
+            rule.code,
+            rule.name
+        );
+    }
+    let names: HashSet<&str> = RULES.iter().map(|rule| rule.name).collect();
+    assert_eq!(names.len(), RULES.len(), "rule names must be unique");
+}
+
+#[test]
+fn every_rule_is_documented() {
+    for rule in RULES {
+        for (part, text) in [
+            ("summary", rule.summary),
+            ("what", rule.docs.what),
+            ("why", rule.docs.why),
+            ("example", rule.docs.example),
+            ("fix", rule.docs.fix),
+        ] {
+            assert!(text.trim().len() >= 10, "{} has no {part}", rule.code);
+        }
+    }
+}
+
+#[test]
+fn every_rule_is_exercised_by_a_fixture_that_shows_its_message() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cmd/rules");
+    let snapshots: Vec<String> = std::fs::read_dir(&fixtures)
+        .unwrap()
+        .filter_map(|entry| {
+            let path = entry.unwrap().path();
+            (path.extension()? == "stdout").then(|| std::fs::read_to_string(path).unwrap())
+        })
+        .collect();
+    for rule in RULES {
+        if matches!(rule.check, Check::Listing(_) | Check::Manifest | Check::Policy) {
+            let tag = format!("[{}]", rule.code);
+            assert!(
+                snapshots.iter().any(|snapshot| snapshot.contains(&tag)),
+                "no fixture in tests/cmd/rules shows {}",
+                rule.code
+            );
+        }
+    }
+}
+
+/// The catalogue in the specification names the same codes, names and severities.
+#[test]
+fn the_registry_matches_the_specification() {
+    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/spec/rules.md");
+    let Ok(text) = std::fs::read_to_string(&spec) else {
+        eprintln!("skipped: {} is not beside the checkout", spec.display());
+        return;
+    };
+    for rule in RULES {
+        let row = text
+            .lines()
+            .find(|line| line.starts_with(&format!("| {} |", rule.code)))
+            .unwrap_or_else(|| panic!("{} is not in the specification", rule.code));
+        let cells: Vec<&str> = row.split('|').map(str::trim).collect();
+        assert_eq!(cells[2], rule.name, "{} name", rule.code);
+        assert_eq!(cells[3], rule.severity_label(), "{} severity", rule.code);
+    }
+}
+
+#[test]
+fn docs_rules_md_is_generated_from_the_registry() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/rules.md");
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(committed == catalogue_markdown(), "docs/rules.md is out of date; {UPDATE_HINT}");
+}
+
+#[test]
+fn docs_listing_schema_is_generated_from_the_schema() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/listing.schema.json");
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(committed == schema_text(), "docs/listing.schema.json is out of date; {UPDATE_HINT}");
+}
