@@ -335,7 +335,11 @@ fn mixed_scripts(host: &str) -> bool {
     host.split('.').any(|label| {
         let mut seen: Vec<Script> = Vec::new();
         for c in label.chars().filter(|c| c.is_alphabetic()) {
-            let script = scripts.get(c);
+            // Japanese and Korean write one word in several scripts; count them as one.
+            let script = match scripts.get(c) {
+                Script::Hiragana | Script::Katakana | Script::Hangul | Script::Bopomofo => Script::Han,
+                other => other,
+            };
             if script != Script::Common && script != Script::Inherited && !seen.contains(&script) {
                 seen.push(script);
             }

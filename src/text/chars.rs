@@ -44,7 +44,9 @@ pub fn emoji_positions(text: &str) -> Vec<std::ops::Range<usize>> {
     while let Some((at, c)) = chars.next() {
         let selected = chars.peek().is_some_and(|(_, next)| *next == '\u{FE0F}');
         if presentation.contains(c) || (selected && !c.is_ascii_digit() && c != '#' && c != '*') {
-            found.push(at..at + c.len_utf8());
+            // The variation selector belongs to the emoji it selects.
+            let end = at + c.len_utf8() + if selected { '\u{FE0F}'.len_utf8() } else { 0 };
+            found.push(at..end);
         }
     }
     found
@@ -129,7 +131,7 @@ mod tests {
 
     #[test]
     fn emoji_but_not_trademark_signs() {
-        assert_eq!(emoji_positions("Shield 🛡️ and ✅"), vec![7..10, 17..20]);
+        assert_eq!(emoji_positions("Shield 🛡️ and ✅"), vec![7..14, 19..22]);
         assert!(emoji_positions("Contoso® Cognito™ ©").is_empty());
     }
 
