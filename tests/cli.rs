@@ -5,5 +5,6 @@
 fn cli_cases() {
     trycmd::TestCases::new()
         .case("tests/cmd/*.toml")
-        .case("tests/cmd/rules/*.toml");
+        .case("tests/cmd/rules/*.toml")
+        .case("README.md");
 }
