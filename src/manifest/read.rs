@@ -15,6 +15,7 @@ use super::{
 use crate::diagnostics::SourceFile;
 use crate::rules::Findings;
 use crate::rules::manifest::{MAN001, MAN002, MAN003, MAN004, MAN006, MAN007, MAN008};
+use crate::text::chars::grapheme_count;
 use crate::text::suggest::closest;
 
 /// Reads the listing whose manifest is at `manifest_path`. `Err` only when the manifest itself
@@ -417,6 +418,18 @@ impl Reader<'_, '_> {
             self.findings
                 .report(&MAN002, path, span, format!("`{path}` is empty"))
                 .with_help(format!("fill it in: {}", field.doc));
+            return;
+        }
+        let length = grapheme_count(text.trim());
+        if let Some(max) = field.max_graphemes.filter(|max| length > *max) {
+            self.findings
+                .report(
+                    &MAN004,
+                    path,
+                    span,
+                    format!("`{path}` must be at most {max} characters, found {length}"),
+                )
+                .with_help(format!("shorten it: {}", field.doc));
         }
     }
 

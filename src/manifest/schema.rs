@@ -31,6 +31,8 @@ pub struct Field {
     /// Whether an empty or white-space-only string is reported as missing (`MAN002`). Off where
     /// a rule of the field's own family explains blank values better.
     pub blank_is_missing: bool,
+    /// The most grapheme clusters a text value may have (after trimming), where there is a limit.
+    pub max_graphemes: Option<usize>,
     pub doc: &'static str,
 }
 
@@ -40,6 +42,7 @@ const fn field(key: &'static str, kind: Kind, required: bool, doc: &'static str)
         kind,
         required,
         blank_is_missing: true,
+        max_graphemes: None,
         doc,
     }
 }
@@ -68,12 +71,15 @@ pub const VERDICTS: &[&str] = &["approved", "changes-requested"];
 pub const LICENSES: &[&str] = &["none", "trial", "subscribed"];
 pub const MISA: &[&str] = &["none", "nominated", "member"];
 
-const PARTNER: &[Field] = &[field(
-    "company",
-    Kind::String,
-    true,
-    "Company name as it appears in the User-Agent (1–64 characters).",
-)];
+const PARTNER: &[Field] = &[Field {
+    max_graphemes: Some(64),
+    ..field(
+        "company",
+        Kind::String,
+        true,
+        "Company name as it appears in the User-Agent (1–64 characters).",
+    )
+}];
 
 const LOCALIZED: &[Field] = &[
     field(
@@ -386,6 +392,9 @@ fn field_schema(field: &Field) -> Value {
         Kind::TableArray(fields) => json!({ "type": "array", "items": object_schema(fields) }),
     };
     schema["description"] = json!(field.doc);
+    if let Some(max) = field.max_graphemes {
+        schema["maxLength"] = json!(max);
+    }
     if field.key == "schema" {
         schema["const"] = json!(1);
     }
