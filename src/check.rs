@@ -40,7 +40,7 @@ impl ListingReport {
 pub enum CheckError {
     #[error("{0}: no such file or folder")]
     NotFound(PathBuf),
-    #[error("no {MANIFEST_FILE} found under {0}")]
+    #[error("no {MANIFEST_FILE} found under {0}; give a listing folder or its {MANIFEST_FILE}")]
     NoListing(PathBuf),
     #[error("cannot search {path}: {message}")]
     Walk { path: PathBuf, message: String },

@@ -72,7 +72,10 @@ fn every_rule_is_exercised_by_a_fixture_that_shows_its_message() {
         })
         .collect();
     for rule in RULES {
-        if matches!(rule.check, Check::Listing(_) | Check::Manifest | Check::Policy) {
+        if matches!(
+            rule.check,
+            Check::Listing(_) | Check::Manifest | Check::Policy
+        ) {
             let tag = format!("[{}]", rule.code);
             assert!(
                 snapshots.iter().any(|snapshot| snapshot.contains(&tag)),
@@ -106,12 +109,18 @@ fn the_registry_matches_the_specification() {
 fn docs_rules_md_is_generated_from_the_registry() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/rules.md");
     let committed = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(committed == catalogue_markdown(), "docs/rules.md is out of date; {UPDATE_HINT}");
+    assert!(
+        committed == catalogue_markdown(),
+        "docs/rules.md is out of date; {UPDATE_HINT}"
+    );
 }
 
 #[test]
 fn docs_listing_schema_is_generated_from_the_schema() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/listing.schema.json");
     let committed = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(committed == schema_text(), "docs/listing.schema.json is out of date; {UPDATE_HINT}");
+    assert!(
+        committed == schema_text(),
+        "docs/listing.schema.json is out of date; {UPDATE_HINT}"
+    );
 }

@@ -12,7 +12,14 @@ use support::*;
 fn the_example_listing_is_clean_and_shows_its_suppression() {
     let root = repo_root();
     let output = mdelist(
-        &["check", "--format", "json", "--today", "2026-11-22", "examples/contoso-cognito"],
+        &[
+            "check",
+            "--format",
+            "json",
+            "--today",
+            "2026-11-22",
+            "examples/contoso-cognito",
+        ],
         &root,
     );
     assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
@@ -20,7 +27,10 @@ fn the_example_listing_is_clean_and_shows_its_suppression() {
     let listing = &report["listings"][0];
     assert_eq!(listing["path"], "examples/contoso-cognito/listing.toml");
     assert_eq!(listing["product"], "Contoso Cognito");
-    assert_eq!(listing["user_agent"], "MdePartner-Contoso-ContosoCognito/1.0.0");
+    assert_eq!(
+        listing["user_agent"],
+        "MdePartner-Contoso-ContosoCognito/1.0.0"
+    );
     assert_eq!(listing["description_words"], 14);
     assert!(codes(&report).is_empty(), "{report:#}");
     let suppressed: Vec<&str> = listing["diagnostics"]
@@ -52,7 +62,10 @@ fn human_output_ends_with_the_summary_and_exit_statuses_follow_severity() {
     assert!(stdout(&output).contains("warning[NAME003]: product name ends with white space"));
     assert!(stdout(&output).ends_with("checked 1 listing: 0 errors, 1 warning\n"));
 
-    let denied = mdelist(&["check", "--deny-warnings", "--today", "2026-11-22"], dir.path());
+    let denied = mdelist(
+        &["check", "--deny-warnings", "--today", "2026-11-22"],
+        dir.path(),
+    );
     assert_eq!(denied.status.code(), Some(1));
 
     let quiet = mdelist(&["check", "--quiet", "--today", "2026-11-22"], dir.path());
@@ -65,8 +78,11 @@ fn symlinks_leaving_the_folder_are_refused_and_inside_ones_allowed() {
     std::fs::write(outside.path().join("logo.svg"), LOGO).unwrap();
     let dir = listing(&VALID_LISTING.replace("\"logo.svg\"", "\"art/logo.svg\""));
     std::fs::create_dir(dir.path().join("art")).unwrap();
-    std::os::unix::fs::symlink(outside.path().join("logo.svg"), dir.path().join("art/logo.svg"))
-        .unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("logo.svg"),
+        dir.path().join("art/logo.svg"),
+    )
+    .unwrap();
     let (status, report) = check_json(dir.path(), &[]);
     assert_eq!(status, 1);
     assert_eq!(codes(&report), ["MAN006"]);
@@ -83,11 +99,15 @@ fn symlinks_leaving_the_folder_are_refused_and_inside_ones_allowed() {
 
 #[test]
 fn pipes_devices_folders_and_huge_files_are_not_read() {
-    let cases: [(&str, fn(&std::path::Path), &str); 4] = [
+    type Make = fn(&std::path::Path);
+    let cases: [(&str, Make, &str); 4] = [
         (
             "a FIFO",
             |path| {
-                let status = std::process::Command::new("mkfifo").arg(path).status().unwrap();
+                let status = std::process::Command::new("mkfifo")
+                    .arg(path)
+                    .status()
+                    .unwrap();
                 assert!(status.success());
             },
             "is not a regular file (it is a device, pipe or socket)",
@@ -116,7 +136,10 @@ fn pipes_devices_folders_and_huge_files_are_not_read() {
         make(&dir.path().join("odd.svg"));
         let started = Instant::now();
         let (status, report) = check_json(dir.path(), &[]);
-        assert!(started.elapsed() < Duration::from_secs(20), "{what} took too long");
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "{what} took too long"
+        );
         assert_eq!(status, 1, "{what}");
         let diagnostic = &report["listings"][0]["diagnostics"][0];
         let text = format!("{} {}", diagnostic["code"], diagnostic["message"]);
@@ -135,7 +158,10 @@ fn a_missing_logo_is_reported_with_its_position() {
         diagnostic["message"],
         "`product.logo` file \"logo.svgz\" does not exist"
     );
-    assert_eq!((diagnostic["line"].as_u64(), diagnostic["column"].as_u64()), (Some(7), Some(8)));
+    assert_eq!(
+        (diagnostic["line"].as_u64(), diagnostic["column"].as_u64()),
+        (Some(7), Some(8))
+    );
 }
 
 #[test]
@@ -158,9 +184,15 @@ fn a_megabyte_description_is_checked_quickly_and_quoted_briefly() {
     assert!(started.elapsed() < Duration::from_secs(20));
     assert_eq!(status, 1);
     let diagnostic = &report["listings"][0]["diagnostics"][0];
-    assert_eq!(diagnostic["message"], "description has 200000 words; the limit is 15");
+    assert_eq!(
+        diagnostic["message"],
+        "description has 200000 words; the limit is 15"
+    );
     let help = diagnostic["help"].as_str().unwrap();
-    assert!(help.starts_with("cut the last 199985 words: \"word word"), "{help}");
+    assert!(
+        help.starts_with("cut the last 199985 words: \"word word"),
+        "{help}"
+    );
     assert!(help.chars().count() < 120, "{help}");
     // Human output renders only the lines involved, whatever the size.
     let output = mdelist(&["check", "--today", "2026-11-22"], dir.path());
@@ -170,7 +202,11 @@ fn a_megabyte_description_is_checked_quickly_and_quoted_briefly() {
 
 #[test]
 fn deeply_nested_toml_is_a_syntax_finding_not_a_crash() {
-    let nested = format!("{}{}", "a = ".to_string() + &"[".repeat(100_000), "]".repeat(100_000));
+    let nested = format!(
+        "{}{}",
+        "a = ".to_string() + &"[".repeat(100_000),
+        "]".repeat(100_000)
+    );
     let dir = listing(&nested);
     let (status, report) = check_json(dir.path(), &[]);
     assert_eq!(status, 1);
@@ -187,9 +223,17 @@ fn bidi_controls_and_zero_width_characters_in_names_are_shown_escaped() {
         .iter()
         .map(|diagnostic| diagnostic["message"].as_str().unwrap())
         .collect();
-    assert!(messages.contains(&"product name contains the invisible character U+202E RIGHT-TO-LEFT OVERRIDE"));
+    assert!(
+        messages.contains(
+            &"product name contains the invisible character U+202E RIGHT-TO-LEFT OVERRIDE"
+        )
+    );
     let output = mdelist(&["check", "--today", "2026-11-22"], dir.path());
-    assert!(stdout(&output).contains(r#"use "Tenvik Sentry""#), "{}", stdout(&output));
+    assert!(
+        stdout(&output).contains(r#"use "Tenvik Sentry""#),
+        "{}",
+        stdout(&output)
+    );
     assert!(!stdout(&output).contains('\u{202E}') || stdout(&output).contains("Tenvik\u{202E}"));
 }
 
@@ -218,7 +262,10 @@ fn repository_policy_is_found_walking_up_and_stops_at_the_repository_root() {
         .map(|d| (d["code"].as_str().unwrap(), d["severity"].as_str().unwrap()))
         .collect();
     assert_eq!(found, [("NAME003", "error"), ("DESC001", "error")]);
-    assert_eq!(diagnostics[1]["message"], "description has 14 words; the limit is 8");
+    assert_eq!(
+        diagnostics[1]["message"],
+        "description has 14 words; the limit is 8"
+    );
 
     // A .git folder between the listing and the config marks the repository root.
     std::fs::create_dir(repo.path().join("listings/.git")).unwrap();
@@ -234,11 +281,19 @@ fn repository_policy_is_found_walking_up_and_stops_at_the_repository_root() {
 #[test]
 fn severity_off_removes_findings_but_security_rules_cannot_be_lowered() {
     let dir = listing(&VALID_LISTING.replace("Tenvik Sentry\"", "Tenvik Sentry \""));
-    std::fs::write(dir.path().join("mdelist.toml"), "[severity]\nNAME003 = \"off\"\n").unwrap();
+    std::fs::write(
+        dir.path().join("mdelist.toml"),
+        "[severity]\nNAME003 = \"off\"\n",
+    )
+    .unwrap();
     let (status, report) = check_json(dir.path(), &[]);
     assert_eq!((status, codes(&report)), (0, Vec::<String>::new()));
 
-    std::fs::write(dir.path().join("mdelist.toml"), "[severity]\nMAN006 = \"warning\"\n").unwrap();
+    std::fs::write(
+        dir.path().join("mdelist.toml"),
+        "[severity]\nMAN006 = \"warning\"\n",
+    )
+    .unwrap();
     let output = mdelist(&["check", "."], dir.path());
     assert_eq!(output.status.code(), Some(2));
     assert!(
@@ -251,17 +306,33 @@ fn severity_off_removes_findings_but_security_rules_cannot_be_lowered() {
 #[test]
 fn bad_repository_configuration_is_a_tool_failure_with_a_clear_message() {
     for (config, expected) in [
-        ("rules_version = 2\n", "rules_version = 2 is newer than this mdelist's catalogue"),
-        ("[severity]\nDESC01 = \"off\"\n", "unknown rule DESC01 (did you mean DESC001?)"),
-        ("[severity]\nDESC001 = \"loud\"\n", "use \"error\", \"warning\", \"info\" or \"off\""),
-        ("[limits]\ndescription_words = 4\n", "limits.description_min_words (5) is above"),
+        (
+            "rules_version = 2\n",
+            "rules_version = 2 is newer than this mdelist's catalogue",
+        ),
+        (
+            "[severity]\nDESC01 = \"off\"\n",
+            "unknown rule DESC01 (did you mean DESC001?)",
+        ),
+        (
+            "[severity]\nDESC001 = \"loud\"\n",
+            "use \"error\", \"warning\", \"info\" or \"off\"",
+        ),
+        (
+            "[limits]\ndescription_words = 4\n",
+            "limits.description_min_words (5) is above",
+        ),
         ("[limit]\n", "unknown field `limit`"),
     ] {
         let dir = listing(VALID_LISTING);
         std::fs::write(dir.path().join("mdelist.toml"), config).unwrap();
         let output = mdelist(&["check", "."], dir.path());
         assert_eq!(output.status.code(), Some(2), "{config}");
-        assert!(stderr(&output).contains(expected), "{config}: {}", stderr(&output));
+        assert!(
+            stderr(&output).contains(expected),
+            "{config}: {}",
+            stderr(&output)
+        );
     }
 }
 
@@ -302,7 +373,10 @@ fn folders_are_searched_recursively_honouring_gitignore_and_skipping_hidden_ones
     let empty = tempfile::tempdir().unwrap();
     let output = mdelist(&["check", "."], empty.path());
     assert_eq!(output.status.code(), Some(2));
-    assert_eq!(stderr(&output), "error: no listing.toml found under .\n");
+    assert_eq!(
+        stderr(&output),
+        "error: no listing.toml found under .; give a listing folder or its listing.toml\n"
+    );
     let missing = mdelist(&["check", "nowhere"], empty.path());
     assert_eq!(stderr(&missing), "error: nowhere: no such file or folder\n");
 }
@@ -312,7 +386,10 @@ fn user_agent_prints_the_derived_string_or_explains_why_not() {
     let dir = listing(VALID_LISTING);
     let output = mdelist(&["user-agent"], dir.path());
     assert_eq!(output.status.code(), Some(0));
-    assert_eq!(stdout(&output), "MdePartner-TenvikSecurity-TenvikSentry/3.2.0\n");
+    assert_eq!(
+        stdout(&output),
+        "MdePartner-TenvikSecurity-TenvikSentry/3.2.0\n"
+    );
 
     let dir = listing(&VALID_LISTING.replace("Tenvik Sentry\"", "テンビク\""));
     let output = mdelist(&["user-agent", "."], dir.path());
@@ -333,7 +410,12 @@ fn bad_arguments_exit_2_and_never_panic() {
         vec!["words"],
     ] {
         let output = mdelist(&args, dir.path());
-        assert_eq!(output.status.code(), Some(2), "{args:?}: {}", stderr(&output));
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            stderr(&output)
+        );
         assert!(!stderr(&output).contains("panicked"), "{args:?}");
     }
 }

@@ -25,11 +25,11 @@ pub enum Exit {
 #[command(
     name = "mdelist",
     version,
-    about = "Check, bundle and track a Microsoft Defender for Endpoint partner listing",
-    long_about = "Check, bundle and track the listing package a security vendor submits to the \
-                  partner applications page of Microsoft Defender for Endpoint: square SVG logo, \
-                  product name, 15-word description, landing page, User-Agent, Entra \
-                  application name, and the press-release review window."
+    about = "Check a Microsoft Defender for Endpoint partner listing",
+    long_about = "Check the listing package a security vendor submits to the partner \
+                  applications page of Microsoft Defender for Endpoint: product name, 15-word \
+                  description, landing page, User-Agent, Entra application name and category, \
+                  each finding with its code, position and fix."
 )]
 pub struct Cli {
     /// When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never.

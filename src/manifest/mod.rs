@@ -31,25 +31,46 @@ pub struct Text {
     /// Where the decoded value starts in the source when it appears there verbatim (no escapes),
     /// so that a range inside the value maps to a range inside the file.
     verbatim_at: Option<usize>,
+    /// For a basic string with escapes: (offset in the value, offset in the file) of every
+    /// character, then of the end.
+    escaped_offsets: Option<Vec<(usize, usize)>>,
 }
 
 impl Text {
     pub fn new(value: String, span: Range<usize>, source: &str) -> Text {
         let verbatim_at = verbatim_start(&value, &span, source);
+        let escaped_offsets = verbatim_at
+            .is_none()
+            .then(|| escaped_offsets(&value, &span, source))
+            .flatten();
         Text {
             value,
             span,
             verbatim_at,
+            escaped_offsets,
         }
     }
 
     /// The file span of a byte range of the value; the whole value's span when the source form
     /// differs from the value (escapes), so a diagnostic is never misplaced.
     pub fn sub_span(&self, range: Range<usize>) -> Range<usize> {
-        match self.verbatim_at {
-            Some(start) if range.start <= range.end && range.end <= self.value.len() => {
-                start + range.start..start + range.end
-            }
+        if range.start > range.end || range.end > self.value.len() {
+            return self.span.clone();
+        }
+        if let Some(start) = self.verbatim_at {
+            return start + range.start..start + range.end;
+        }
+        let Some(offsets) = &self.escaped_offsets else {
+            return self.span.clone();
+        };
+        let raw = |decoded: usize| {
+            offsets
+                .binary_search_by_key(&decoded, |(value_at, _)| *value_at)
+                .ok()
+                .map(|index| offsets[index].1)
+        };
+        match (raw(range.start), raw(range.end)) {
+            (Some(start), Some(end)) => start..end,
             _ => self.span.clone(),
         }
     }
@@ -79,6 +100,106 @@ fn verbatim_start(value: &str, span: &Range<usize>, source: &str) -> Option<usiz
         }
     }
     (source.get(start..start + value.len()) == Some(value)).then_some(start)
+}
+
+/// Decodes a TOML basic string from the source, recording where each character of the value
+/// comes from; `None` when the decoding does not reproduce the parser's value exactly.
+fn escaped_offsets(value: &str, span: &Range<usize>, source: &str) -> Option<Vec<(usize, usize)>> {
+    let raw = source.get(span.clone())?;
+    let (quote_len, multi_line) = if raw.starts_with("\"\"\"") {
+        (3, true)
+    } else if raw.starts_with('"') {
+        (1, false)
+    } else {
+        return None;
+    };
+    let mut start = span.start + quote_len;
+    let end = span.end.checked_sub(quote_len)?;
+    if multi_line {
+        let rest = source.get(start..end)?;
+        start += if rest.starts_with("\r\n") {
+            2
+        } else {
+            usize::from(rest.starts_with('\n'))
+        };
+    }
+    let body = source.get(start..end)?;
+    let mut decoded = String::with_capacity(value.len());
+    let mut offsets = Vec::new();
+    let mut chars = body.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        let file_at = start + at;
+        if c != '\\' {
+            offsets.push((decoded.len(), file_at));
+            decoded.push(c);
+            continue;
+        }
+        let (_, escape) = chars.next()?;
+        let hex_digits = match escape {
+            'u' => 4,
+            'U' => 8,
+            'x' => 2,
+            _ => 0,
+        };
+        let character = if hex_digits > 0 {
+            let mut code = 0u32;
+            for _ in 0..hex_digits {
+                code = code * 16 + chars.next()?.1.to_digit(16)?;
+            }
+            char::from_u32(code)?
+        } else {
+            match escape {
+                'b' => '\u{8}',
+                't' => '\t',
+                'n' => '\n',
+                'f' => '\u{c}',
+                'r' => '\r',
+                'e' => '\u{1b}',
+                '"' => '"',
+                '\\' => '\\',
+                c if multi_line && c.is_whitespace() => {
+                    // A line-ending backslash swallows the white space and newlines after it.
+                    while chars.peek().is_some_and(|(_, next)| next.is_whitespace()) {
+                        chars.next();
+                    }
+                    continue;
+                }
+                _ => return None,
+            }
+        };
+        offsets.push((decoded.len(), file_at));
+        decoded.push(character);
+    }
+    offsets.push((decoded.len(), end));
+    (decoded == value).then_some(offsets)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Text;
+
+    fn text(source: &str, value: &str) -> Text {
+        let start = source.find('"').unwrap();
+        let end = source.rfind('"').unwrap() + 1;
+        Text::new(value.to_string(), start..end, source)
+    }
+
+    #[test]
+    fn sub_spans_point_into_verbatim_and_escaped_strings() {
+        let plain = text(r#"name = "Tenvik Sentry""#, "Tenvik Sentry");
+        assert_eq!(plain.sub_span(7..13), 15..21);
+
+        let source = r#"name = "Tenvik\tSentry\u200B""#;
+        let escaped = text(source, "Tenvik\tSentry\u{200B}");
+        // The tab is the two characters `\t` in the file.
+        assert_eq!(&source[escaped.sub_span(6..7)], "\\t");
+        assert_eq!(&source[escaped.sub_span(7..13)], "Sentry");
+        assert_eq!(&source[escaped.sub_span(13..16)], "\\u200B");
+
+        // A value that does not match its source falls back to the whole span.
+        let wrong = text(r#"name = "abc""#, "xyz");
+        assert_eq!(wrong.sub_span(0..1), 7..12);
+    }
 }
 
 #[derive(Debug, Clone)]

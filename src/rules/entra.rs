@@ -156,7 +156,11 @@ fn invalid(context: &Context, findings: &mut Findings) {
                 &ENTRA003,
                 path,
                 span,
-                format!("application name {} {what}", quote(&name.value)),
+                format!(
+                    "{} {} {what}",
+                    path.trim_start_matches("integration."),
+                    quote(&name.value)
+                ),
             )
             .with_help(
                 "copy the display name of the app registration from the Microsoft Entra admin \

@@ -50,6 +50,19 @@ const SHORTENERS: &[&str] = &[
     "aka.ms",
 ];
 
+/// Why a reserved name is not a public website, in plain words.
+fn reserved_reason(suffix: &str) -> String {
+    match suffix {
+        "localhost" => "is the viewer's own computer (localhost), not a public website".into(),
+        "local" => "ends in `.local`, which only names devices on the same local network".into(),
+        "internal" => "ends in `.internal`, which is reserved for private networks".into(),
+        "home.arpa" => "ends in `.home.arpa`, which is reserved for home networks".into(),
+        "test" | "invalid" => format!("ends in `.{suffix}`, which is reserved for testing"),
+        "example" => "ends in `.example`, which is reserved for documentation".into(),
+        other => format!("is under `{other}`, which is reserved for documentation"),
+    }
+}
+
 fn host_matches(host: &str, domain: &str) -> bool {
     host == domain || host.ends_with(&format!(".{domain}"))
 }
@@ -105,9 +118,17 @@ fn invalid(context: &Context, findings: &mut Findings) {
     } else {
         "give the full address, starting with https://".into()
     };
+    let help = if error == url::ParseError::EmptyHost {
+        "add the host and path after the scheme, e.g. \"https://www.contoso.com/cognito\""
+            .to_string()
+    } else {
+        help
+    };
     let what = match error {
-        url::ParseError::RelativeUrlWithoutBase => "is not an absolute URL".to_string(),
-        other => format!("is not a valid URL ({other})"),
+        url::ParseError::RelativeUrlWithoutBase => {
+            "is not a full web address (scheme and host are missing)".to_string()
+        }
+        other => format!("is not a valid web address ({other})"),
     };
     findings
         .report(
@@ -116,6 +137,7 @@ fn invalid(context: &Context, findings: &mut Findings) {
             text.span.clone(),
             format!("landing page {} {what}", quote(value)),
         )
+        .with_label("not a full web address")
         .with_help(help);
 }
 
@@ -174,7 +196,7 @@ pub static LINK003: Rule = Rule {
     family: Family::Link,
     severity: Severity::Error,
     escalates_to: None,
-    summary: "`localhost`, an IP literal, a single-label host, or a reserved/special-use name (`.local`, `.internal`, `.test`, `example.com`…)",
+    summary: "`localhost`, an IP literal, a single-label host, or a reserved/special-use name (`.local`, `.localhost`, `.internal`, `.test`, `.example`, `.invalid`, `example.com/.net/.org`)",
     docs: RuleDocs {
         what: "The landing page's host is a public domain name: not localhost, not an IP \
                address, not a single label (intranet names), and not a reserved or \
@@ -194,18 +216,16 @@ fn non_public_host(context: &Context, findings: &mut Findings) {
     };
     let problem = match url.host() {
         None => return,
-        Some(Host::Ipv4(_) | Host::Ipv6(_)) => "is an IP address".to_string(),
+        Some(Host::Ipv4(_) | Host::Ipv6(_)) => {
+            "is an IP address, not a name customers can rely on".to_string()
+        }
         Some(Host::Domain(domain)) => {
             let host = domain.trim_end_matches('.').to_ascii_lowercase();
             if let Some(reserved) = RESERVED_SUFFIXES
                 .iter()
                 .find(|suffix| host_matches(&host, suffix))
             {
-                if host == "localhost" {
-                    "is localhost".to_string()
-                } else {
-                    format!("is under the reserved name `{reserved}`")
-                }
+                reserved_reason(reserved)
             } else if !host.contains('.') {
                 "is a single-label name that only resolves inside one network".to_string()
             } else {
@@ -308,13 +328,29 @@ fn confusable_host(context: &Context, findings: &mut Findings) {
     } else {
         ascii
     };
-    let span = match text.value.find(written) {
+    let host_at = text.value.find(written);
+    let mut span = match host_at {
         Some(at) => text.sub_span(at..at + written.len()),
         None => text.span.clone(),
     };
     let scripts = mixed_scripts(&unicode);
     let message = if scripts {
-        format!("landing page host `{unicode}` mixes writing systems; in punycode it is `{ascii}`")
+        let odd = unexpected_letter(&unicode);
+        if let (Some((offset, c)), Some(at), true) = (odd, host_at, written == unicode.as_str()) {
+            span = text.sub_span(at + offset..at + offset + c.len_utf8());
+        }
+        let letter = odd
+            .map(|(_, c)| {
+                format!(
+                    " (the letter `{c}` is U+{:04X}, {})",
+                    c as u32,
+                    script_name(c)
+                )
+            })
+            .unwrap_or_default();
+        format!(
+            "landing page host `{unicode}` mixes writing systems{letter}; in punycode it is `{ascii}`"
+        )
     } else {
         format!("landing page host `{unicode}` is internationalized; in punycode it is `{ascii}`")
     };
@@ -327,6 +363,37 @@ fn confusable_host(context: &Context, findings: &mut Findings) {
         );
 }
 
+/// The first letter of a mixed label whose script differs from the label's first letter.
+fn unexpected_letter(host: &str) -> Option<(usize, char)> {
+    use icu_properties::CodePointMapData;
+    use icu_properties::props::Script;
+    let scripts = CodePointMapData::<Script>::new();
+    let mut offset = 0;
+    for label in host.split('.') {
+        let mut first = None;
+        for (at, c) in label.char_indices().filter(|(_, c)| c.is_alphabetic()) {
+            let script = scripts.get(c);
+            match first {
+                None => first = Some(script),
+                Some(expected) if expected != script => return Some((offset + at, c)),
+                Some(_) => {}
+            }
+        }
+        offset += label.len() + 1;
+    }
+    None
+}
+
+fn script_name(c: char) -> String {
+    use icu_properties::props::Script;
+    use icu_properties::{CodePointMapData, PropertyNamesLong};
+    let script = CodePointMapData::<Script>::new().get(c);
+    PropertyNamesLong::<Script>::new()
+        .get(script)
+        .unwrap_or("another script")
+        .replace('_', " ")
+}
+
 /// Whether a label mixes Latin letters with letters of another script (look-alikes).
 fn mixed_scripts(host: &str) -> bool {
     use icu_properties::CodePointMapData;
@@ -337,7 +404,9 @@ fn mixed_scripts(host: &str) -> bool {
         for c in label.chars().filter(|c| c.is_alphabetic()) {
             // Japanese and Korean write one word in several scripts; count them as one.
             let script = match scripts.get(c) {
-                Script::Hiragana | Script::Katakana | Script::Hangul | Script::Bopomofo => Script::Han,
+                Script::Hiragana | Script::Katakana | Script::Hangul | Script::Bopomofo => {
+                    Script::Han
+                }
                 other => other,
             };
             if script != Script::Common && script != Script::Inherited && !seen.contains(&script) {

@@ -274,12 +274,15 @@ pub fn quote(text: &str) -> String {
     let head: String = chars.by_ref().take(MAX).collect();
     let escaped: String = head
         .chars()
-        .flat_map(|c| {
-            if c.is_control() || crate::text::chars::is_invisible(c) {
-                format!("\\u{{{:x}}}", c as u32).chars().collect::<Vec<_>>()
-            } else {
-                vec![c]
+        .map(|c| match c {
+            // Written as they would be in listing.toml, so the user can find them.
+            '\t' => "\\t".to_string(),
+            '\n' => "\\n".to_string(),
+            '\r' => "\\r".to_string(),
+            c if c.is_control() || crate::text::chars::is_invisible(c) => {
+                format!("\\u{:04X}", c as u32)
             }
+            c => c.to_string(),
         })
         .collect();
     if chars.next().is_some() {

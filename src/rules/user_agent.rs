@@ -61,6 +61,7 @@ fn format(context: &Context, findings: &mut Findings) {
                 };
                 let label = match error {
                     FormatError::Prefix => "must start with `MdePartner-`",
+                    FormatError::Whitespace => "no spaces around the value",
                     _ => "expected MdePartner-{CompanyName}-{ProductName}/{Version}",
                 };
                 findings
@@ -75,17 +76,33 @@ fn format(context: &Context, findings: &mut Findings) {
             }
         }
         None if derived.is_none() => {
-            let (Some(company), Some(name), Some(_)) =
+            let (Some(company), Some(name), Some(version)) =
                 (&listing.company, &listing.name, &listing.version)
             else {
                 // A missing field was reported as MAN002; there is nothing to derive from.
                 return;
             };
-            let (what, path, text) = if user_agent::name_token(&company.value).is_empty() {
+            let company_token = user_agent::name_token(&company.value);
+            let product_token = user_agent::name_token(&name.value);
+            let (what, path, text) = if company_token.is_empty() {
                 ("company name", "partner.company", company)
             } else {
                 ("product name", "product.name", name)
             };
+            let or_placeholder = |token: String, placeholder: &str| {
+                if token.is_empty() {
+                    placeholder.to_string()
+                } else {
+                    token
+                }
+            };
+            let example = format!(
+                "{}{}-{}/{}",
+                user_agent::PREFIX,
+                or_placeholder(company_token, "CompanyInLatinLetters"),
+                or_placeholder(product_token, "ProductInLatinLetters"),
+                version.value.trim()
+            );
             findings
                 .report(
                     &UA001,
@@ -96,10 +113,10 @@ fn format(context: &Context, findings: &mut Findings) {
                         quote(&text.value)
                     ),
                 )
-                .with_help(
-                    "set integration.user_agent explicitly, e.g. \
-                     user_agent = \"MdePartner-Contoso-Kontoso/1.0.0\"",
-                );
+                .with_label("no ASCII letter or digit to put in the User-Agent")
+                .with_help(format!(
+                    "set integration.user_agent explicitly, e.g. user_agent = \"{example}\""
+                ));
         }
         None => {}
     }
@@ -156,9 +173,11 @@ fn token(context: &Context, findings: &mut Findings) {
                         ),
                     )
                     .with_label("not allowed in a User-Agent token")
-                    .with_help(
-                        "use only ASCII letters, digits and !#$%&'*+-.^_`|~ in each part",
-                    );
+                    .with_help(match derived(listing) {
+                        Some(derived) => format!("use \"{derived}\""),
+                        None => "use only ASCII letters, digits and !#$%&'*+-.^_`|~ in each part"
+                            .into(),
+                    });
             }
         }
     } else if let Some(version) = &listing.version
@@ -177,8 +196,22 @@ fn token(context: &Context, findings: &mut Findings) {
                     ),
                 )
                 .with_label("not allowed in a User-Agent token")
-                .with_help("use a plain version such as \"1.0.0\" or \"1.0.0-beta.1\"");
+                .with_help(format!("write version = \"{}\"", tokenized(&version.value)));
     }
+}
+
+/// A version with every run of characters a token cannot hold replaced by one hyphen
+/// ("3.2 beta" → "3.2-beta").
+fn tokenized(version: &str) -> String {
+    let mut out = String::new();
+    for c in version.trim().chars() {
+        if is_token_char(c) {
+            out.push(c);
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_matches('-').to_string()
 }
 
 fn describe(c: char) -> String {
@@ -225,15 +258,21 @@ fn mismatch(context: &Context, findings: &mut Findings) {
     else {
         return;
     };
-    // With an ambiguous split (UA004) compare the names as one, so the hyphen is reported once.
+    // With an ambiguous split (UA004) compare the names without hyphens, so a hyphen alone is
+    // reported once, by UA004.
     let names_differ = if parts.ambiguous {
-        format!("{}-{}", parts.company, parts.product)
-            != format!("{}-{}", expected.company, expected.product)
+        let joined = |company: &str, product: &str| format!("{company}{product}").replace('-', "");
+        joined(parts.company, parts.product) != joined(expected.company, expected.product)
     } else {
         parts.company != expected.company || parts.product != expected.product
     };
     let mut differences = Vec::new();
-    if names_differ && !parts.ambiguous {
+    if names_differ && parts.ambiguous {
+        differences.push(format!(
+            "names \"{}-{}\" (listing: \"{}-{}\")",
+            parts.company, parts.product, expected.company, expected.product
+        ));
+    } else if names_differ {
         if parts.company != expected.company {
             differences.push(format!(
                 "company \"{}\" (listing: \"{}\")",

@@ -33,6 +33,7 @@ pub struct Parts<'a> {
 /// Why a string is not of the form `MdePartner-{CompanyName}-{ProductName}/{Version}`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FormatError {
+    Whitespace,
     Prefix,
     Slash(usize),
     NoHyphen,
@@ -42,6 +43,7 @@ pub enum FormatError {
 impl std::fmt::Display for FormatError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
+            FormatError::Whitespace => write!(f, "starts or ends with white space"),
             FormatError::Prefix => write!(f, "does not start with `{PREFIX}`"),
             FormatError::Slash(0) => write!(f, "has no `/` before the version"),
             FormatError::Slash(_) => write!(f, "has more than one `/`"),
@@ -54,6 +56,9 @@ impl std::fmt::Display for FormatError {
 }
 
 pub fn parse(user_agent: &str) -> Result<Parts<'_>, FormatError> {
+    if user_agent.trim() != user_agent {
+        return Err(FormatError::Whitespace);
+    }
     let rest = user_agent.strip_prefix(PREFIX).ok_or(FormatError::Prefix)?;
     let slashes = rest.matches('/').count();
     if slashes != 1 {
@@ -131,6 +136,7 @@ mod tests {
         );
         assert!(parse("MdePartner-A-B-C/1.0").unwrap().ambiguous);
         assert_eq!(parse("mdepartner-A-B/1"), Err(FormatError::Prefix));
+        assert_eq!(parse(" MdePartner-A-B/1"), Err(FormatError::Whitespace));
         assert_eq!(parse("MdePartner-AB/1"), Err(FormatError::NoHyphen));
         assert_eq!(parse("MdePartner-A-B"), Err(FormatError::Slash(0)));
         assert_eq!(parse("MdePartner-A-B/1/2"), Err(FormatError::Slash(2)));
