@@ -11,7 +11,7 @@ use serde::Deserialize;
 use crate::diagnostics::{Diagnostic, Severity, SourceFile};
 use crate::manifest::{Allow, Listing};
 use crate::rules::manifest::MAN009;
-use crate::rules::{Findings, RULES, RULES_VERSION, find_rule};
+use crate::rules::{Findings, RULES, RULES_VERSION, find_rule, pending_code};
 use crate::text::suggest::closest;
 
 pub const CONFIG_FILE: &str = "mdelist.toml";
@@ -132,6 +132,10 @@ impl Policy {
         }
         let mut overrides = HashMap::new();
         for (code, level) in raw.severity {
+            if pending_code(&code).is_some() {
+                // A rule of the catalogue this build does not run yet: nothing to override.
+                continue;
+            }
             let Some(rule) = find_rule(&code) else {
                 let codes: Vec<&str> = RULES.iter().map(|rule| rule.code).collect();
                 let hint = closest(&code, &codes)
@@ -263,6 +267,18 @@ impl Policy {
         findings: &mut Findings,
     ) -> Option<(&'static str, &'l str)> {
         let rule_text = entry.rule.as_ref()?;
+        if let Some(code) = pending_code(&rule_text.value) {
+            findings
+                .report(
+                    &MAN009,
+                    "checks.allow",
+                    rule_text.span.clone(),
+                    format!("{code} is not checked by this version of mdelist; the suppression has nothing to act on yet"),
+                )
+                .with_severity(Severity::Info)
+                .with_help("keep it if the reason holds: it applies once mdelist checks this rule");
+            return None;
+        }
         let Some(rule) = find_rule(rule_text.value.trim()) else {
             let codes: Vec<&str> = RULES.iter().map(|rule| rule.code).collect();
             let diagnostic = findings.report(

@@ -3,7 +3,7 @@ use std::fmt::Write;
 use clap::{Args, ValueEnum};
 
 use super::{Exit, print};
-use crate::rules::{Check, RULES, Rule, find_rule};
+use crate::rules::{Check, RULES, Rule, find_rule, pending_code};
 use crate::text::suggest::closest;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -39,6 +39,14 @@ pub fn run_rules(args: RulesArgs) -> anyhow::Result<Exit> {
 }
 
 pub fn run_explain(args: ExplainArgs) -> anyhow::Result<Exit> {
+    if let Some(code) = pending_code(&args.code) {
+        print(&format!(
+            "{code} is part of the rule catalogue (rules_version {}) but is not checked by this \
+             version of mdelist yet.\n",
+            crate::rules::RULES_VERSION
+        ))?;
+        return Ok(Exit::Clean);
+    }
     let Some(rule) = find_rule(&args.code) else {
         let codes: Vec<&str> = RULES.iter().map(|rule| rule.code).collect();
         let hint = closest(&args.code, &codes)

@@ -41,9 +41,17 @@ impl SourceFile {
         (line.max(1), column)
     }
 
+    /// The location of a byte span, widened to character boundaries so that every later slice
+    /// of the text is valid whatever span a caller computed.
     pub fn locate(&self, span: Range<usize>) -> Location {
-        let start = span.start.min(self.text.len());
-        let end = span.end.clamp(start, self.text.len());
+        let mut start = span.start.min(self.text.len());
+        while !self.text.is_char_boundary(start) {
+            start -= 1;
+        }
+        let mut end = span.end.clamp(start, self.text.len());
+        while !self.text.is_char_boundary(end) {
+            end += 1;
+        }
         let (line, column) = self.line_column(start);
         let (end_line, end_column) = self.line_column(end);
         Location {
@@ -71,5 +79,6 @@ mod tests {
         assert_eq!(file.line_column(10_000), (3, 1));
         // Inside a multi-byte character: moved back, no panic.
         assert_eq!(file.line_column(4), (2, 1));
+        assert_eq!(file.locate(4..5).span, 3..5);
     }
 }

@@ -43,6 +43,8 @@ pub fn load_package(manifest_path: &Path) -> Result<Package, LoadError> {
         Ok(text) => text,
         Err(error) => {
             let bad_at = error.utf8_error().valid_up_to();
+            let bad_byte = error.as_bytes().get(bad_at).copied().unwrap_or_default();
+            // The valid prefix is the same in the lossy text, where the bad byte became U+FFFD.
             let lossy = String::from_utf8_lossy(error.as_bytes()).into_owned();
             let source = SourceFile::new(manifest_path, lossy);
             let mut findings = Findings::new(&source);
@@ -50,10 +52,12 @@ pub fn load_package(manifest_path: &Path) -> Result<Package, LoadError> {
                 .report(
                     &MAN008,
                     "",
-                    bad_at..bad_at + 1,
-                    "listing.toml is not UTF-8 text",
+                    bad_at..bad_at + '\u{FFFD}'.len_utf8(),
+                    format!(
+                        "listing.toml is not UTF-8 text: byte 0x{bad_byte:02X} cannot appear here in UTF-8"
+                    ),
                 )
-                .with_label("first byte that is not UTF-8")
+                .with_label("probably saved as Windows-1252 or Latin-1")
                 .with_help("save the file as UTF-8 (in most editors: Save with Encoding → UTF-8)");
             let diagnostics = findings.into_vec();
             return Ok(Package {
@@ -207,6 +211,18 @@ fn join(prefix: &str, key: &str) -> String {
     }
 }
 
+/// A schema description as part of a sentence: no capital, no full stop.
+fn fragment(doc: &str) -> String {
+    let doc = doc.trim_end_matches('.');
+    let mut chars = doc.chars();
+    match chars.next() {
+        Some(first) if chars.clone().next().is_some_and(char::is_lowercase) => {
+            first.to_lowercase().chain(chars).collect()
+        }
+        _ => doc.to_string(),
+    }
+}
+
 fn describe(value: &DeValue) -> &'static str {
     match value {
         DeValue::String(_) => "a string",
@@ -283,7 +299,7 @@ impl Reader<'_, '_> {
                     .collect();
                 (
                     format!("missing required table `[{path}]`"),
-                    format!("add a [{path}] table with {}", required.join(", ")),
+                    format!("add the [{path}] table with {}", required.join(", ")),
                 )
             }
             _ if prefix.is_empty() => (
@@ -292,11 +308,26 @@ impl Reader<'_, '_> {
             ),
             _ => (
                 format!("missing required key `{path}`"),
-                format!("add `{} = …` to this table: {}", field.key, field.doc),
+                format!(
+                    "add `{} = …` to this table ({})",
+                    field.key,
+                    fragment(field.doc)
+                ),
             ),
         };
+        // A key missing at the top level has no table to point at: point where it would be added.
+        let (span, label) = if prefix.is_empty() {
+            let end = self.text.trim_end().len();
+            (end..end, format!("`{path}` is missing from this file"))
+        } else {
+            (
+                header,
+                format!("`{}` is missing from this table", field.key),
+            )
+        };
         self.findings
-            .report(&MAN002, &path, header, message)
+            .report(&MAN002, &path, span, message)
+            .with_label(label)
             .with_help(help);
     }
 
@@ -417,7 +448,7 @@ impl Reader<'_, '_> {
         if field.blank_is_missing && text.trim().is_empty() {
             self.findings
                 .report(&MAN002, path, span, format!("`{path}` is empty"))
-                .with_help(format!("fill it in: {}", field.doc));
+                .with_help(format!("fill it in ({})", fragment(field.doc)));
             return;
         }
         let length = grapheme_count(text.trim());
@@ -429,7 +460,7 @@ impl Reader<'_, '_> {
                     span,
                     format!("`{path}` must be at most {max} characters, found {length}"),
                 )
-                .with_help(format!("shorten it: {}", field.doc));
+                .with_help(format!("shorten it ({})", fragment(field.doc)));
         }
     }
 

@@ -27,3 +27,21 @@ pub fn find_rule(code: &str) -> Option<&'static Rule> {
         .copied()
         .find(|rule| rule.code.eq_ignore_ascii_case(code.trim()))
 }
+
+/// Codes of catalogue rules_version 1 whose checks this build does not run yet (the logo, the
+/// online landing-page checks, press releases, onboarding). They are known codes: a
+/// suppression or severity override naming one is valid, and simply has nothing to act on.
+pub const PENDING_CODES: &[&str] = &[
+    "LOGO001", "LOGO002", "LOGO003", "LOGO004", "LOGO005", "LOGO006", "LOGO007", "LOGO008",
+    "LOGO009", "LOGO010", "LOGO011", "LOGO012", "LOGO013", "LOGO014", "LOGO015", "LOGO016",
+    "LINK006", "LINK007", "PRESS001", "PRESS002", "PRESS003", "PRESS004", "PRESS005", "PRESS006",
+    "PRESS007", "PRESS008", "PRESS009", "ONB001", "ONB002",
+];
+
+/// A catalogue code this build knows but does not check yet, as its static string.
+pub fn pending_code(code: &str) -> Option<&'static str> {
+    PENDING_CODES
+        .iter()
+        .copied()
+        .find(|pending| pending.eq_ignore_ascii_case(code.trim()))
+}

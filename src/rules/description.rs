@@ -466,7 +466,10 @@ fn char_budget(context: &Context, findings: &mut Findings) {
                         subject("description", &field)
                     ),
                 )
-                .with_help(format!("shorten it to about {budget} characters"));
+                .with_help(format!(
+                    "shorten it to about {budget} characters (a word in Latin letters, such as \
+                     a product name, counts as one)"
+                ));
         }
     }
 }

@@ -18,7 +18,7 @@ use crate::diagnostics::{Diagnostic, Severity, SourceFile};
 use crate::manifest::Package;
 use crate::policy::Limits;
 
-pub use catalogue::{RULES, RULES_VERSION, find_rule};
+pub use catalogue::{PENDING_CODES, RULES, RULES_VERSION, find_rule, pending_code};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Family {

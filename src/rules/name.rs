@@ -72,6 +72,9 @@ fn too_long(context: &Context, findings: &mut Findings) {
             )
             .nth(limit)
             .map_or(field.text.value.len(), |(at, _)| at);
+            // Underline from the first visible character past the limit.
+            let rest = &field.text.value[cut_at..];
+            let cut_at = cut_at + (rest.len() - rest.trim_start().len());
             findings
                 .report(
                     &NAME002,
@@ -110,6 +113,8 @@ pub static NAME003: Rule = Rule {
 /// The name with invisible and control characters removed and white space collapsed.
 fn cleaned(name: &str) -> String {
     name.chars()
+        // A zero-width space most likely stands where a space was meant.
+        .map(|c| if c == '\u{200B}' { ' ' } else { c })
         .filter(|c| !is_invisible(*c) && (!c.is_control() || c.is_whitespace()))
         .collect::<String>()
         .split_whitespace()
@@ -325,16 +330,16 @@ fn sample_company(context: &Context, findings: &mut Findings) {
     for (what, path, text) in company.chain(names) {
         if let Some(range) = patterns::sample_companies(&text.value).into_iter().next() {
             let sample = &text.value[range.clone()];
-            findings
-                .report(
-                    &NAME007,
-                    path,
-                    text.sub_span(range.clone()),
-                    format!(
-                        "{what} {} uses \"{sample}\", one of Microsoft's fictitious sample companies",
-                        quote(&text.value)
-                    ),
+            let message = if sample == text.value.trim() {
+                format!("{what} \"{sample}\" is one of Microsoft's fictitious sample companies")
+            } else {
+                format!(
+                    "{what} {} uses \"{sample}\", one of Microsoft's fictitious sample companies",
+                    quote(&text.value)
                 )
+            };
+            findings
+                .report(&NAME007, path, text.sub_span(range.clone()), message)
                 .with_label("sample company")
                 .with_help(
                     "use your real company and product names; a sample listing may suppress \

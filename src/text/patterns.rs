@@ -19,11 +19,25 @@ fn phrase_regex(phrases: &[&str]) -> Regex {
                 .split_whitespace()
                 .map(regex::escape)
                 .collect::<Vec<_>>()
-                .join(r"\s+")
+                .join(r"(?u:\s+)")
         })
         .collect();
     // The phrases are fixed strings of this module; a failure here is caught by the unit tests.
-    Regex::new(&format!(r"(?i)\b(?:{})\b", alternatives.join("|"))).unwrap_or_else(|_| never())
+    // ASCII case folding and no `\b`: Unicode word boundaries and case folding make these
+    // regexes tens of times costlier to build, and whole-word matching is checked afterwards.
+    Regex::new(&format!(r"(?i-u:{})", alternatives.join("|"))).unwrap_or_else(|_| never())
+}
+
+/// Matches of a phrase regex that stand as whole words (no letter or digit on either side).
+fn word_matches<'t>(regex: &Regex, text: &'t str) -> Vec<regex::Match<'t>> {
+    regex
+        .find_iter(text)
+        .filter(|found| {
+            let before = text[..found.start()].chars().next_back();
+            let after = text[found.end()..].chars().next();
+            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+        })
+        .collect()
 }
 
 fn never() -> Regex {
@@ -40,6 +54,13 @@ fn fold(text: &str) -> String {
 
 fn find_all(regex: &Regex, text: &str) -> Vec<Range<usize>> {
     regex.find_iter(text).map(|found| found.range()).collect()
+}
+
+fn find_words(regex: &Regex, text: &str) -> Vec<Range<usize>> {
+    word_matches(regex, text)
+        .into_iter()
+        .map(|found| found.range())
+        .collect()
 }
 
 /// `{…}` and `<…>` slots left from a template.
@@ -84,9 +105,19 @@ static NAME_PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| phrase_regex(NAME_PL
 static DESCRIPTION_PLACEHOLDER: LazyLock<Regex> =
     LazyLock::new(|| phrase_regex(DESCRIPTION_PLACEHOLDERS));
 
+/// Placeholder phrases and template slots; a phrase inside a slot ("{Product Name}") is
+/// reported once, as the slot.
 fn with_slots(regex: &Regex, text: &str) -> Vec<Range<usize>> {
-    let mut found = find_all(regex, text);
-    found.extend(find_all(&TEMPLATE_SLOT, text));
+    let slots = find_all(&TEMPLATE_SLOT, text);
+    let mut found: Vec<Range<usize>> = find_words(regex, text)
+        .into_iter()
+        .filter(|phrase| {
+            !slots
+                .iter()
+                .any(|slot| slot.start <= phrase.start && phrase.end <= slot.end)
+        })
+        .collect();
+    found.extend(slots);
     found.sort_by_key(|range| range.start);
     found
 }
@@ -103,7 +134,7 @@ pub const MICROSOFT_MARKS: &[&str] = &["Microsoft", "Windows", "Defender", "Azur
 static MICROSOFT_MARK: LazyLock<Regex> = LazyLock::new(|| phrase_regex(MICROSOFT_MARKS));
 
 pub fn microsoft_marks(text: &str) -> Vec<Range<usize>> {
-    find_all(&MICROSOFT_MARK, text)
+    find_words(&MICROSOFT_MARK, text)
 }
 
 /// Microsoft's fictitious companies from its documentation and samples.
@@ -139,7 +170,7 @@ pub const SAMPLE_COMPANIES: &[&str] = &[
 static SAMPLE_COMPANY: LazyLock<Regex> = LazyLock::new(|| phrase_regex(SAMPLE_COMPANIES));
 
 pub fn sample_companies(text: &str) -> Vec<Range<usize>> {
-    find_all(&SAMPLE_COMPANY, text)
+    find_words(&SAMPLE_COMPANY, text)
 }
 
 /// Outdated Microsoft product names and what they are called now (requirements.md "Facts").
@@ -187,8 +218,8 @@ pub struct LegacyName {
 
 /// Legacy product names, except where the text presents them as former names.
 pub fn legacy_names(text: &str) -> Vec<LegacyName> {
-    LEGACY_NAME
-        .find_iter(text)
+    word_matches(&LEGACY_NAME, text)
+        .into_iter()
         .filter(|found| !introduced_as_former(text, found.start()))
         .filter_map(|found| {
             let folded = fold(found.as_str());
@@ -237,12 +268,9 @@ pub struct Abbreviation {
 /// Abbreviations of product names, skipping those inside a legacy name ("Defender ATP" in
 /// "Microsoft Defender ATP" is reported once, as the legacy name).
 pub fn abbreviations(text: &str) -> Vec<Abbreviation> {
-    let legacy: Vec<Range<usize>> = LEGACY_NAME
-        .find_iter(text)
-        .map(|found| found.range())
-        .collect();
-    ABBREVIATION
-        .find_iter(text)
+    let legacy = find_words(&LEGACY_NAME, text);
+    word_matches(&ABBREVIATION, text)
+        .into_iter()
         .filter(|found| {
             !legacy
                 .iter()
@@ -279,11 +307,11 @@ impl Contact {
 }
 
 static EMAIL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+").unwrap_or_else(|_| never()));
+    LazyLock::new(|| Regex::new(r"(?-u:[\w.+-]+@[\w-]+(?:\.[\w-]+)+)").unwrap_or_else(|_| never()));
 // Bare domains only with lowercase common TLDs, so "ASP.NET" or "Node.js" are not addresses.
 static URL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i:\b(?:https?|ftp)://|\bwww\.)\S+|\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|net|org|io|co|ai|dev|app|info|biz|us|uk|de|fr|jp|cn|eu|ly|gl|gd)\b(?:/\S*)?",
+        r"(?i-u:\b(?:https?|ftp)://|\bwww\.)(?u:\S+)|(?-u:\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|net|org|io|co|ai|dev|app|info|biz|us|uk|de|fr|jp|cn|eu|ly|gl|gd)\b)(?:/(?u:\S*))?",
     )
     .unwrap_or_else(|_| never())
 });
@@ -291,7 +319,7 @@ static URL: LazyLock<Regex> = LazyLock::new(|| {
 // have the group lengths.
 static PHONE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"\+\d{1,3}[\s.-]?(?:\(\d{1,4}\)[\s.-]?)?\d{1,4}(?:[\s.-]?\d{2,4}){2,4}\b|(?:\(\d{3}\)\s?|\b\d{3}[\s.-])\d{3}[\s.-]\d{4}\b|\b\d{3}-\d{4}\b",
+        r"(?-u:\+\d{1,3}[\s.-]?(?:\(\d{1,4}\)[\s.-]?)?\d{1,4}(?:[\s.-]?\d{2,4}){2,4}\b|(?:\(\d{3}\)\s?|\b\d{3}[\s.-])\d{3}[\s.-]\d{4}\b|\b\d{3}-\d{4}\b)",
     )
     .unwrap_or_else(|_| never())
 });
@@ -304,7 +332,11 @@ pub fn contacts(text: &str) -> Vec<(Range<usize>, Contact)> {
         (&*URL, Contact::Url),
         (&*PHONE, Contact::Phone),
     ] {
-        for range in find_all(regex, text) {
+        for mut range in find_all(regex, text) {
+            // Sentence punctuation after an address is not part of it.
+            let trimmed = text[range.clone()]
+                .trim_end_matches(['.', ',', ';', ':', '!', '?', ')', ']', '"', '\'']);
+            range.end = range.start + trimmed.len();
             let overlaps = found
                 .iter()
                 .any(|(other, _)| range.start < other.end && other.start < range.end);
@@ -333,6 +365,8 @@ mod tests {
             ["TODO", "{product}", "<threat>"]
         );
         assert!(description_placeholders("Protect todos los dispositivos").is_empty());
+        let slot = "{Product Name}";
+        assert_eq!(texts(slot, &name_placeholders(slot)), ["{Product Name}"]);
         let name = "Your  Product Name";
         assert_eq!(
             texts(name, &name_placeholders(name)),
@@ -383,6 +417,11 @@ mod tests {
         let kinds: Vec<Contact> = contacts(text).into_iter().map(|(_, kind)| kind).collect();
         assert_eq!(kinds, [Contact::Url, Contact::Email, Contact::Phone]);
         assert_eq!(contacts("see contoso.com today")[0].1, Contact::Url);
+        let sentence = "see tenvik.io/sentry.";
+        assert_eq!(
+            &sentence[contacts(sentence)[0].0.clone()],
+            "tenvik.io/sentry"
+        );
         for clean in [
             "v2.0 released 2026-11-02 for ASP.NET and Node.js, 24/7",
             "Stream 10,000 alerts per second",

@@ -11,11 +11,7 @@ use crate::diagnostics::{Diagnostic, Severity, SourceFile, Tally};
 
 /// Renders every shown diagnostic of every listing, then the one-line summary.
 pub fn render(reports: &[ListingReport], options: HumanOptions) -> String {
-    let renderer = if options.color {
-        Renderer::styled()
-    } else {
-        Renderer::plain()
-    };
+    let renderer = renderer(options.color);
     let mut out = String::new();
     let mut tally = Tally::default();
     for report in reports {
@@ -49,15 +45,24 @@ pub fn render_diagnostics(
     source: Option<&SourceFile>,
     color: bool,
 ) -> String {
+    let renderer = renderer(color);
+    diagnostics
+        .iter()
+        .map(|diagnostic| render_one(&renderer, diagnostic, source) + "\n\n")
+        .collect()
+}
+
+/// Lines up to this many columns are shown whole (a listing's description line usually is);
+/// longer ones are cut around the highlighted part.
+const LINE_WIDTH: usize = 240;
+
+fn renderer(color: bool) -> Renderer {
     let renderer = if color {
         Renderer::styled()
     } else {
         Renderer::plain()
     };
-    diagnostics
-        .iter()
-        .map(|diagnostic| render_one(&renderer, diagnostic, source) + "\n\n")
-        .collect()
+    renderer.term_width(LINE_WIDTH)
 }
 
 fn level(diagnostic: &Diagnostic) -> Level<'static> {
