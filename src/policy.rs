@@ -209,14 +209,7 @@ impl Policy {
             }
         }
 
-        diagnostics.retain_mut(|diagnostic| match self.overrides.get(diagnostic.code) {
-            Some(None) => false,
-            Some(Some(severity)) => {
-                diagnostic.severity = *severity;
-                true
-            }
-            None => true,
-        });
+        self.apply_overrides(&mut diagnostics);
 
         for (entry, code, reason) in active {
             let mut used = false;
@@ -246,7 +239,15 @@ impl Policy {
         }
 
         let mut extra = std::mem::replace(findings, Findings::new(source)).into_vec();
-        extra.retain_mut(|diagnostic| match self.overrides.get(diagnostic.code) {
+        self.apply_overrides(&mut extra);
+        diagnostics.extend(extra);
+        sort_diagnostics(&mut diagnostics);
+        diagnostics
+    }
+
+    /// `[severity]`: drops findings of rules turned off, sets the others' severity.
+    fn apply_overrides(&self, diagnostics: &mut Vec<Diagnostic>) {
+        diagnostics.retain_mut(|diagnostic| match self.overrides.get(diagnostic.code) {
             Some(None) => false,
             Some(Some(severity)) => {
                 diagnostic.severity = *severity;
@@ -254,9 +255,6 @@ impl Policy {
             }
             None => true,
         });
-        diagnostics.extend(extra);
-        sort_diagnostics(&mut diagnostics);
-        diagnostics
     }
 
     /// The rule code and reason of a usable `[checks] allow` entry; reports why it is not.

@@ -208,54 +208,45 @@ pub struct Field<'a> {
 impl Context<'_> {
     /// `product.name` and every localized name.
     pub fn names(&self) -> Vec<Field<'_>> {
-        let Some(listing) = &self.package.listing else {
-            return Vec::new();
-        };
-        let mut fields: Vec<Field> = listing
-            .name
-            .iter()
-            .map(|text| Field {
-                path: "product.name".into(),
-                text,
-                lang: None,
-            })
-            .collect();
-        for localized in &listing.localized {
-            if let Some(text) = &localized.name {
-                fields.push(Field {
-                    path: format!("product.localized.{}.name", localized.tag.value),
-                    text,
-                    lang: Some(&localized.tag.value),
-                });
-            }
-        }
-        fields
+        self.text_fields(
+            "name",
+            |listing| listing.name.as_ref(),
+            |localized| localized.name.as_ref(),
+        )
     }
 
     /// `product.description` and every localized description.
     pub fn descriptions(&self) -> Vec<Field<'_>> {
+        self.text_fields(
+            "description",
+            |listing| listing.description.as_ref(),
+            |localized| localized.description.as_ref(),
+        )
+    }
+
+    /// A `product` text field and its counterpart in every `product.localized.<tag>` table.
+    fn text_fields<'s>(
+        &'s self,
+        key: &str,
+        main: impl Fn(&'s crate::manifest::Listing) -> Option<&'s crate::manifest::Text>,
+        localized: impl Fn(&'s crate::manifest::Localized) -> Option<&'s crate::manifest::Text>,
+    ) -> Vec<Field<'s>> {
         let Some(listing) = &self.package.listing else {
             return Vec::new();
         };
-        let mut fields: Vec<Field> = listing
-            .description
-            .iter()
-            .map(|text| Field {
-                path: "product.description".into(),
+        let main = main(listing).map(|text| Field {
+            path: format!("product.{key}"),
+            text,
+            lang: None,
+        });
+        let translations = listing.localized.iter().filter_map(|translation| {
+            localized(translation).map(|text| Field {
+                path: format!("product.localized.{}.{key}", translation.tag.value),
                 text,
-                lang: None,
+                lang: Some(translation.tag.value.as_str()),
             })
-            .collect();
-        for localized in &listing.localized {
-            if let Some(text) = &localized.description {
-                fields.push(Field {
-                    path: format!("product.localized.{}.description", localized.tag.value),
-                    text,
-                    lang: Some(&localized.tag.value),
-                });
-            }
-        }
-        fields
+        });
+        main.into_iter().chain(translations).collect()
     }
 }
 
