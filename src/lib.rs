@@ -8,4 +8,5 @@ pub mod diagnostics;
 pub mod manifest;
 pub mod policy;
 pub mod rules;
+pub mod svg;
 pub mod text;

@@ -1,0 +1,85 @@
+//! The logo: a safe XML pre-pass over the exact bytes the manifest stage read, the square check
+//! from the document itself, fixed-size renders with usvg/resvg, and pixel measures. The result
+//! is facts; the `LOGO` rules turn them into findings.
+
+pub mod doctype;
+pub mod measure;
+pub mod prepass;
+pub mod render;
+pub mod size;
+
+use std::path::PathBuf;
+
+use crate::diagnostics::SourceFile;
+use crate::manifest::LoadedFile;
+
+pub use doctype::{Doctype, DoctypeKind};
+pub use measure::Measures;
+pub use prepass::{Hazard, HazardKind, NotSvg};
+pub use render::{RENDER_SIZES, RenderError, Renders};
+pub use size::SizeFinding;
+
+/// Everything known about the logo after one pass: read once, rendered once.
+#[derive(Debug, Clone)]
+pub struct Logo {
+    pub path: PathBuf,
+    pub byte_len: usize,
+    /// The SVG text (BOM removed), when the bytes are UTF-8.
+    pub source: Option<SourceFile>,
+    pub not_svg: Option<NotSvg>,
+    pub doctype: Option<Doctype>,
+    pub hazards: Vec<Hazard>,
+    pub element_count: usize,
+    pub size_findings: Vec<SizeFinding>,
+    /// `None` when the document was not rendered (it is not an SVG this tool reads).
+    pub render: Option<Result<Renders, RenderError>>,
+    /// Measured on the largest render.
+    pub measures: Option<Measures>,
+}
+
+impl Logo {
+    pub fn renders(&self) -> Option<&Renders> {
+        self.render.as_ref().and_then(|render| render.as_ref().ok())
+    }
+}
+
+/// Analyses the logo file the manifest stage read.
+pub fn analyze(file: &LoadedFile) -> Logo {
+    let mut logo = Logo {
+        path: file.path.clone(),
+        byte_len: file.bytes.len(),
+        source: None,
+        not_svg: None,
+        doctype: None,
+        hazards: Vec::new(),
+        element_count: 0,
+        size_findings: Vec::new(),
+        render: None,
+        measures: None,
+    };
+    let text = match prepass::decode(&file.bytes) {
+        Ok(text) => text,
+        Err(reason) => {
+            logo.not_svg = Some(NotSvg { reason, span: None });
+            return logo;
+        }
+    };
+    let result = prepass::prepass(text);
+    logo.source = Some(SourceFile::new(file.path.clone(), text.to_string()));
+    logo.doctype = result.doctype;
+    logo.hazards = result.hazards;
+    logo.element_count = result.element_count;
+    if let Some(not_svg) = result.not_svg {
+        logo.not_svg = Some(not_svg);
+        return logo;
+    }
+    if let Some(sizing) = &result.sizing {
+        logo.size_findings = size::judge(sizing);
+    }
+    let render = render::render(&result.parse_text);
+    if let Ok(renders) = &render {
+        logo.measures = renders.largest().map(measure::measure);
+    }
+    logo.render = Some(render);
+    logo
+}
