@@ -24,6 +24,8 @@ pub struct ListingReport {
     pub diagnostics: Vec<Diagnostic>,
     /// The files diagnostics point into, for rendering snippets.
     pub sources: Vec<SourceFile>,
+    /// The logo's analysis and renders, for the stages after checking (bundle, preview).
+    pub logo: Option<crate::svg::Logo>,
 }
 
 impl ListingReport {
@@ -128,10 +130,12 @@ impl Policies {
 
 /// Runs every rule over a package read from disk and applies the policy.
 pub fn check_package(package: Package, policy: &Policy, today: Date) -> ListingReport {
+    let logo = package.logo.as_ref().map(crate::svg::analyze);
     let mut findings = Findings::new(&package.manifest);
     findings.extend(package.diagnostics.iter().cloned());
     let context = Context {
         package: &package,
+        logo: logo.as_ref(),
         limits: &policy.limits,
         today,
     };
@@ -156,7 +160,10 @@ pub fn check_package(package: Package, policy: &Policy, today: Date) -> ListingR
                 .map(|description| split_words(&description.value, None).len())
         }),
         diagnostics,
-        sources: vec![package.manifest],
+        sources: std::iter::once(package.manifest)
+            .chain(logo.as_ref().and_then(|logo| logo.source.clone()))
+            .collect(),
+        logo,
     }
 }
 

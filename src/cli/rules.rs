@@ -158,7 +158,7 @@ fn catalogue_json() -> String {
                 "name": rule.name,
                 "family": rule.family.prefix(),
                 "severity": rule.severity,
-                "escalates_to": rule.escalates_to,
+                "other_severity": rule.other_severity,
                 "summary": rule.summary,
                 "what": rule.docs.what,
                 "why": rule.docs.why,

@@ -10,7 +10,7 @@ pub static CAT001: Rule = Rule {
     name: "unknown-category",
     family: Family::Cat,
     severity: Severity::Error,
-    escalates_to: None,
+    other_severity: None,
     summary: "not one of the six categories; suggests the nearest (also accepts the page's display titles in the suggestion)",
     docs: RuleDocs {
         what: "product.category is one of security-information-and-analytics, \

@@ -13,7 +13,7 @@ pub static DESC001: Rule = Rule {
     name: "description-too-long",
     family: Family::Desc,
     severity: Severity::Error,
-    escalates_to: None,
+    other_severity: None,
     summary: "more than `description_words` (15) words, counted as words.md says; the message gives the count and quotes the words past the limit",
     docs: RuleDocs {
         what: "The description (and each localized description) has at most \
@@ -69,7 +69,7 @@ pub static DESC002: Rule = Rule {
     name: "description-too-short",
     family: Family::Desc,
     severity: Severity::Warning,
-    escalates_to: None,
+    other_severity: None,
     summary: "fewer than `description_min_words` (5) words",
     docs: RuleDocs {
         what: "The description has at least `limits.description_min_words` (default 5) words.",
@@ -109,7 +109,7 @@ pub static DESC003: Rule = Rule {
     name: "description-placeholder",
     family: Family::Desc,
     severity: Severity::Error,
-    escalates_to: None,
+    other_severity: None,
     summary: "placeholder text: lorem ipsum, TODO, TBD, \"xxx\", \"insert description\", unreplaced `{…}` or `<…>` template slots",
     docs: RuleDocs {
         what: "The description holds no template text: lorem ipsum, TODO, TBD, FIXME, xxx, \
@@ -146,7 +146,7 @@ pub static DESC004: Rule = Rule {
     name: "description-contact",
     family: Family::Desc,
     severity: Severity::Warning,
-    escalates_to: None,
+    other_severity: None,
     summary: "a URL, e-mail address or phone number inside the description",
     docs: RuleDocs {
         what: "The description contains no web address, e-mail address or phone number.",
@@ -187,7 +187,7 @@ pub static DESC005: Rule = Rule {
     name: "legacy-product-name",
     family: Family::Desc,
     severity: Severity::Warning,
-    escalates_to: None,
+    other_severity: None,
     summary: "an outdated Microsoft product name, with the current name as the fix; also applies to names and press releases",
     docs: RuleDocs {
         what: "Descriptions and names use current Microsoft product names: not Windows Defender \
@@ -239,7 +239,7 @@ pub static DESC006: Rule = Rule {
     name: "abbreviated-product-name",
     family: Family::Desc,
     severity: Severity::Warning,
-    escalates_to: None,
+    other_severity: None,
     summary: "an invented abbreviation of a Microsoft product name (\"MDE\", \"MS Defender\", \"Defender ATP\"); also in press releases",
     docs: RuleDocs {
         what: "Descriptions and names spell Microsoft product names out: no MDE, MDfE, MD4E, \
@@ -285,7 +285,7 @@ pub static DESC007: Rule = Rule {
     name: "description-formatting",
     family: Family::Desc,
     severity: Severity::Warning,
-    escalates_to: None,
+    other_severity: None,
     summary: "line breaks, double spaces, leading/trailing space, text in all capitals, emoji",
     docs: RuleDocs {
         what: "The description is one plain sentence: no line breaks, no double spaces, no \
@@ -413,7 +413,7 @@ pub static DESC008: Rule = Rule {
     name: "description-char-budget",
     family: Family::Desc,
     severity: Severity::Warning,
-    escalates_to: None,
+    other_severity: None,
     summary: "Japanese or Chinese description longer than the character budget a 15-word English sentence translates to (about 38 Japanese / 27 Chinese characters)",
     docs: RuleDocs {
         what: "A Japanese description has at most about 38 characters and a Chinese one about \

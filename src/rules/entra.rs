@@ -27,7 +27,7 @@ pub static ENTRA001: Rule = Rule {
     name: "entra-app-name-missing",
     family: Family::Entra,
     severity: Severity::Error,
-    escalates_to: None,
+    other_severity: None,
     summary: "`multi_tenant = true` and no `entra_app_name`",
     docs: RuleDocs {
         what: "A multi-tenant integration gives its Microsoft Entra application name.",
@@ -67,7 +67,7 @@ pub static ENTRA002: Rule = Rule {
     name: "entra-app-name-unneeded",
     family: Family::Entra,
     severity: Severity::Info,
-    escalates_to: None,
+    other_severity: None,
     summary: "an application name given while `multi_tenant = false`",
     docs: RuleDocs {
         what: "An application name is only needed when multi_tenant = true.",
@@ -109,7 +109,7 @@ pub static ENTRA003: Rule = Rule {
     name: "entra-app-name-invalid",
     family: Family::Entra,
     severity: Severity::Error,
-    escalates_to: None,
+    other_severity: None,
     summary: "blank, longer than 120 characters, or with control characters",
     docs: RuleDocs {
         what: "The application name is not blank, has at most 120 characters (the limit of an \
@@ -174,7 +174,7 @@ pub static ENTRA004: Rule = Rule {
     name: "legacy-azure-ad-key",
     family: Family::Entra,
     severity: Severity::Info,
-    escalates_to: None,
+    other_severity: None,
     summary: "`azure_ad_app_name` used: accepted, but renamed `entra_app_name`",
     docs: RuleDocs {
         what: "The application name is given as entra_app_name. The former key \

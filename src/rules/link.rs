@@ -87,7 +87,7 @@ pub static LINK001: Rule = Rule {
     name: "link-invalid",
     family: Family::Link,
     severity: Severity::Error,
-    escalates_to: None,
+    other_severity: None,
     summary: "not an absolute URL (a relative path such as `/training/…` is rejected)",
     docs: RuleDocs {
         what: "product.landing_page is an absolute URL: scheme, host and path.",
@@ -146,7 +146,7 @@ pub static LINK002: Rule = Rule {
     name: "link-not-https",
     family: Family::Link,
     severity: Severity::Error,
-    escalates_to: None,
+    other_severity: None,
     summary: "scheme other than `https`",
     docs: RuleDocs {
         what: "The landing page uses https.",
@@ -195,7 +195,7 @@ pub static LINK003: Rule = Rule {
     name: "link-non-public-host",
     family: Family::Link,
     severity: Severity::Error,
-    escalates_to: None,
+    other_severity: None,
     summary: "`localhost`, an IP literal, a single-label host, or a reserved/special-use name (`.local`, `.localhost`, `.internal`, `.test`, `.example`, `.invalid`, `example.com/.net/.org`)",
     docs: RuleDocs {
         what: "The landing page's host is a public domain name: not localhost, not an IP \
@@ -250,7 +250,7 @@ pub static LINK004: Rule = Rule {
     name: "link-credentials",
     family: Family::Link,
     severity: Severity::Error,
-    escalates_to: None,
+    other_severity: None,
     summary: "user name or password inside the URL",
     docs: RuleDocs {
         what: "The landing page carries no user name or password (https://user:pass@host/…).",
@@ -297,7 +297,7 @@ pub static LINK005: Rule = Rule {
     name: "link-confusable-host",
     family: Family::Link,
     severity: Severity::Warning,
-    escalates_to: None,
+    other_severity: None,
     summary: "an internationalized host, or one mixing scripts; the message shows the punycode form",
     docs: RuleDocs {
         what: "The landing page's host is plain ASCII. An internationalized host (non-ASCII \
@@ -422,7 +422,7 @@ pub static LINK008: Rule = Rule {
     name: "link-shortener",
     family: Family::Link,
     severity: Severity::Warning,
-    escalates_to: None,
+    other_severity: None,
     summary: "a URL shortener host (bit.ly, tinyurl.com, t.co, goo.gl…) hides the destination",
     docs: RuleDocs {
         what: "The landing page is not behind a URL shortener (bit.ly, tinyurl.com, t.co, \

@@ -9,7 +9,7 @@ pub static MAN001: Rule = Rule {
     name: "toml-syntax",
     family: Family::Man,
     severity: Severity::Error,
-    escalates_to: None,
+    other_severity: None,
     summary: "`listing.toml` is not valid TOML; points at the exact line and column",
     docs: RuleDocs {
         what: "The manifest must parse as TOML 1.0. The finding points at the line and column \
@@ -27,7 +27,7 @@ pub static MAN002: Rule = Rule {
     name: "missing-field",
     family: Family::Man,
     severity: Severity::Error,
-    escalates_to: None,
+    other_severity: None,
     summary: "a required key is absent, or its string value is empty or only white space",
     docs: RuleDocs {
         what: "Every required key of schema 1 is present and, for text, not blank: \
@@ -47,7 +47,7 @@ pub static MAN003: Rule = Rule {
     name: "unknown-field",
     family: Family::Man,
     severity: Severity::Warning,
-    escalates_to: None,
+    other_severity: None,
     summary: "a key the schema does not know; suggests the nearest known key",
     docs: RuleDocs {
         what: "Every key is one of schema 1. An unknown key is a warning, never a failure, so \
@@ -64,7 +64,7 @@ pub static MAN004: Rule = Rule {
     name: "wrong-type",
     family: Family::Man,
     severity: Severity::Error,
-    escalates_to: None,
+    other_severity: None,
     summary: "a value of the wrong type or form (string for a date, bad BCP 47 tag, bad enum value other than category)",
     docs: RuleDocs {
         what: "Each value has the type schema 1 gives it: text in quotes, booleans and dates \
@@ -83,7 +83,7 @@ pub static MAN005: Rule = Rule {
     name: "unsupported-schema",
     family: Family::Man,
     severity: Severity::Error,
-    escalates_to: None,
+    other_severity: None,
     summary: "`schema` is not 1",
     docs: RuleDocs {
         what: "The optional `schema` key, when given, is 1.",
@@ -119,7 +119,7 @@ pub static MAN006: Rule = Rule {
     name: "path-escapes-listing",
     family: Family::Man,
     severity: Severity::Error,
-    escalates_to: None,
+    other_severity: None,
     summary: "a referenced path is absolute, leaves the listing folder, or is a symlink resolving outside it",
     docs: RuleDocs {
         what: "The logo and press-release paths are relative to the folder holding \
@@ -139,7 +139,7 @@ pub static MAN007: Rule = Rule {
     name: "file-unreadable",
     family: Family::Man,
     severity: Severity::Error,
-    escalates_to: None,
+    other_severity: None,
     summary: "a referenced file does not exist, is not a regular file, is larger than 16 MiB, or cannot be read",
     docs: RuleDocs {
         what: "Every referenced file exists, is a regular file (not a folder, pipe or device), \
@@ -157,7 +157,7 @@ pub static MAN008: Rule = Rule {
     name: "not-utf8",
     family: Family::Man,
     severity: Severity::Error,
-    escalates_to: None,
+    other_severity: None,
     summary: "`listing.toml` is not UTF-8 (a UTF-8 BOM is accepted)",
     docs: RuleDocs {
         what: "The manifest is UTF-8 text. A leading byte-order mark and Windows line endings \
@@ -175,7 +175,7 @@ pub static MAN009: Rule = Rule {
     name: "bad-suppression",
     family: Family::Man,
     severity: Severity::Warning,
-    escalates_to: None,
+    other_severity: None,
     summary: "a `[checks] allow` entry names an unknown code, has no reason, or has expired (then it no longer applies)",
     docs: RuleDocs {
         what: "Each `[checks] allow` entry names a known rule that may be suppressed, gives a \

@@ -6,6 +6,7 @@ mod category;
 mod description;
 mod entra;
 mod link;
+mod logo;
 pub mod manifest;
 mod name;
 pub mod user_agent;
@@ -97,8 +98,8 @@ pub struct Rule {
     pub name: &'static str,
     pub family: Family,
     pub severity: Severity,
-    /// Set for rules whose severity depends on the case (the default is the milder one).
-    pub escalates_to: Option<Severity>,
+    /// Set for rules whose severity depends on the case: the other severity they report with.
+    pub other_severity: Option<Severity>,
     /// One line, as in the catalogue table.
     pub summary: &'static str,
     pub docs: RuleDocs,
@@ -107,7 +108,7 @@ pub struct Rule {
 
 impl Rule {
     pub fn severity_label(&self) -> String {
-        match self.escalates_to {
+        match self.other_severity {
             Some(higher) => format!("{} / {}", self.severity.as_str(), higher.as_str()),
             None => self.severity.as_str().to_string(),
         }
@@ -117,6 +118,8 @@ impl Rule {
 /// Everything a rule may look at. Rules never read files or the clock themselves.
 pub struct Context<'a> {
     pub package: &'a Package,
+    /// The logo's analysis, when the manifest named a logo that could be read.
+    pub logo: Option<&'a crate::svg::Logo>,
     pub limits: &'a Limits,
     pub today: Date,
 }
@@ -147,7 +150,20 @@ impl<'a> Findings<'a> {
         span: Range<usize>,
         message: impl Into<String>,
     ) -> &mut Diagnostic {
-        let location = self.source.locate(span);
+        let source = self.source;
+        self.report_in(source, rule, field, span, message)
+    }
+
+    /// Records a finding at `span` of another file (the logo, a press release).
+    pub fn report_in(
+        &mut self,
+        source: &SourceFile,
+        rule: &'static Rule,
+        field: &str,
+        span: Range<usize>,
+        message: impl Into<String>,
+    ) -> &mut Diagnostic {
+        let location = source.locate(span);
         self.diagnostics.push(Diagnostic {
             code: rule.code,
             name: rule.name,

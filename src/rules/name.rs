@@ -12,7 +12,7 @@ pub static NAME001: Rule = Rule {
     name: "name-too-short",
     family: Family::Name,
     severity: Severity::Error,
-    escalates_to: None,
+    other_severity: None,
     summary: "fewer than 2 visible grapheme clusters (after removing white space and invisible characters)",
     docs: RuleDocs {
         what: "The product name (and each localized name) has at least 2 visible characters, \
@@ -50,7 +50,7 @@ pub static NAME002: Rule = Rule {
     name: "name-too-long",
     family: Family::Name,
     severity: Severity::Warning,
-    escalates_to: None,
+    other_severity: None,
     summary: "more than `name_graphemes` (50) grapheme clusters",
     docs: RuleDocs {
         what: "The name has at most `limits.name_graphemes` (default 50) grapheme clusters.",
@@ -96,7 +96,7 @@ pub static NAME003: Rule = Rule {
     name: "name-whitespace",
     family: Family::Name,
     severity: Severity::Warning,
-    escalates_to: None,
+    other_severity: None,
     summary: "leading/trailing/double spaces, tabs, newlines, control or invisible characters (zero-width, bidi controls)",
     docs: RuleDocs {
         what: "The name has no leading or trailing white space, no runs of spaces, no tabs or \
@@ -181,7 +181,7 @@ pub static NAME004: Rule = Rule {
     name: "name-microsoft-mark",
     family: Family::Name,
     severity: Severity::Warning,
-    escalates_to: None,
+    other_severity: None,
     summary: "the name contains a Microsoft mark (\"Microsoft\", \"Windows\", \"Defender\", \"Azure\", \"Entra\")",
     docs: RuleDocs {
         what: "The product name does not contain the Microsoft marks Microsoft, Windows, \
@@ -223,7 +223,7 @@ pub static NAME005: Rule = Rule {
     name: "name-not-nfc",
     family: Family::Name,
     severity: Severity::Warning,
-    escalates_to: None,
+    other_severity: None,
     summary: "not in Unicode NFC form",
     docs: RuleDocs {
         what: "The name is in Unicode Normalization Form C (composed characters).",
@@ -261,7 +261,7 @@ pub static NAME006: Rule = Rule {
     name: "name-placeholder",
     family: Family::Name,
     severity: Severity::Error,
-    escalates_to: None,
+    other_severity: None,
     summary: "template or placeholder text: \"TODO\", \"TBD\", \"Product Name\", \"Your Product\", \"Lorem ipsum\", unreplaced `{…}`/`<…>` slots",
     docs: RuleDocs {
         what: "The name holds no template text: TODO, TBD, FIXME, XXX, \"Product Name\", \
@@ -300,7 +300,7 @@ pub static NAME007: Rule = Rule {
     name: "sample-company",
     family: Family::Name,
     severity: Severity::Warning,
-    escalates_to: None,
+    other_severity: None,
     summary: "the company or product name is one of Microsoft's fictitious sample companies (Contoso, Fabrikam, Northwind Traders…)",
     docs: RuleDocs {
         what: "Neither partner.company nor the product name is one of Microsoft's fictitious \

@@ -26,7 +26,7 @@ pub static UA001: Rule = Rule {
     name: "user-agent-format",
     family: Family::Ua,
     severity: Severity::Error,
-    escalates_to: None,
+    other_severity: None,
     summary: "not of the form `MdePartner-{CompanyName}-{ProductName}/{Version}`, or cannot be derived",
     docs: RuleDocs {
         what: "integration.user_agent, when given, has the form \
@@ -127,7 +127,7 @@ pub static UA002: Rule = Rule {
     name: "user-agent-token",
     family: Family::Ua,
     severity: Severity::Error,
-    escalates_to: None,
+    other_severity: None,
     summary: "a part holds characters outside the RFC 9110 `token` set, or the version part is not a valid product-version token",
     docs: RuleDocs {
         what: "Each part of the User-Agent (company, product, version) is an RFC 9110 token: \
@@ -234,7 +234,7 @@ pub static UA003: Rule = Rule {
     name: "user-agent-mismatch",
     family: Family::Ua,
     severity: Severity::Warning,
-    escalates_to: None,
+    other_severity: None,
     summary: "the company, product or version in `user_agent` differs from what the manifest derives; shows the derived string",
     docs: RuleDocs {
         what: "A given integration.user_agent carries the same company, product and version \
@@ -315,7 +315,7 @@ pub static UA004: Rule = Rule {
     name: "user-agent-ambiguous",
     family: Family::Ua,
     severity: Severity::Warning,
-    escalates_to: None,
+    other_severity: None,
     summary: "a hyphen inside the company or product part makes `MdePartner-A-B-C/1.0` ambiguous to parse",
     docs: RuleDocs {
         what: "The company and product parts of integration.user_agent contain no hyphen.",
@@ -361,7 +361,7 @@ pub static UA005: Rule = Rule {
     name: "version-not-semver",
     family: Family::Ua,
     severity: Severity::Warning,
-    escalates_to: None,
+    other_severity: None,
     summary: "`integration.version` is not SemVer 2.0",
     docs: RuleDocs {
         what: "integration.version is a SemVer 2.0 version: MAJOR.MINOR.PATCH with optional \
