@@ -66,9 +66,11 @@ pub fn contrast(a: f64, b: f64) -> f64 {
 
 pub fn measure(pixmap: &Pixmap) -> Measures {
     let side = pixmap.width();
+    // Composited in 8-bit integers, so linearisation is one table lookup per channel.
+    let linear_table: Vec<f64> = (0..=255).map(|value| linear(f64::from(value))).collect();
     let backgrounds = [LIGHT_BACKGROUND, DARK_BACKGROUND].map(|background| {
-        let rgb = background.map(f64::from);
-        (rgb, luminance(rgb))
+        let luminance = luminance(background.map(f64::from));
+        (background, luminance)
     });
     let mut visible = 0usize;
     let mut low = [0usize; 2];
@@ -85,12 +87,17 @@ pub fn measure(pixmap: &Pixmap) -> Measures {
         top = top.min(y);
         right = right.max(x + 1);
         bottom = bottom.max(y + 1);
-        // Premultiplied colour over the background: c + (1 - a) · background.
-        let a = f64::from(alpha) / 255.0;
-        let premultiplied = [pixel.red(), pixel.green(), pixel.blue()].map(f64::from);
+        let premultiplied = [pixel.red(), pixel.green(), pixel.blue()];
         for (theme, (background, background_luminance)) in backgrounds.iter().enumerate() {
-            let shown = [0, 1, 2].map(|c| premultiplied[c] + (1.0 - a) * background[c]);
-            if contrast(luminance(shown), *background_luminance) < LOW_CONTRAST {
+            // Premultiplied colour over the background: c + (1 - a) · background.
+            let shown = [0, 1, 2].map(|c| {
+                let over = (u32::from(255 - alpha) * u32::from(background[c]) + 127) / 255;
+                (u32::from(premultiplied[c]) + over).min(255) as usize
+            });
+            let shown_luminance = 0.2126 * linear_table[shown[0]]
+                + 0.7152 * linear_table[shown[1]]
+                + 0.0722 * linear_table[shown[2]];
+            if contrast(shown_luminance, *background_luminance) < LOW_CONTRAST {
                 low[theme] += 1;
             }
         }
