@@ -392,6 +392,7 @@ fn find_hazards(document: &Document) -> Vec<Hazard> {
             {
                 let content: String = node
                     .descendants()
+                    .filter(Node::is_text)
                     .filter_map(|d| d.text())
                     .collect::<String>()
                     .split_whitespace()
@@ -516,6 +517,10 @@ fn shorten(url: &str) -> String {
 /// `url(…)` and `@import` references, and CSS animations, in a style sheet or attribute.
 fn css_hazards(css: &str, base: usize, push: &mut impl FnMut(HazardKind, Range<usize>, String)) {
     let lower = css.to_ascii_lowercase();
+    let imports: Vec<Range<usize>> = lower
+        .match_indices("@import")
+        .map(|(at, _)| at..lower[at..].find(';').map_or(css.len(), |end| at + end + 1))
+        .collect();
     let mut from = 0;
     while let Some(found) = lower[from..].find("url(") {
         let start = from + found;
@@ -529,7 +534,9 @@ fn css_hazards(css: &str, base: usize, push: &mut impl FnMut(HazardKind, Range<u
             .trim();
         let internal = target.starts_with('#')
             || data_media_type(target).is_some_and(|media| RASTER_TYPES.contains(&media.as_str()));
-        if !internal {
+        // A url() inside an @import is reported once, as the import.
+        let in_import = imports.iter().any(|import| import.contains(&start));
+        if !internal && !in_import {
             push(
                 HazardKind::ExternalReference,
                 base + start..base + (end + 1).min(css.len()),
@@ -541,8 +548,7 @@ fn css_hazards(css: &str, base: usize, push: &mut impl FnMut(HazardKind, Range<u
             break;
         }
     }
-    for (at, _) in lower.match_indices("@import") {
-        let end = lower[at..].find(';').map_or(css.len(), |end| at + end + 1);
+    for Range { start: at, end } in imports {
         push(
             HazardKind::ExternalReference,
             base + at..base + end,
