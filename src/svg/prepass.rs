@@ -490,10 +490,10 @@ fn href_hazard(
         return;
     }
     match data_media_type(trimmed) {
-        Some(media) if element == "image" && RASTER_TYPES.contains(&media.as_str()) => {
+        Some(media) if matches!(element, "image" | "feImage") && RASTER_TYPES.contains(&media.as_str()) => {
             push(HazardKind::EmbeddedRaster, span, media);
         }
-        Some(media) if element == "image" && media == "image/svg+xml" => {
+        Some(media) if matches!(element, "image" | "feImage") && media == "image/svg+xml" => {
             push(HazardKind::EmbeddedSvg, span, media);
         }
         _ => push(
