@@ -22,9 +22,12 @@ pub struct ListingReport {
     pub user_agent: Option<String>,
     pub description_words: Option<usize>,
     pub diagnostics: Vec<Diagnostic>,
-    /// The files diagnostics point into, for rendering snippets.
+    /// The files diagnostics point into besides the manifest, for rendering snippets.
     pub sources: Vec<SourceFile>,
-    /// The logo's analysis and renders, for the stages after checking (bundle, preview).
+    /// The package as read (manifest, typed listing, referenced files' bytes), for the
+    /// stages after checking (bundle, preview).
+    pub package: Package,
+    /// The logo's analysis and renders.
     pub logo: Option<crate::svg::Logo>,
 }
 
@@ -34,7 +37,9 @@ impl ListingReport {
     }
 
     pub fn source(&self, path: &Path) -> Option<&SourceFile> {
-        self.sources.iter().find(|source| source.path() == path)
+        std::iter::once(&self.package.manifest)
+            .chain(&self.sources)
+            .find(|source| source.path() == path)
     }
 }
 
@@ -160,9 +165,8 @@ pub fn check_package(package: Package, policy: &Policy, today: Date) -> ListingR
                 .map(|description| split_words(&description.value, None).len())
         }),
         diagnostics,
-        sources: std::iter::once(package.manifest)
-            .chain(logo.as_ref().and_then(|logo| logo.source.clone()))
-            .collect(),
+        sources: logo.iter().filter_map(|logo| logo.source.clone()).collect(),
+        package,
         logo,
     }
 }

@@ -45,7 +45,7 @@ pub fn run(args: UserAgentArgs, color: bool) -> anyhow::Result<Exit> {
         _ => {
             eprint!(
                 "{}",
-                render_diagnostics(&blocking, report.sources.first(), color)
+                render_diagnostics(&blocking, Some(&report.package.manifest), color)
             );
             eprintln!("error: the listing has no valid User-Agent");
             Ok(Exit::Findings)

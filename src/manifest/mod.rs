@@ -13,8 +13,8 @@ use jiff::civil::Date;
 
 use crate::diagnostics::{Diagnostic, SourceFile};
 
-pub use files::{LoadError, MAX_FILE_BYTES, read_regular_file};
-pub use read::load_package;
+pub use files::{LoadError, MAX_FILE_BYTES, PathProblem, read_regular_file};
+pub use read::{load_package, package_from_bytes};
 
 /// A value and the byte range of its source text (quotes included for strings).
 #[derive(Debug, Clone, PartialEq, Eq)]

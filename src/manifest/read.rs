@@ -34,7 +34,19 @@ pub fn load_package(manifest_path: &Path) -> Result<Package, LoadError> {
     } else {
         dir
     };
+    let from_disk = |relative: &str| read_referenced(&dir, relative);
+    Ok(package_from_bytes(manifest_path, &dir, bytes, &from_disk))
+}
 
+/// Reads a listing from the manifest's bytes, taking referenced files from `resolve` (the
+/// listing folder on disk, or a bundle in memory). `dir` is only used to name files in messages.
+pub fn package_from_bytes(
+    manifest_path: &Path,
+    dir: &Path,
+    bytes: Vec<u8>,
+    resolve: &dyn Fn(&str) -> Result<Vec<u8>, PathProblem>,
+) -> Package {
+    let dir = dir.to_path_buf();
     let bytes = bytes
         .strip_prefix(b"\xEF\xBB\xBF")
         .map(<[u8]>::to_vec)
@@ -60,14 +72,14 @@ pub fn load_package(manifest_path: &Path) -> Result<Package, LoadError> {
                 .with_label("probably saved as Windows-1252 or Latin-1")
                 .with_help("save the file as UTF-8 (in most editors: Save with Encoding → UTF-8)");
             let diagnostics = findings.into_vec();
-            return Ok(Package {
+            return Package {
                 dir,
                 manifest: source,
                 listing: None,
                 logo: None,
                 press: Vec::new(),
                 diagnostics,
-            });
+            };
         }
     };
 
@@ -80,7 +92,7 @@ pub fn load_package(manifest_path: &Path) -> Result<Package, LoadError> {
         logo = listing
             .logo
             .as_ref()
-            .and_then(|path| load_referenced(&dir, path, "product.logo", &mut findings));
+            .and_then(|path| load_referenced(&dir, resolve, path, "product.logo", &mut findings));
         press = listing
             .press_releases
             .iter()
@@ -90,28 +102,29 @@ pub fn load_package(manifest_path: &Path) -> Result<Package, LoadError> {
                 release
                     .file
                     .as_ref()
-                    .and_then(|path| load_referenced(&dir, path, &field, &mut findings))
+                    .and_then(|path| load_referenced(&dir, resolve, path, &field, &mut findings))
             })
             .collect();
     }
     let diagnostics = findings.into_vec();
-    Ok(Package {
+    Package {
         dir,
         manifest: source,
         listing,
         logo,
         press,
         diagnostics,
-    })
+    }
 }
 
 fn load_referenced(
     dir: &Path,
+    resolve: &dyn Fn(&str) -> Result<Vec<u8>, PathProblem>,
     relative: &Text,
     field: &str,
     findings: &mut Findings,
 ) -> Option<LoadedFile> {
-    match read_referenced(dir, &relative.value) {
+    match resolve(&relative.value) {
         Ok(bytes) => Some(LoadedFile {
             relative: relative.value.clone(),
             path: dir.join(&relative.value),
