@@ -1,9 +1,11 @@
 //! The command line: clap definitions resolved into plain options, one file per subcommand.
 
+mod bundle;
 mod check;
 pub mod rules;
 pub mod schema;
 mod user_agent;
+mod verify;
 mod words;
 
 use std::ffi::OsString;
@@ -56,6 +58,10 @@ pub enum Format {
 enum Command {
     /// Run every rule on listings; print diagnostics and a summary.
     Check(check::CheckArgs),
+    /// Check a listing, then write its submission bundle (a deterministic, checksummed zip).
+    Bundle(bundle::BundleArgs),
+    /// Check a received bundle's checksums and run every offline rule on the listing inside.
+    Verify(verify::VerifyArgs),
     /// Print the listing's User-Agent, to paste into the integration's HTTP client.
     #[command(name = "user-agent")]
     UserAgent(user_agent::UserAgentArgs),
@@ -96,6 +102,8 @@ where
     };
     let result = match cli.command {
         Command::Check(args) => check::run(args, color),
+        Command::Bundle(args) => bundle::run(args, color),
+        Command::Verify(args) => verify::run(args, color),
         Command::UserAgent(args) => user_agent::run(args, color),
         Command::Words(args) => words::run(args),
         Command::Rules(args) => rules::run_rules(args),
@@ -122,6 +130,11 @@ pub struct TodayArg {
 impl TodayArg {
     pub fn date(&self) -> Date {
         self.today.unwrap_or_else(|| jiff::Zoned::now().date())
+    }
+
+    /// The date given on the command line, if any.
+    pub fn given(&self) -> Option<Date> {
+        self.today
     }
 }
 

@@ -127,7 +127,12 @@ fn load_referenced(
     match resolve(&relative.value) {
         Ok(bytes) => Some(LoadedFile {
             relative: relative.value.clone(),
-            path: dir.join(&relative.value),
+            // "logo.svg" reads better than "./logo.svg" in messages about the current folder.
+            path: if dir == Path::new(".") {
+                Path::new(&relative.value).to_path_buf()
+            } else {
+                dir.join(&relative.value)
+            },
             bytes,
         }),
         Err(PathProblem::Escapes(reason)) => {

@@ -75,20 +75,23 @@ pub fn find_doctype(text: &str) -> Option<Doctype> {
     Some(Doctype { span, kind })
 }
 
-/// Where `<!DOCTYPE` starts, skipping comments so that a commented-out one is ignored.
+/// Where `<!DOCTYPE` starts in the prolog (after the XML declaration, processing instructions,
+/// comments and white space, before the root element); `None` when there is none there. Text
+/// later in the document that merely looks like a DOCTYPE is content, not a declaration.
 fn doctype_start(text: &str) -> Option<usize> {
-    let mut from = 0;
+    let mut at = 0;
     loop {
-        let rest = &text[from..];
-        let doctype = rest.find("<!DOCTYPE");
-        let comment = rest.find("<!--");
-        match (doctype, comment) {
-            (Some(d), Some(c)) if c < d => {
-                let end = rest[c..].find("-->").map(|end| c + end + 3)?;
-                from += end;
-            }
-            (Some(d), _) => return Some(from + d),
-            (None, _) => return None,
+        let rest = &text[at..];
+        let trimmed = rest.trim_start();
+        at += rest.len() - trimmed.len();
+        if trimmed.starts_with("<!DOCTYPE") {
+            return Some(at);
+        } else if trimmed.starts_with("<?") {
+            at += trimmed.find("?>")? + 2;
+        } else if trimmed.starts_with("<!--") {
+            at += trimmed.find("-->")? + 3;
+        } else {
+            return None;
         }
     }
 }
@@ -161,6 +164,10 @@ mod tests {
             DoctypeKind::ExternalSubset("file:///etc/passwd".into())
         );
         assert_eq!(find_doctype("<!-- <!DOCTYPE x> --><svg/>"), None);
+        assert_eq!(
+            find_doctype("<svg><desc><![CDATA[<!DOCTYPE svg [ ]>]]></desc></svg>"),
+            None
+        );
     }
 
     #[test]

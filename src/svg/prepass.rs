@@ -284,13 +284,12 @@ fn expanded_size(document: &Document) -> u64 {
                 break;
             }
         }
-        if node.tag_name().name() == "use" {
-            if let Some(target) = href(node)
+        if node.tag_name().name() == "use"
+            && let Some(target) = href(node)
                 .and_then(|(value, _)| value.trim().strip_prefix('#'))
                 .and_then(|id| ids.get(id))
-            {
-                total = total.saturating_add(size(*target, ids, memo, in_progress, depth + 1));
-            }
+        {
+            total = total.saturating_add(size(*target, ids, memo, in_progress, depth + 1));
         }
         in_progress.remove(&node.id());
         memo.insert(node.id(), total);
@@ -357,17 +356,17 @@ fn find_hazards(document: &Document) -> Vec<Hazard> {
     };
     for node in document.descendants() {
         if node.node_type() == NodeType::PI {
-            if let Some(pi) = node.pi() {
-                if pi.target == "xml-stylesheet" {
-                    push(
-                        HazardKind::ExternalReference,
-                        node.range(),
-                        format!(
-                            "an xml-stylesheet instruction ({})",
-                            pi.value.unwrap_or("").trim()
-                        ),
-                    );
-                }
+            if let Some(pi) = node.pi()
+                && pi.target == "xml-stylesheet"
+            {
+                push(
+                    HazardKind::ExternalReference,
+                    node.range(),
+                    format!(
+                        "an xml-stylesheet instruction ({})",
+                        pi.value.unwrap_or("").trim()
+                    ),
+                );
             }
             continue;
         }
@@ -376,8 +375,16 @@ fn find_hazards(document: &Document) -> Vec<Hazard> {
         }
         let name = node.tag_name().name();
         let in_svg = node.tag_name().namespace() == Some(SVG_NAMESPACE);
+        // HTML parsers lower-case tag names, so a logo inlined into a page runs <SCRIPT> too.
         match name {
-            "script" => push(HazardKind::Script, tag_span(node), "<script>".into()),
+            name if name.eq_ignore_ascii_case("script") => {
+                push(HazardKind::Script, tag_span(node), format!("<{name}>"))
+            }
+            name if name.eq_ignore_ascii_case("foreignObject") && name != "foreignObject" => push(
+                HazardKind::ForeignObject,
+                tag_span(node),
+                format!("<{name}>"),
+            ),
             "foreignObject" => push(
                 HazardKind::ForeignObject,
                 tag_span(node),
@@ -404,15 +411,15 @@ fn find_hazards(document: &Document) -> Vec<Hazard> {
                 push(HazardKind::Animation, tag_span(node), format!("<{name}>"));
             }
             "style" => {
-                if let Some(css) = node.first_child().filter(|child| child.is_text()) {
-                    let text = css.text().unwrap_or("");
-                    let start = css.range().start;
-                    // CDATA sections put the text after `<![CDATA[`.
-                    let offset = document.input_text()[css.range()]
-                        .find(text.get(..text.len().min(16)).unwrap_or(""))
-                        .unwrap_or(0);
-                    css_hazards(text, start + offset, &mut push);
-                }
+                // All the text and CDATA content (comments may split the sheet, and the parser
+                // merges adjacent parts), located within the element's raw content.
+                let css: String = node
+                    .children()
+                    .filter(Node::is_text)
+                    .filter_map(|c| c.text())
+                    .collect();
+                let locator = Locator::new(document.input_text(), content_range(node), &css, false);
+                css_hazards(&css, &locator, &mut push);
             }
             _ => {}
         }
@@ -439,10 +446,10 @@ fn find_hazards(document: &Document) -> Vec<Hazard> {
                 && matches!(attribute.namespace(), None | Some(XLINK_NAMESPACE));
             if is_href {
                 href_hazard(name, value, attribute.range_value(), &mut push);
-            } else if attribute_name == "style" {
-                css_hazards(value, attribute.range_value().start, &mut push);
-            } else if value.contains("url(") {
-                css_hazards(value, attribute.range_value().start, &mut push);
+            } else if attribute_name == "style" || value.contains("url(") {
+                let locator =
+                    Locator::new(document.input_text(), attribute.range_value(), value, true);
+                css_hazards(value, &locator, &mut push);
             }
         }
     }
@@ -450,13 +457,130 @@ fn find_hazards(document: &Document) -> Vec<Hazard> {
     hazards
 }
 
+/// A `javascript:` URL, also as one item of a `;`-separated animation `values` list.
 fn is_javascript_url(value: &str) -> bool {
-    let compact: String = value
-        .chars()
-        .filter(|c| !c.is_whitespace() && !c.is_control())
-        .take(11)
-        .collect();
-    compact.eq_ignore_ascii_case("javascript:")
+    value.split(';').any(|item| {
+        let compact: String = item
+            .chars()
+            .filter(|c| !c.is_whitespace() && !c.is_control())
+            .take(11)
+            .collect();
+        compact.eq_ignore_ascii_case("javascript:")
+    })
+}
+
+/// Decodes XML character content as the parser did (character and predefined entity
+/// references, CDATA sections, normalised line ends; in attributes, white space as spaces),
+/// recording where each decoded character comes from. `None` when the result differs from the
+/// parser's text, in which case callers fall back to the node's whole range.
+fn offset_map(
+    raw: &str,
+    raw_start: usize,
+    decoded: &str,
+    attribute: bool,
+) -> Option<Vec<(usize, usize)>> {
+    let mut map = Vec::with_capacity(decoded.len() + 1);
+    let mut out = String::with_capacity(decoded.len());
+    let mut at = 0;
+    while at < raw.len() {
+        let rest = &raw[at..];
+        if let Some(section) = rest.strip_prefix("<![CDATA[") {
+            let end = section.find("]]>")?;
+            for (offset, c) in section[..end].char_indices() {
+                map.push((out.len(), raw_start + at + 9 + offset));
+                out.push(c);
+            }
+            at += 9 + end + 3;
+            continue;
+        }
+        if !attribute && (rest.starts_with("<!--") || rest.starts_with("<?")) {
+            let close = if rest.starts_with("<!--") {
+                "-->"
+            } else {
+                "?>"
+            };
+            at += rest.find(close)? + close.len();
+            continue;
+        }
+        let c = rest.chars().next()?;
+        if c == '&' {
+            let end = rest.find(';')?;
+            let entity = &rest[1..end];
+            let decoded_char = match entity {
+                "lt" => '<',
+                "gt" => '>',
+                "amp" => '&',
+                "quot" => '"',
+                "apos" => '\'',
+                _ => {
+                    let code = if let Some(hex) = entity.strip_prefix("#x") {
+                        u32::from_str_radix(hex, 16).ok()?
+                    } else {
+                        entity.strip_prefix('#')?.parse().ok()?
+                    };
+                    char::from_u32(code)?
+                }
+            };
+            map.push((out.len(), raw_start + at));
+            out.push(decoded_char);
+            at += end + 1;
+            continue;
+        }
+        if c == '\r' && rest[1..].starts_with('\n') {
+            at += 1;
+            continue;
+        }
+        map.push((out.len(), raw_start + at));
+        out.push(if attribute && matches!(c, '\t' | '\n' | '\r') {
+            ' '
+        } else {
+            c
+        });
+        at += c.len_utf8();
+    }
+    map.push((out.len(), raw_start + raw.len()));
+    (out == decoded).then_some(map)
+}
+
+/// The raw content of an element: after its start tag, before its end tag.
+fn content_range(node: Node) -> Range<usize> {
+    let range = node.range();
+    let raw = &node.document().input_text()[range.clone()];
+    let start = raw.find('>').map_or(range.start, |at| range.start + at + 1);
+    let end = raw
+        .rfind("</")
+        .map_or(range.end, |at| range.start + at)
+        .max(start);
+    start..end
+}
+
+/// Maps offsets in decoded text to the input, exactly where the decoding was reproduced.
+struct Locator {
+    map: Option<Vec<(usize, usize)>>,
+    fallback: Range<usize>,
+}
+
+impl Locator {
+    fn new(input: &str, range: Range<usize>, decoded: &str, attribute: bool) -> Locator {
+        let map = input
+            .get(range.clone())
+            .and_then(|raw| offset_map(raw, range.start, decoded, attribute));
+        Locator {
+            map,
+            fallback: range,
+        }
+    }
+
+    fn span(&self, local: Range<usize>) -> Range<usize> {
+        let Some(map) = &self.map else {
+            return self.fallback.clone();
+        };
+        let at = |offset: usize| {
+            let index = map.partition_point(|(decoded, _)| *decoded <= offset);
+            map[index.saturating_sub(1)].1
+        };
+        at(local.start)..at(local.end).max(at(local.start))
+    }
 }
 
 /// `data:image/png…` → `Some("image/png")`.
@@ -490,7 +614,9 @@ fn href_hazard(
         return;
     }
     match data_media_type(trimmed) {
-        Some(media) if matches!(element, "image" | "feImage") && RASTER_TYPES.contains(&media.as_str()) => {
+        Some(media)
+            if matches!(element, "image" | "feImage") && RASTER_TYPES.contains(&media.as_str()) =>
+        {
             push(HazardKind::EmbeddedRaster, span, media);
         }
         Some(media) if matches!(element, "image" | "feImage") && media == "image/svg+xml" => {
@@ -515,7 +641,11 @@ fn shorten(url: &str) -> String {
 }
 
 /// `url(…)` and `@import` references, and CSS animations, in a style sheet or attribute.
-fn css_hazards(css: &str, base: usize, push: &mut impl FnMut(HazardKind, Range<usize>, String)) {
+fn css_hazards(
+    css: &str,
+    locator: &Locator,
+    push: &mut impl FnMut(HazardKind, Range<usize>, String),
+) {
     let lower = css.to_ascii_lowercase();
     let imports: Vec<Range<usize>> = lower
         .match_indices("@import")
@@ -539,7 +669,7 @@ fn css_hazards(css: &str, base: usize, push: &mut impl FnMut(HazardKind, Range<u
         if !internal && !in_import {
             push(
                 HazardKind::ExternalReference,
-                base + start..base + (end + 1).min(css.len()),
+                locator.span(start..(end + 1).min(css.len())),
                 format!("`url({})`", shorten(target)),
             );
         }
@@ -551,7 +681,7 @@ fn css_hazards(css: &str, base: usize, push: &mut impl FnMut(HazardKind, Range<u
     for Range { start: at, end } in imports {
         push(
             HazardKind::ExternalReference,
-            base + at..base + end,
+            locator.span(at..end),
             format!("`{}`", shorten(css[at..end].trim())),
         );
     }
@@ -564,7 +694,7 @@ fn css_hazards(css: &str, base: usize, push: &mut impl FnMut(HazardKind, Range<u
             if keyword.starts_with('@') || before_ok {
                 push(
                     HazardKind::CssAnimation,
-                    base + at..base + at + keyword.len(),
+                    locator.span(at..at + keyword.len()),
                     format!("CSS `{keyword}`"),
                 );
                 break;

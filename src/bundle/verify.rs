@@ -1,0 +1,264 @@
+//! `mdelist verify`: prove a received bundle is intact and still passes. The archive is read in
+//! memory, never unpacked to disk, and refused when its structure is unsafe.
+
+use std::collections::{BTreeMap, HashSet};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use jiff::civil::Date;
+use zip::ZipArchive;
+
+use super::normalized::{NormalizedListing, to_manifest};
+use super::plan::digest_hex;
+use crate::check::{ListingReport, check_package};
+use crate::manifest::{MAX_FILE_BYTES, PathProblem, package_from_bytes};
+use crate::policy::Policy;
+
+/// Everything unpacked together may not exceed this (zip bombs).
+pub const MAX_UNPACKED_BYTES: u64 = 64 * 1024 * 1024;
+/// More entries than this is no listing bundle.
+pub const MAX_ENTRIES: usize = 1_000;
+
+#[derive(Debug, thiserror::Error)]
+pub enum VerifyError {
+    #[error("cannot read {path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path} is not a zip archive: {message}")]
+    NotZip { path: PathBuf, message: String },
+}
+
+/// The outcome: integrity problems (each one sentence), and the checks of the listing inside
+/// when the archive was sound enough to read.
+#[derive(Debug)]
+pub struct Verification {
+    pub bundle: PathBuf,
+    pub top: Option<String>,
+    pub problems: Vec<String>,
+    pub report: Option<ListingReport>,
+}
+
+impl Verification {
+    pub fn intact(&self) -> bool {
+        self.problems.is_empty()
+    }
+}
+
+/// Why an entry name is unsafe, if it is.
+fn unsafe_name(name: &str) -> Option<&'static str> {
+    let bytes = name.as_bytes();
+    if name.starts_with('/') || name.starts_with('\\') || (bytes.len() > 1 && bytes[1] == b':') {
+        return Some("is an absolute path");
+    }
+    if name.split(['/', '\\']).any(|part| part == "..") {
+        return Some("climbs out with `..`");
+    }
+    if name.contains('\0') {
+        return Some("contains a NUL character");
+    }
+    None
+}
+
+pub fn verify(path: &Path, policy: &Policy, today: Date) -> Result<Verification, VerifyError> {
+    let file = std::fs::File::open(path).map_err(|source| VerifyError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let mut archive = ZipArchive::new(file).map_err(|error| VerifyError::NotZip {
+        path: path.to_path_buf(),
+        message: error.to_string(),
+    })?;
+    let mut verification = Verification {
+        bundle: path.to_path_buf(),
+        top: None,
+        problems: Vec::new(),
+        report: None,
+    };
+    let problems = &mut verification.problems;
+    if archive.has_duplicate_names() {
+        problems.push("the archive holds two entries with the same name".into());
+    }
+    if archive.len() > MAX_ENTRIES {
+        problems.push(format!(
+            "the archive has {} entries; a listing bundle has far fewer than {MAX_ENTRIES}",
+            archive.len()
+        ));
+        return Ok(verification);
+    }
+
+    // Structure first, from the central directory only: nothing is decompressed yet.
+    let mut declared: u64 = 0;
+    let mut names = Vec::new();
+    for index in 0..archive.len() {
+        let entry = archive
+            .by_index_raw(index)
+            .map_err(|error| VerifyError::NotZip {
+                path: path.to_path_buf(),
+                message: error.to_string(),
+            })?;
+        let Ok(name) = std::str::from_utf8(entry.name_raw()).map(str::to_string) else {
+            problems.push(format!("entry {index} has a name that is not UTF-8"));
+            continue;
+        };
+        if let Some(reason) = unsafe_name(&name) {
+            problems.push(format!("entry `{name}` {reason}"));
+        }
+        if entry.is_symlink() {
+            problems.push(format!("entry `{name}` is a symbolic link"));
+        }
+        if entry.encrypted() {
+            problems.push(format!("entry `{name}` is encrypted"));
+        }
+        declared = declared.saturating_add(entry.size());
+        if !entry.is_dir() {
+            names.push((index, name));
+        }
+    }
+    if declared > MAX_UNPACKED_BYTES {
+        problems.push(format!(
+            "the archive would unpack to {declared} bytes, over the {} MiB limit (a zip bomb?)",
+            MAX_UNPACKED_BYTES / (1024 * 1024)
+        ));
+    }
+    let top = names
+        .first()
+        .and_then(|(_, name)| name.split('/').next())
+        .unwrap_or("")
+        .to_string();
+    for (_, name) in &names {
+        if !name.starts_with(&format!("{top}/")) || top.is_empty() {
+            problems.push(format!("entry `{name}` is outside the top folder `{top}/`"));
+        }
+    }
+    if !problems.is_empty() {
+        return Ok(verification);
+    }
+    verification.top = Some(top.clone());
+
+    // Contents, in memory, with the unpacked total capped whatever the headers claim.
+    let mut contents: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    let mut budget = MAX_UNPACKED_BYTES;
+    for (index, name) in &names {
+        let mut entry = archive
+            .by_index(*index)
+            .map_err(|error| VerifyError::NotZip {
+                path: path.to_path_buf(),
+                message: error.to_string(),
+            })?;
+        let mut bytes = Vec::new();
+        let read = (&mut entry)
+            .take(budget + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|source| VerifyError::Io {
+                path: path.to_path_buf(),
+                source,
+            })?;
+        if read as u64 > budget {
+            verification.problems.push(format!(
+                "the archive unpacks to more than {} MiB (a zip bomb?)",
+                MAX_UNPACKED_BYTES / (1024 * 1024)
+            ));
+            return Ok(verification);
+        }
+        budget -= read as u64;
+        let relative = name[top.len() + 1..].to_string();
+        contents.insert(relative, bytes);
+    }
+
+    check_sums(&contents, &mut verification.problems);
+    verification.report = check_listing_inside(
+        path,
+        &top,
+        &contents,
+        policy,
+        today,
+        &mut verification.problems,
+    );
+    Ok(verification)
+}
+
+/// Every entry but SHA256SUMS is listed there exactly once, with its digest.
+fn check_sums(contents: &BTreeMap<String, Vec<u8>>, problems: &mut Vec<String>) {
+    let Some(sums) = contents.get("SHA256SUMS") else {
+        problems.push("the archive has no SHA256SUMS".into());
+        return;
+    };
+    let Ok(sums) = std::str::from_utf8(sums) else {
+        problems.push("SHA256SUMS is not text".into());
+        return;
+    };
+    let mut listed = HashSet::new();
+    for (number, line) in sums
+        .lines()
+        .enumerate()
+        .filter(|(_, line)| !line.trim().is_empty())
+    {
+        let Some((digest, name)) = line.split_once(' ') else {
+            problems.push(format!(
+                "SHA256SUMS line {} is not `<sha256>  <file>`",
+                number + 1
+            ));
+            continue;
+        };
+        let name = name.trim_start_matches(' ').trim_start_matches('*');
+        if !listed.insert(name.to_string()) {
+            problems.push(format!("SHA256SUMS lists `{name}` twice"));
+        }
+        match contents.get(name) {
+            None => problems.push(format!(
+                "SHA256SUMS lists `{name}`, which is not in the archive"
+            )),
+            Some(bytes) if !digest.eq_ignore_ascii_case(&digest_hex(bytes)) => {
+                problems.push(format!("`{name}` does not match its SHA-256 checksum"));
+            }
+            Some(_) => {}
+        }
+    }
+    for name in contents.keys().filter(|name| name.as_str() != "SHA256SUMS") {
+        if !listed.contains(name) {
+            problems.push(format!("`{name}` is not listed in SHA256SUMS"));
+        }
+    }
+}
+
+/// Rebuilds the manifest from `listing.json` and runs every offline rule on it, with the
+/// referenced files taken from the archive.
+fn check_listing_inside(
+    bundle: &Path,
+    top: &str,
+    contents: &BTreeMap<String, Vec<u8>>,
+    policy: &Policy,
+    today: Date,
+    problems: &mut Vec<String>,
+) -> Option<ListingReport> {
+    let Some(json) = contents.get("listing.json") else {
+        problems.push("the archive has no listing.json".into());
+        return None;
+    };
+    let normalized: NormalizedListing = match serde_json::from_slice(json) {
+        Ok(normalized) => normalized,
+        Err(error) => {
+            problems.push(format!("listing.json is not a listing: {error}"));
+            return None;
+        }
+    };
+    let manifest = to_manifest(&normalized);
+    let dir = bundle.join(top);
+    let resolve = |relative: &str| -> Result<Vec<u8>, PathProblem> {
+        let relative = relative.trim_start_matches("./");
+        match contents.get(relative) {
+            Some(bytes) if bytes.len() as u64 <= MAX_FILE_BYTES => Ok(bytes.clone()),
+            Some(_) => Err(PathProblem::Unreadable("is larger than 16 MiB".into())),
+            None => Err(PathProblem::Unreadable("is not in the bundle".into())),
+        }
+    };
+    let package = package_from_bytes(
+        &dir.join("listing.toml"),
+        &dir,
+        manifest.into_bytes(),
+        &resolve,
+    );
+    Some(check_package(package, policy, today))
+}

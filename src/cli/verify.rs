@@ -1,0 +1,90 @@
+use std::path::PathBuf;
+
+use clap::Args;
+
+use super::{Exit, Format, TodayArg, print};
+use crate::bundle::verify::{Verification, verify};
+use crate::check::Policies;
+use crate::diagnostics::render::{HumanOptions, human, json};
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// The bundle to verify.
+    #[arg(value_name = "BUNDLE.zip")]
+    bundle: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    #[command(flatten)]
+    today: TodayArg,
+    /// Use this mdelist.toml for the checks.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Fail (exit 1) on warnings too.
+    #[arg(long)]
+    deny_warnings: bool,
+}
+
+pub fn run(args: VerifyArgs, color: bool) -> anyhow::Result<Exit> {
+    let mut policies = Policies::new(args.config.as_deref())?;
+    let policy = policies
+        .for_listing(args.bundle.parent().unwrap_or(std::path::Path::new(".")))?
+        .clone();
+    let verification = verify(&args.bundle, &policy, args.today.date())?;
+    let tally = verification
+        .report
+        .as_ref()
+        .map(|report| report.tally())
+        .unwrap_or_default();
+    let output = match args.format {
+        Format::Human => human_output(&verification, color),
+        Format::Json => json_output(&verification),
+    };
+    print(&output)?;
+    let failed = !verification.intact()
+        || verification.report.is_none()
+        || tally.errors > 0
+        || (args.deny_warnings && tally.warnings > 0);
+    Ok(if failed { Exit::Findings } else { Exit::Clean })
+}
+
+fn human_output(verification: &Verification, color: bool) -> String {
+    let mut out = String::new();
+    for problem in &verification.problems {
+        out.push_str(&format!("error: {problem}\n"));
+    }
+    if let Some(report) = &verification.report {
+        let options = HumanOptions {
+            color,
+            verbose: false,
+            quiet: false,
+        };
+        out.push_str(&human::render(std::slice::from_ref(report), options));
+    }
+    let bundle = verification.bundle.display();
+    if verification.intact() {
+        out.push_str(&format!("{bundle}: every checksum matches\n"));
+    } else {
+        let count = verification.problems.len();
+        out.push_str(&format!(
+            "{bundle}: {count} integrity problem{}; the bundle is not as it was written\n",
+            if count == 1 { "" } else { "s" }
+        ));
+    }
+    out
+}
+
+fn json_output(verification: &Verification) -> String {
+    let reports = verification.report.as_slice();
+    let mut report: serde_json::Value =
+        serde_json::from_str(&json::render(reports)).unwrap_or_default();
+    report["bundle"] = serde_json::json!({
+        "path": verification.bundle.display().to_string(),
+        "top": verification.top,
+        "intact": verification.intact(),
+        "problems": verification.problems,
+    });
+    let mut text = serde_json::to_string_pretty(&report).unwrap_or_default();
+    text.push('\n');
+    text
+}
