@@ -1,9 +1,11 @@
 //! The check pipeline: find listings, read each once, run every rule, apply policy.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
+use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, SourceFile, Tally};
 use crate::manifest::{LoadError, Package, load_package};
@@ -34,6 +36,25 @@ pub struct ListingReport {
 impl ListingReport {
     pub fn tally(&self) -> Tally {
         Tally::of(&self.diagnostics)
+    }
+
+    /// Drops what only later stages need (file bytes, renders) and the sources no diagnostic
+    /// points into.
+    pub fn slim(mut self) -> ListingReport {
+        self.package.logo = None;
+        self.package.press.clear();
+        self.logo = None;
+        let used: Vec<&Path> = self
+            .diagnostics
+            .iter()
+            .filter_map(|diagnostic| diagnostic.location.as_ref().map(|location| location.file.as_path()))
+            .collect();
+        let sources = std::mem::take(&mut self.sources);
+        self.sources = sources
+            .into_iter()
+            .filter(|source| used.contains(&source.path()))
+            .collect();
+        self
     }
 
     pub fn source(&self, path: &Path) -> Option<&SourceFile> {
@@ -105,31 +126,32 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, CheckError> {
 /// each loaded once.
 #[derive(Debug, Default)]
 pub struct Policies {
-    explicit: Option<Policy>,
-    discovered: HashMap<PathBuf, Policy>,
-    default: Policy,
+    explicit: Option<Arc<Policy>>,
+    discovered: HashMap<PathBuf, Arc<Policy>>,
+    default: Arc<Policy>,
 }
 
 impl Policies {
     pub fn new(config: Option<&Path>) -> Result<Policies, ConfigError> {
         Ok(Policies {
-            explicit: config.map(Policy::load).transpose()?,
+            explicit: config.map(Policy::load).transpose()?.map(Arc::new),
             ..Policies::default()
         })
     }
 
-    pub fn for_listing(&mut self, listing_dir: &Path) -> Result<&Policy, ConfigError> {
+    pub fn for_listing(&mut self, listing_dir: &Path) -> Result<Arc<Policy>, ConfigError> {
         if let Some(policy) = &self.explicit {
-            return Ok(policy);
+            return Ok(Arc::clone(policy));
         }
         let Some(path) = Policy::discover(listing_dir) else {
-            return Ok(&self.default);
+            return Ok(Arc::clone(&self.default));
         };
-        if !self.discovered.contains_key(&path) {
-            let policy = Policy::load(&path)?;
-            self.discovered.insert(path.clone(), policy);
+        if let Some(policy) = self.discovered.get(&path) {
+            return Ok(Arc::clone(policy));
         }
-        Ok(&self.discovered[&path])
+        let policy = Arc::new(Policy::load(&path)?);
+        self.discovered.insert(path, Arc::clone(&policy));
+        Ok(policy)
     }
 }
 
@@ -179,5 +201,36 @@ pub fn check_listing(
 ) -> Result<ListingReport, CheckError> {
     let package = load_package(manifest_path)?;
     let policy = policies.for_listing(&package.dir)?;
-    Ok(check_package(package, policy, today))
+    Ok(check_package(package, &policy, today))
+}
+
+/// The folder a manifest's listing lives in (for policy discovery).
+fn listing_dir(manifest_path: &Path) -> &Path {
+    match manifest_path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    }
+}
+
+/// Checks many listings in parallel. Results come back in the order of `manifests` whatever the
+/// scheduling, each slimmed down (no file bytes, no renders) so memory stays bounded however
+/// many listings there are. `progress` is advanced once per listing.
+pub fn check_all(
+    manifests: &[PathBuf],
+    policies: &mut Policies,
+    today: Date,
+    progress: &(dyn Fn() + Sync),
+) -> Result<Vec<ListingReport>, CheckError> {
+    let work: Vec<(&PathBuf, Arc<Policy>)> = manifests
+        .iter()
+        .map(|manifest| Ok((manifest, policies.for_listing(listing_dir(manifest))?)))
+        .collect::<Result<_, ConfigError>>()?;
+    work.par_iter()
+        .map(|(manifest, policy)| {
+            let package = load_package(manifest)?;
+            let report = check_package(package, policy, today).slim();
+            progress();
+            Ok(report)
+        })
+        .collect()
 }

@@ -3,7 +3,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::{Exit, Format, TodayArg, paths_or_current, print};
-use crate::check::{Policies, check_listing, discover};
+use crate::check::{Policies, check_all, discover};
 use crate::diagnostics::Tally;
 use crate::diagnostics::render::{self, HumanOptions};
 
@@ -35,10 +35,9 @@ pub fn run(args: CheckArgs, color: bool) -> anyhow::Result<Exit> {
     let today = args.today.date();
     let manifests = discover(&paths_or_current(args.paths))?;
     let mut policies = Policies::new(args.config.as_deref())?;
-    let reports = manifests
-        .iter()
-        .map(|manifest| check_listing(manifest, &mut policies, today))
-        .collect::<Result<Vec<_>, _>>()?;
+    let bar = progress_bar(manifests.len());
+    let reports = check_all(&manifests, &mut policies, today, &|| bar.inc(1))?;
+    bar.finish_and_clear();
     let output = match args.format {
         Format::Human => render::human::render(
             &reports,
@@ -56,6 +55,22 @@ pub fn run(args: CheckArgs, color: bool) -> anyhow::Result<Exit> {
         tally.add(report.tally());
     }
     Ok(exit_status(tally, args.deny_warnings))
+}
+
+/// Listings above which a run is long enough to deserve a progress bar.
+const PROGRESS_THRESHOLD: usize = 50;
+
+/// A progress bar on stderr, shown only on a terminal and for long runs.
+fn progress_bar(listings: usize) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    if listings < PROGRESS_THRESHOLD || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(listings as u64);
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} listings checked") {
+        bar.set_style(style);
+    }
+    bar
 }
 
 pub fn exit_status(tally: Tally, deny_warnings: bool) -> Exit {
