@@ -1,8 +1,8 @@
 //! The check pipeline: find listings, read each once, run every rule, apply policy.
 
 use std::collections::HashMap;
-use std::sync::Arc;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use jiff::civil::Date;
 use rayon::prelude::*;
@@ -47,7 +47,12 @@ impl ListingReport {
         let used: Vec<&Path> = self
             .diagnostics
             .iter()
-            .filter_map(|diagnostic| diagnostic.location.as_ref().map(|location| location.file.as_path()))
+            .filter_map(|diagnostic| {
+                diagnostic
+                    .location
+                    .as_ref()
+                    .map(|location| location.file.as_path())
+            })
             .collect();
         let sources = std::mem::take(&mut self.sources);
         self.sources = sources

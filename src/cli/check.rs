@@ -48,6 +48,9 @@ pub fn run(args: CheckArgs, color: bool) -> anyhow::Result<Exit> {
             },
         ),
         Format::Json => render::json::render(&reports),
+        Format::Sarif => render::sarif::render(&reports),
+        Format::Junit => render::junit::render(&reports),
+        Format::Github => render::github::render(&reports),
     };
     print(&output)?;
     let mut tally = Tally::default();
@@ -67,7 +70,9 @@ fn progress_bar(listings: usize) -> indicatif::ProgressBar {
         return indicatif::ProgressBar::hidden();
     }
     let bar = indicatif::ProgressBar::new(listings as u64);
-    if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} listings checked") {
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} listings checked")
+    {
         bar.set_style(style);
     }
     bar

@@ -5,7 +5,7 @@ use clap::Args;
 use super::{Exit, Format, TodayArg, print};
 use crate::bundle::verify::{Verification, verify};
 use crate::check::Policies;
-use crate::diagnostics::render::{HumanOptions, human, json};
+use crate::diagnostics::render::{HumanOptions, github, human, json, junit, sarif};
 
 #[derive(Debug, Args)]
 pub struct VerifyArgs {
@@ -36,9 +36,20 @@ pub fn run(args: VerifyArgs, color: bool) -> anyhow::Result<Exit> {
         .as_ref()
         .map(|report| report.tally())
         .unwrap_or_default();
+    let reports = verification.report.as_slice();
     let output = match args.format {
         Format::Human => human_output(&verification, color),
         Format::Json => json_output(&verification),
+        Format::Sarif => sarif_output(&verification),
+        Format::Junit => junit_output(&verification),
+        Format::Github => {
+            let problems: String = verification
+                .problems
+                .iter()
+                .map(|problem| format!("::error title=bundle::{}\n", problem.replace('%', "%25")))
+                .collect();
+            problems + &github::render(reports)
+        }
     };
     print(&output)?;
     let failed = !verification.intact()
@@ -87,4 +98,54 @@ fn json_output(verification: &Verification) -> String {
     let mut text = serde_json::to_string_pretty(&report).unwrap_or_default();
     text.push('\n');
     text
+}
+
+/// Integrity problems are tool execution notifications of the run (the bundle, not a rule).
+fn sarif_output(verification: &Verification) -> String {
+    let mut log: serde_json::Value =
+        serde_json::from_str(&sarif::render(verification.report.as_slice())).unwrap_or_default();
+    let notifications: Vec<serde_json::Value> = verification
+        .problems
+        .iter()
+        .map(|problem| serde_json::json!({ "level": "error", "message": { "text": problem } }))
+        .collect();
+    log["runs"][0]["invocations"] = serde_json::json!([{
+        "executionSuccessful": verification.intact(),
+        "toolExecutionNotifications": notifications,
+    }]);
+    let mut text = serde_json::to_string_pretty(&log).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// Integrity problems form a test suite of their own, one failure each.
+fn junit_output(verification: &Verification) -> String {
+    let xml = junit::render(verification.report.as_slice());
+    let escape = |text: &str| {
+        text.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;")
+    };
+    let failures: String = verification
+        .problems
+        .iter()
+        .map(|problem| {
+            format!(
+                "      <failure type=\"integrity\" message=\"{}\"/>\n",
+                escape(problem)
+            )
+        })
+        .collect();
+    let suite = format!(
+        "  <testsuite name=\"{}\" tests=\"1\" failures=\"{}\" errors=\"0\" skipped=\"0\">\n    <testcase classname=\"bundle\" name=\"integrity\"{}\n  </testsuite>\n",
+        escape(&verification.bundle.display().to_string()),
+        verification.problems.len(),
+        if failures.is_empty() {
+            "/>".to_string()
+        } else {
+            format!(">\n{failures}    </testcase>")
+        }
+    );
+    xml.replacen("</testsuites>", &format!("{suite}</testsuites>"), 1)
 }

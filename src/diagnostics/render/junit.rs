@@ -1,0 +1,122 @@
+//! JUnit XML: one `testsuite` per listing, one `testcase` per rule family, a `failure` per error
+//! (warnings and infos go to the test case's `system-out`).
+
+use std::fmt::Write;
+
+use crate::check::ListingReport;
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::rules::{Family, RULES, find_rule};
+
+/// XML 1.0 text: the five entities escaped, characters XML cannot hold replaced.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn families() -> Vec<Family> {
+    let mut families: Vec<Family> = RULES.iter().map(|rule| rule.family).collect();
+    families.dedup();
+    families
+}
+
+fn describe(diagnostic: &Diagnostic) -> String {
+    let place = diagnostic
+        .location
+        .as_ref()
+        .map(|location| {
+            format!(
+                "{}:{}:{}: ",
+                location.file.display(),
+                location.line,
+                location.column
+            )
+        })
+        .unwrap_or_default();
+    let help = diagnostic
+        .help
+        .as_ref()
+        .map(|help| format!("\nhelp: {help}"))
+        .unwrap_or_default();
+    format!(
+        "{place}{}[{}]: {}{help}",
+        diagnostic.severity.as_str(),
+        diagnostic.code,
+        diagnostic.message
+    )
+}
+
+pub fn render(reports: &[ListingReport]) -> String {
+    let families = families();
+    let mut suites = String::new();
+    let (mut total_tests, mut total_failures) = (0, 0);
+    for report in reports {
+        let name = escape(&report.manifest_path.display().to_string());
+        let mut cases = String::new();
+        let mut failures = 0;
+        for family in &families {
+            let in_family: Vec<&Diagnostic> = report
+                .diagnostics
+                .iter()
+                .filter(|d| {
+                    d.counts() && find_rule(d.code).is_some_and(|rule| rule.family == *family)
+                })
+                .collect();
+            let _ = write!(
+                cases,
+                "    <testcase classname=\"{name}\" name=\"{}: {}\"",
+                family.prefix(),
+                escape(family.title())
+            );
+            if in_family.is_empty() {
+                cases.push_str("/>\n");
+                continue;
+            }
+            cases.push_str(">\n");
+            for error in in_family.iter().filter(|d| d.severity == Severity::Error) {
+                failures += 1;
+                let _ = writeln!(
+                    cases,
+                    "      <failure type=\"{}\" message=\"{}\">{}</failure>",
+                    error.code,
+                    escape(&error.message),
+                    escape(&describe(error))
+                );
+            }
+            let others: Vec<String> = in_family
+                .iter()
+                .filter(|d| d.severity != Severity::Error)
+                .map(|d| describe(d))
+                .collect();
+            if !others.is_empty() {
+                let _ = writeln!(
+                    cases,
+                    "      <system-out>{}</system-out>",
+                    escape(&others.join("\n"))
+                );
+            }
+            cases.push_str("    </testcase>\n");
+        }
+        total_tests += families.len();
+        total_failures += failures;
+        let _ = write!(
+            suites,
+            "  <testsuite name=\"{name}\" tests=\"{}\" failures=\"{failures}\" errors=\"0\" skipped=\"0\">\n{cases}  </testsuite>\n",
+            families.len()
+        );
+    }
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"mdelist\" tests=\"{total_tests}\" failures=\"{total_failures}\" errors=\"0\">\n{suites}</testsuites>\n"
+    )
+}

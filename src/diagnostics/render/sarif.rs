@@ -1,0 +1,125 @@
+//! SARIF 2.1.0: one run, the whole catalogue in `tool.driver.rules`, results with file-relative
+//! locations, suppressions with their justification.
+
+use serde_json::{Value, json};
+
+use crate::check::ListingReport;
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::rules::{RULES, RULES_VERSION};
+
+fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+/// A path as a URI reference: relative paths stay relative (resolved against `%SRCROOT%`, the
+/// folder mdelist ran in); absolute ones become `file://` URIs.
+fn uri(path: &std::path::Path) -> (String, bool) {
+    const KEEP: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'/')
+        .remove(b'-')
+        .remove(b'_')
+        .remove(b'.')
+        .remove(b'~');
+    let text = path.to_string_lossy();
+    let encoded = percent_encoding::utf8_percent_encode(&text, KEEP).to_string();
+    if path.is_absolute() {
+        (format!("file://{encoded}"), false)
+    } else {
+        (encoded, true)
+    }
+}
+
+fn rule_descriptor(rule: &crate::rules::Rule) -> Value {
+    json!({
+        "id": rule.code,
+        "name": rule.name,
+        "shortDescription": { "text": rule.summary },
+        "fullDescription": { "text": rule.docs.what },
+        "defaultConfiguration": { "level": level(rule.severity) },
+        "help": {
+            "text": format!("{}\n\nWhy: {}\n\nExample:\n{}", rule.docs.fix, rule.docs.why, rule.docs.example),
+            "markdown": format!(
+                "**How to fix it.** {}\n\n**Why it matters.** {}\n\n**Example.**\n\n```\n{}\n```",
+                rule.docs.fix,
+                rule.docs.why,
+                rule.docs.example.trim_end()
+            ),
+        },
+        "properties": { "family": rule.family.prefix(), "tags": [rule.family.prefix()] },
+    })
+}
+
+fn result(diagnostic: &Diagnostic) -> Value {
+    let rule_index = RULES.iter().position(|rule| rule.code == diagnostic.code);
+    let text = match &diagnostic.help {
+        Some(help) => format!("{}\nhelp: {help}", diagnostic.message),
+        None => diagnostic.message.clone(),
+    };
+    let mut value = json!({
+        "ruleId": diagnostic.code,
+        "level": level(diagnostic.severity),
+        "message": { "text": text },
+    });
+    if let Some(index) = rule_index {
+        value["ruleIndex"] = json!(index);
+    }
+    if let Some(location) = &diagnostic.location {
+        let (uri, relative) = uri(&location.file);
+        let mut artifact = json!({ "uri": uri });
+        if relative {
+            artifact["uriBaseId"] = json!("%SRCROOT%");
+        }
+        value["locations"] = json!([{
+            "physicalLocation": {
+                "artifactLocation": artifact,
+                "region": {
+                    "startLine": location.line,
+                    "startColumn": location.column,
+                    "endLine": location.end_line,
+                    "endColumn": location.end_column.max(if location.end_line == location.line { location.column + 1 } else { 1 }),
+                },
+            },
+        }]);
+    }
+    if let Some(field) = &diagnostic.field {
+        value["properties"] = json!({ "field": field });
+    }
+    if let Some(reason) = &diagnostic.suppressed {
+        value["suppressions"] = json!([{ "kind": "inSource", "justification": reason }]);
+    }
+    value
+}
+
+pub fn render(reports: &[ListingReport]) -> String {
+    let results: Vec<Value> = reports
+        .iter()
+        .flat_map(|report| report.diagnostics.iter().map(result))
+        .collect();
+    let log = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {
+                "driver": {
+                    "name": "mdelist",
+                    "semanticVersion": env!("CARGO_PKG_VERSION"),
+                    "version": env!("CARGO_PKG_VERSION"),
+                    "properties": { "rules_version": RULES_VERSION },
+                    "rules": RULES.iter().map(|rule| rule_descriptor(rule)).collect::<Vec<_>>(),
+                },
+            },
+            "originalUriBaseIds": {
+                "%SRCROOT%": { "description": { "text": "The folder mdelist was run in." } },
+            },
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    });
+    let mut text = serde_json::to_string_pretty(&log).unwrap_or_default();
+    text.push('\n');
+    text
+}
