@@ -9,6 +9,7 @@ use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, SourceFile, Tally};
 use crate::manifest::{LoadError, Package, load_package};
+use crate::online::{OnlineOptions, probe};
 use crate::policy::{ConfigError, Policy};
 use crate::rules::user_agent::resolved_user_agent;
 use crate::rules::{Context, Findings, run_listing_rules};
@@ -160,14 +161,34 @@ impl Policies {
     }
 }
 
-/// Runs every rule over a package read from disk and applies the policy.
+/// Runs every offline rule over a package and applies the policy.
 pub fn check_package(package: Package, policy: &Policy, today: Date) -> ListingReport {
+    check_package_online(package, policy, today, None)
+}
+
+/// The landing page to probe with `--online`: any that parses as an http or https URL,
+/// whatever its other findings.
+fn probe_target(package: &Package) -> Option<url::Url> {
+    let text = package.listing.as_ref()?.landing_page.as_ref()?;
+    let url = url::Url::parse(text.value.trim()).ok()?;
+    matches!(url.scheme(), "http" | "https").then_some(url)
+}
+
+/// Runs every rule, the online ones too when `online` is given, and applies the policy.
+pub fn check_package_online(
+    package: Package,
+    policy: &Policy,
+    today: Date,
+    online: Option<OnlineOptions>,
+) -> ListingReport {
+    let probe = online.and_then(|options| probe_target(&package).map(|url| probe(&url, options)));
     let logo = package.logo.as_ref().map(crate::svg::analyze);
     let mut findings = Findings::new(&package.manifest);
     findings.extend(package.diagnostics.iter().cloned());
     let context = Context {
         package: &package,
         logo: logo.as_ref(),
+        online: probe.as_ref(),
         limits: &policy.limits,
         today,
     };
@@ -224,18 +245,34 @@ pub fn check_all(
     manifests: &[PathBuf],
     policies: &mut Policies,
     today: Date,
+    online: Option<OnlineOptions>,
     progress: &(dyn Fn() + Sync),
 ) -> Result<Vec<ListingReport>, CheckError> {
     let work: Vec<(&PathBuf, Arc<Policy>)> = manifests
         .iter()
         .map(|manifest| Ok((manifest, policies.for_listing(listing_dir(manifest))?)))
         .collect::<Result<_, ConfigError>>()?;
-    work.par_iter()
-        .map(|(manifest, policy)| {
-            let package = load_package(manifest)?;
-            let report = check_package(package, policy, today).slim();
-            progress();
-            Ok(report)
-        })
-        .collect()
+    let run = || {
+        work.par_iter()
+            .map(|(manifest, policy)| {
+                let package = load_package(manifest)?;
+                let report = check_package_online(package, policy, today, online).slim();
+                progress();
+                Ok(report)
+            })
+            .collect()
+    };
+    // Landing pages are probed while other listings are checked: waiting on the network
+    // deserves more threads than there are cores.
+    match online.map(|_| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(ONLINE_THREADS)
+            .build()
+    }) {
+        Some(Ok(pool)) => pool.install(run),
+        _ => run(),
+    }
 }
+
+/// Listings checked at once with `--online`.
+const ONLINE_THREADS: usize = 16;

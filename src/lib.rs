@@ -7,6 +7,7 @@ pub mod check;
 pub mod cli;
 pub mod diagnostics;
 pub mod manifest;
+pub mod online;
 pub mod policy;
 pub mod rules;
 pub mod svg;

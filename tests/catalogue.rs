@@ -71,7 +71,20 @@ fn every_rule_is_exercised_by_a_fixture_that_shows_its_message() {
             (path.extension()? == "stdout").then(|| std::fs::read_to_string(path).unwrap())
         })
         .collect();
+    // The --online rules need a live server; tests/online.rs runs one and asserts their messages.
+    let online =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/online.rs"))
+            .unwrap();
     for rule in RULES {
+        if matches!(rule.code, "LINK006" | "LINK007") {
+            let quoted = format!("\"{}\"", rule.code);
+            assert!(
+                online.contains(&quoted),
+                "tests/online.rs does not exercise {}",
+                rule.code
+            );
+            continue;
+        }
         if matches!(
             rule.check,
             Check::Listing(_) | Check::Manifest | Check::Policy

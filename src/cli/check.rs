@@ -6,6 +6,7 @@ use super::{Exit, Format, TodayArg, paths_or_current, print};
 use crate::check::{Policies, check_all, discover};
 use crate::diagnostics::Tally;
 use crate::diagnostics::render::{self, HumanOptions};
+use crate::online::OnlineOptions;
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
@@ -29,6 +30,13 @@ pub struct CheckArgs {
     /// Show errors only, without the summary.
     #[arg(long, short)]
     quiet: bool,
+    /// Also check that each landing page answers (HEAD then GET, 10 s, at most 5 redirects;
+    /// never to a non-public address).
+    #[arg(long)]
+    online: bool,
+    /// With --online, allow loopback and private addresses (for tests against a local server).
+    #[arg(long, requires = "online")]
+    online_allow_private: bool,
 }
 
 pub fn run(args: CheckArgs, color: bool) -> anyhow::Result<Exit> {
@@ -36,7 +44,10 @@ pub fn run(args: CheckArgs, color: bool) -> anyhow::Result<Exit> {
     let manifests = discover(&paths_or_current(args.paths))?;
     let mut policies = Policies::new(args.config.as_deref())?;
     let bar = progress_bar(manifests.len());
-    let reports = check_all(&manifests, &mut policies, today, &|| bar.inc(1))?;
+    let online = args.online.then_some(OnlineOptions {
+        allow_private: args.online_allow_private,
+    });
+    let reports = check_all(&manifests, &mut policies, today, online, &|| bar.inc(1))?;
     bar.finish_and_clear();
     let output = match args.format {
         Format::Human => render::human::render(

@@ -467,3 +467,111 @@ mod tests {
         assert!(!super::mixed_scripts("例え.jp"));
     }
 }
+
+pub static LINK006: Rule = Rule {
+    code: "LINK006",
+    name: "link-unreachable",
+    family: Family::Link,
+    severity: Severity::Error,
+    other_severity: None,
+    summary: "`--online` only: DNS failure, refused or timed-out connection, TLS failure, a 4xx/5xx status after redirects, or a redirect loop",
+    docs: RuleDocs {
+        what: "With `check --online`, the landing page answers: its host resolves to a public \
+               address, the connection and TLS handshake succeed within 10 s, and after at most \
+               5 redirects the status is below 400. HEAD is tried first, then GET. Hosts that \
+               resolve only to loopback, private, link-local, multicast or other non-public \
+               addresses are never contacted (unless `--online-allow-private`).",
+        why: "Customers follow the link from the partner page to complete the integration; a \
+              dead link ends the journey there.",
+        example: "[product]\nlanding_page = \"https://www.contoso.com/cognito/defender-old\"   # 404\n",
+        fix: "Publish the page, or point landing_page at its current address.",
+    },
+    check: Check::Listing(unreachable),
+};
+
+fn unreachable(context: &Context, findings: &mut Findings) {
+    let (Some(probe), Some(text)) = (
+        context.online,
+        context
+            .package
+            .listing
+            .as_ref()
+            .and_then(|listing| listing.landing_page.as_ref()),
+    ) else {
+        return;
+    };
+    let Some(problem) = &probe.problem else {
+        return;
+    };
+    let via = if probe.final_url.trim_end_matches('/') != text.value.trim().trim_end_matches('/') {
+        format!(" (at {})", probe.final_url)
+    } else {
+        String::new()
+    };
+    findings
+        .report(
+            &LINK006,
+            FIELD,
+            text.span.clone(),
+            format!("landing page is unreachable: {problem}{via}"),
+        )
+        .with_label("unreachable")
+        .with_help("check that the page is published and public, and that the address is current");
+}
+
+pub static LINK007: Rule = Rule {
+    code: "LINK007",
+    name: "link-redirect",
+    family: Family::Link,
+    severity: Severity::Info,
+    other_severity: None,
+    summary: "`--online` only: the final URL after redirects is on another host; shows it",
+    docs: RuleDocs {
+        what: "With `check --online`, the landing page does not redirect to another host.",
+        why: "A link that lands elsewhere is fragile (the redirect can change) and may not be \
+              the page the listing means; linking the final address is clearer.",
+        example: "[product]\nlanding_page = \"https://contoso.com/cognito\"   # redirects to https://learn.contoso.net/…\n",
+        fix: "Link the final address directly.",
+    },
+    check: Check::Listing(redirect),
+};
+
+fn redirect(context: &Context, findings: &mut Findings) {
+    let (Some(probe), Some(text)) = (
+        context.online,
+        context
+            .package
+            .listing
+            .as_ref()
+            .and_then(|listing| listing.landing_page.as_ref()),
+    ) else {
+        return;
+    };
+    if probe.problem.is_some() {
+        return;
+    }
+    let host = |url: &str| {
+        Url::parse(url)
+            .ok()
+            .and_then(|url| url.host_str().map(str::to_ascii_lowercase))
+    };
+    let (Some(start), Some(end)) = (host(text.value.trim()), host(&probe.final_url)) else {
+        return;
+    };
+    if start != end {
+        findings
+            .report(
+                &LINK007,
+                FIELD,
+                text.span.clone(),
+                format!(
+                    "landing page redirects to another host: {}",
+                    probe.final_url
+                ),
+            )
+            .with_help(format!(
+                "link the final address directly: \"{}\"",
+                probe.final_url
+            ));
+    }
+}

@@ -120,6 +120,8 @@ pub struct Context<'a> {
     pub package: &'a Package,
     /// The logo's analysis, when the manifest named a logo that could be read.
     pub logo: Option<&'a crate::svg::Logo>,
+    /// What probing the landing page found, with `check --online` only.
+    pub online: Option<&'a crate::online::LinkProbe>,
     pub limits: &'a Limits,
     pub today: Date,
 }
