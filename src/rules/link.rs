@@ -458,16 +458,6 @@ fn shortener(context: &Context, findings: &mut Findings) {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn mixed_scripts_are_detected_per_label() {
-        assert!(super::mixed_scripts("www.cоntoso.com"));
-        assert!(!super::mixed_scripts("bücher.de"));
-        assert!(!super::mixed_scripts("例え.jp"));
-    }
-}
-
 pub static LINK006: Rule = Rule {
     code: "LINK006",
     name: "link-unreachable",
@@ -573,5 +563,15 @@ fn redirect(context: &Context, findings: &mut Findings) {
                 "link the final address directly: \"{}\"",
                 probe.final_url
             ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn mixed_scripts_are_detected_per_label() {
+        assert!(super::mixed_scripts("www.cоntoso.com"));
+        assert!(!super::mixed_scripts("bücher.de"));
+        assert!(!super::mixed_scripts("例え.jp"));
     }
 }
