@@ -7,6 +7,8 @@ pub mod cli;
 pub mod diagnostics;
 pub mod manifest;
 pub mod policy;
+pub mod press;
+pub mod review;
 pub mod rules;
 pub mod svg;
 pub mod text;
