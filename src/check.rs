@@ -26,6 +26,8 @@ pub struct ListingReport {
     pub sources: Vec<SourceFile>,
     /// The logo's analysis and renders, for the stages after checking (bundle, preview).
     pub logo: Option<crate::svg::Logo>,
+    /// Each press release read as text, for `review status` and the bundle.
+    pub press: Vec<crate::press::PressFile>,
 }
 
 impl ListingReport {
@@ -131,11 +133,13 @@ impl Policies {
 /// Runs every rule over a package read from disk and applies the policy.
 pub fn check_package(package: Package, policy: &Policy, today: Date) -> ListingReport {
     let logo = package.logo.as_ref().map(crate::svg::analyze);
+    let press = crate::press::analyze(&package);
     let mut findings = Findings::new(&package.manifest);
     findings.extend(package.diagnostics.iter().cloned());
     let context = Context {
         package: &package,
         logo: logo.as_ref(),
+        press: &press,
         limits: &policy.limits,
         today,
     };
@@ -162,8 +166,14 @@ pub fn check_package(package: Package, policy: &Policy, today: Date) -> ListingR
         diagnostics,
         sources: std::iter::once(package.manifest)
             .chain(logo.as_ref().and_then(|logo| logo.source.clone()))
+            .chain(
+                press
+                    .iter()
+                    .filter_map(|file| file.text().map(|text| text.source.clone())),
+            )
             .collect(),
         logo,
+        press,
     }
 }
 

@@ -81,7 +81,7 @@ fn open(collected: &Rc<RefCell<Collected>>, element: &mut Element) {
             state.events.push(Event::Boundary(at));
         }
     }
-    if !(is_code || !is_inline) {
+    if !is_code && is_inline {
         return;
     }
     let Some(handlers) = element.end_tag_handlers() else {

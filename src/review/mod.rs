@@ -8,6 +8,8 @@
 use jiff::civil::Date;
 use jiff::{Span, ToSpan};
 
+use crate::manifest::PressRelease;
+
 /// The review takes at least this many calendar days.
 pub const REVIEW_DAYS: i64 = 10;
 
@@ -234,6 +236,34 @@ pub fn assess(
         future,
         state,
     }
+}
+
+/// The verdicts of a `[[press_release]]` that have a team, a verdict and a date (the manifest
+/// stage reported the others).
+pub fn recorded(release: &PressRelease) -> Vec<Recorded> {
+    release
+        .reviews
+        .iter()
+        .enumerate()
+        .filter_map(|(index, review)| {
+            Some(Recorded {
+                index,
+                team: Team::parse(&review.team.as_ref()?.value)?,
+                verdict: Verdict::parse(&review.verdict.as_ref()?.value)?,
+                date: review.date.as_ref()?.value,
+            })
+        })
+        .collect()
+}
+
+/// [`assess`] for a release as the manifest gives it.
+pub fn assess_release(release: &PressRelease, today: Date) -> Window {
+    assess(
+        release.submitted.as_ref().map(|date| date.value),
+        release.publish.as_ref().map(|date| date.value),
+        &recorded(release),
+        today,
+    )
 }
 
 #[cfg(test)]

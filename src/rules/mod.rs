@@ -9,6 +9,8 @@ mod link;
 mod logo;
 pub mod manifest;
 mod name;
+mod onboarding;
+mod press;
 pub mod user_agent;
 
 use std::ops::Range;
@@ -120,6 +122,8 @@ pub struct Context<'a> {
     pub package: &'a Package,
     /// The logo's analysis, when the manifest named a logo that could be read.
     pub logo: Option<&'a crate::svg::Logo>,
+    /// Each press release read as text, once, with the product's mentions.
+    pub press: &'a [crate::press::PressFile],
     pub limits: &'a Limits,
     pub today: Date,
 }
