@@ -31,8 +31,9 @@ pub fn paragraphs(bytes: &[u8]) -> Result<Vec<String>, String> {
         nodes_limit: MAX_NODES,
         ..roxmltree::ParsingOptions::default()
     };
-    let document = roxmltree::Document::parse_with_options(text, options)
-        .map_err(|error| format!("is not a readable .docx: {DOCUMENT} is not valid XML ({error})"))?;
+    let document = roxmltree::Document::parse_with_options(text, options).map_err(|error| {
+        format!("is not a readable .docx: {DOCUMENT} is not valid XML ({error})")
+    })?;
     Ok(collect_paragraphs(&document))
 }
 

@@ -215,8 +215,14 @@ mod tests {
     #[test]
     fn references_decode_and_unknown_ones_stay() {
         assert_eq!(decode("A&amp;B &lt;x&gt;"), "A&B <x>");
-        assert_eq!(decode("conexi&oacute;n f&#252;r f&#xFC;r"), "conexión für für");
-        assert_eq!(decode("&#x92;s &#0; &#99999999999;"), "’s \u{FFFD} \u{FFFD}");
+        assert_eq!(
+            decode("conexi&oacute;n f&#252;r f&#xFC;r"),
+            "conexión für für"
+        );
+        assert_eq!(
+            decode("&#x92;s &#0; &#99999999999;"),
+            "’s \u{FFFD} \u{FFFD}"
+        );
         assert_eq!(decode("&unknown; & &amp"), "&unknown; & &");
         assert_eq!(decode("&#;&#x;&"), "&#;&#x;&");
     }

@@ -58,9 +58,15 @@ const NAMES: &[(&str, Form)] = &[
         "Microsoft Defender para Ponto de Extremidade",
         Form::Localized("Portuguese"),
     ),
-    ("Microsoft Defender per endpoint", Form::Localized("Italian")),
+    (
+        "Microsoft Defender per endpoint",
+        Form::Localized("Italian"),
+    ),
     ("Microsoft Defender voor Eindpunt", Form::Localized("Dutch")),
-    ("エンドポイント用 Microsoft Defender", Form::Localized("Japanese")),
+    (
+        "エンドポイント用 Microsoft Defender",
+        Form::Localized("Japanese"),
+    ),
     ("エンドポイント用 Defender", Form::Localized("Japanese")),
     ("엔드포인트용 Microsoft Defender", Form::Localized("Korean")),
     ("엔드포인트용 Defender", Form::Localized("Korean")),
@@ -86,7 +92,12 @@ fn forms() -> Vec<(&'static str, Form)> {
         .iter()
         .filter(|(_, full)| *full == PRODUCT)
         .map(|(short, _)| (*short, Form::Abbreviation));
-    NAMES.iter().copied().chain(former).chain(abbreviations).collect()
+    NAMES
+        .iter()
+        .copied()
+        .chain(former)
+        .chain(abbreviations)
+        .collect()
 }
 
 /// Han, kana and Hangul: written without spaces between words.
@@ -207,8 +218,10 @@ fn whole_word(text: &str, range: &Range<usize>) -> bool {
         _ => false,
     };
     let found = &text[range.clone()];
-    !joined(found.chars().next(), text[..range.start].chars().next_back())
-        && !joined(found.chars().next_back(), text[range.end..].chars().next())
+    !joined(
+        found.chars().next(),
+        text[..range.start].chars().next_back(),
+    ) && !joined(found.chars().next_back(), text[range.end..].chars().next())
 }
 
 /// Every mention of the product in `text`, in order.

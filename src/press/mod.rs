@@ -184,7 +184,9 @@ fn decode(bytes: &[u8]) -> Result<String, String> {
         });
         char::decode_utf16(units)
             .collect::<Result<String, _>>()
-            .map_err(|_| "is not readable text: it has a UTF-16 mark but invalid UTF-16".to_string())
+            .map_err(|_| {
+                "is not readable text: it has a UTF-16 mark but invalid UTF-16".to_string()
+            })
     };
     let text = match bytes {
         [0xEF, 0xBB, 0xBF, rest @ ..] => std::str::from_utf8(rest).map(str::to_string),

@@ -32,11 +32,8 @@ pub fn days_between(from: Date, to: Date) -> i64 {
 
 /// `date` plus `days` (saturating at the calendar's ends).
 pub fn add_days(date: Date, days: i64) -> Date {
-    date.checked_add(days.days()).unwrap_or(if days < 0 {
-        Date::MIN
-    } else {
-        Date::MAX
-    })
+    date.checked_add(days.days())
+        .unwrap_or(if days < 0 { Date::MIN } else { Date::MAX })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -323,11 +320,21 @@ mod tests {
         let reviews = [
             // An earlier round's approval: stale.
             review(0, Team::Marketing, Verdict::Approved, date(2026, 10, 20)),
-            review(1, Team::Marketing, Verdict::ChangesRequested, date(2026, 11, 4)),
+            review(
+                1,
+                Team::Marketing,
+                Verdict::ChangesRequested,
+                date(2026, 11, 4),
+            ),
             review(2, Team::Marketing, Verdict::Approved, date(2026, 11, 6)),
             review(3, Team::Engineering, Verdict::Approved, date(2026, 11, 8)),
             // Same day: the later entry wins.
-            review(4, Team::Engineering, Verdict::ChangesRequested, date(2026, 11, 8)),
+            review(
+                4,
+                Team::Engineering,
+                Verdict::ChangesRequested,
+                date(2026, 11, 8),
+            ),
             // After today: impossible.
             review(5, Team::Engineering, Verdict::Approved, date(2026, 12, 1)),
         ];

@@ -159,18 +159,18 @@ fn no_view_box(context: &Context, findings: &mut Findings) {
         return;
     };
     for finding in &logo.size_findings {
-        if let SizeFinding::NoViewBox { span } = finding {
-            if let Some(diagnostic) = report(
+        if let SizeFinding::NoViewBox { span } = finding
+            && let Some(diagnostic) = report(
                 findings,
                 context,
                 &LOGO003,
                 Some(span.clone()),
                 "logo has no viewBox, so it will not scale cleanly".into(),
-            ) {
-                diagnostic
-                    .with_label("no viewBox")
-                    .with_help("add viewBox=\"0 0 W H\" with the drawing's width and height");
-            }
+            )
+        {
+            diagnostic
+                .with_label("no viewBox")
+                .with_help("add viewBox=\"0 0 W H\" with the drawing's width and height");
         }
     }
 }
@@ -213,17 +213,17 @@ fn size_unresolvable(context: &Context, findings: &mut Findings) {
             }
         }
     }
-    if !reported && matches!(logo.render, Some(Err(RenderError::Size))) {
-        if let Some(diagnostic) = report(
+    if !reported
+        && matches!(logo.render, Some(Err(RenderError::Size)))
+        && let Some(diagnostic) = report(
             findings,
             context,
             &LOGO004,
             None,
             "logo has no usable size: the renderer could not determine one".into(),
-        ) {
-            diagnostic
-                .with_help("give the logo a viewBox with its size, e.g. viewBox=\"0 0 256 256\"");
-        }
+        )
+    {
+        diagnostic.with_help("give the logo a viewBox with its size, e.g. viewBox=\"0 0 256 256\"");
     }
 }
 
@@ -558,19 +558,18 @@ fn blank(context: &Context, findings: &mut Findings) {
         .measures
         .as_ref()
         .is_some_and(|measures| measures.visible_pixels == 0)
-    {
-        if let Some(diagnostic) = report(
+        && let Some(diagnostic) = report(
             findings,
             context,
             &LOGO012,
             None,
             "logo renders to no visible pixel".into(),
-        ) {
-            diagnostic.with_help(
-                "check that the artwork has a fill or stroke and lies inside the viewBox (text \
+        )
+    {
+        diagnostic.with_help(
+            "check that the artwork has a fill or stroke and lies inside the viewBox (text \
                  and external images are not drawn)",
-            );
-        }
+        );
     }
 }
 

@@ -116,7 +116,11 @@ fn out_of_order(context: &Context, findings: &mut Findings) {
                 .with_help("set `demo` to the day the demo took place");
         }
     }
-    if let Some(approved) = onboarding.approved.as_ref().filter(|approved| approved.value > today) {
+    if let Some(approved) = onboarding
+        .approved
+        .as_ref()
+        .filter(|approved| approved.value > today)
+    {
         findings
             .report(
                 &ONB002,

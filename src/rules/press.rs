@@ -247,7 +247,9 @@ fn publish_in_window(context: &Context, findings: &mut Findings) {
                 ),
             )
             .with_label(format!("earliest allowed: {earliest}"))
-            .with_help(format!("publish on {earliest} or later: publish = {earliest}"));
+            .with_help(format!(
+                "publish on {earliest} or later: publish = {earliest}"
+            ));
     }
 }
 
@@ -287,9 +289,8 @@ fn approval_missing(context: &Context, findings: &mut Findings) {
             continue;
         };
         let publish = release.manifest.publish.as_ref();
-        let urgent = publish.is_some_and(|publish| {
-            publish.value <= add_days(context.today, URGENT_DAYS)
-        });
+        let urgent =
+            publish.is_some_and(|publish| publish.value <= add_days(context.today, URGENT_DAYS));
         let approval = if missing.len() == 1 {
             "approval"
         } else {
@@ -439,7 +440,10 @@ fn stale_review(context: &Context, findings: &mut Findings) {
             findings
                 .report(
                     &PRESS006,
-                    &format!("press_release[{}].review[{}].date", release.index, recorded.index),
+                    &format!(
+                        "press_release[{}].review[{}].date",
+                        release.index, recorded.index
+                    ),
                     review_span(&release, recorded),
                     format!(
                         "the {} verdict of {} on {} is from an earlier round (the release was \
@@ -627,10 +631,9 @@ pub static PRESS009: Rule = Rule {
 
 fn ready(context: &Context, findings: &mut Findings) {
     for release in releases(context) {
-        let (Some(submitted), Some(earliest)) = (
-            release.manifest.submitted.as_ref(),
-            release.window.earliest,
-        ) else {
+        let (Some(submitted), Some(earliest)) =
+            (release.manifest.submitted.as_ref(), release.window.earliest)
+        else {
             continue;
         };
         if release.window.state != State::Ready || !release.needs_review() {

@@ -284,13 +284,12 @@ fn expanded_size(document: &Document) -> u64 {
                 break;
             }
         }
-        if node.tag_name().name() == "use" {
-            if let Some(target) = href(node)
+        if node.tag_name().name() == "use"
+            && let Some(target) = href(node)
                 .and_then(|(value, _)| value.trim().strip_prefix('#'))
                 .and_then(|id| ids.get(id))
-            {
-                total = total.saturating_add(size(*target, ids, memo, in_progress, depth + 1));
-            }
+        {
+            total = total.saturating_add(size(*target, ids, memo, in_progress, depth + 1));
         }
         in_progress.remove(&node.id());
         memo.insert(node.id(), total);
@@ -357,17 +356,17 @@ fn find_hazards(document: &Document) -> Vec<Hazard> {
     };
     for node in document.descendants() {
         if node.node_type() == NodeType::PI {
-            if let Some(pi) = node.pi() {
-                if pi.target == "xml-stylesheet" {
-                    push(
-                        HazardKind::ExternalReference,
-                        node.range(),
-                        format!(
-                            "an xml-stylesheet instruction ({})",
-                            pi.value.unwrap_or("").trim()
-                        ),
-                    );
-                }
+            if let Some(pi) = node.pi()
+                && pi.target == "xml-stylesheet"
+            {
+                push(
+                    HazardKind::ExternalReference,
+                    node.range(),
+                    format!(
+                        "an xml-stylesheet instruction ({})",
+                        pi.value.unwrap_or("").trim()
+                    ),
+                );
             }
             continue;
         }
@@ -439,9 +438,8 @@ fn find_hazards(document: &Document) -> Vec<Hazard> {
                 && matches!(attribute.namespace(), None | Some(XLINK_NAMESPACE));
             if is_href {
                 href_hazard(name, value, attribute.range_value(), &mut push);
-            } else if attribute_name == "style" {
-                css_hazards(value, attribute.range_value().start, &mut push);
-            } else if value.contains("url(") {
+            } else if attribute_name == "style" || value.contains("url(") {
+                // Presentation attributes (fill, clip-path…) take url() like CSS does.
                 css_hazards(value, attribute.range_value().start, &mut push);
             }
         }
@@ -490,7 +488,9 @@ fn href_hazard(
         return;
     }
     match data_media_type(trimmed) {
-        Some(media) if matches!(element, "image" | "feImage") && RASTER_TYPES.contains(&media.as_str()) => {
+        Some(media)
+            if matches!(element, "image" | "feImage") && RASTER_TYPES.contains(&media.as_str()) =>
+        {
             push(HazardKind::EmbeddedRaster, span, media);
         }
         Some(media) if matches!(element, "image" | "feImage") && media == "image/svg+xml" => {

@@ -71,14 +71,15 @@ pub fn render(text: &str) -> Result<Renders, RenderError> {
 }
 
 fn options() -> usvg::Options<'static> {
-    let mut options = usvg::Options::default();
-    options.resources_dir = None;
-    options.image_href_resolver = usvg::ImageHrefResolver {
-        resolve_data: Box::new(|media, data, _| embedded_raster(media, data)),
-        // Never a file, never a URL.
-        resolve_string: Box::new(|_, _| None),
-    };
-    options
+    usvg::Options {
+        resources_dir: None,
+        image_href_resolver: usvg::ImageHrefResolver {
+            resolve_data: Box::new(|media, data, _| embedded_raster(media, data)),
+            // Never a file, never a URL.
+            resolve_string: Box::new(|_, _| None),
+        },
+        ..usvg::Options::default()
+    }
 }
 
 /// Decodes only raster `data:` images, and only of a sane size; an embedded SVG document is

@@ -190,28 +190,28 @@ pub fn judge(sizing: &RootSizing) -> Vec<SizeFinding> {
         });
         return findings;
     }
-    if let (Some(w), Some(h)) = (declared_width, declared_height) {
-        if differs(w / h, vb_width / vb_height) {
-            let stretched = sizing
-                .preserve_aspect_ratio
-                .as_deref()
-                .is_some_and(|value| value.trim().starts_with("none"));
-            let effect = if stretched {
-                "the art is stretched (preserveAspectRatio=\"none\")"
-            } else {
-                "the art is letterboxed inside a non-square canvas"
-            };
-            findings.push(SizeFinding::NotSquare {
-                message: format!(
-                    "width × height is {} × {} but the viewBox is {} × {}: {effect}",
-                    figure(w),
-                    figure(h),
-                    figure(vb_width),
-                    figure(vb_height)
-                ),
-                span: root,
-            });
-        }
+    if let (Some(w), Some(h)) = (declared_width, declared_height)
+        && differs(w / h, vb_width / vb_height)
+    {
+        let stretched = sizing
+            .preserve_aspect_ratio
+            .as_deref()
+            .is_some_and(|value| value.trim().starts_with("none"));
+        let effect = if stretched {
+            "the art is stretched (preserveAspectRatio=\"none\")"
+        } else {
+            "the art is letterboxed inside a non-square canvas"
+        };
+        findings.push(SizeFinding::NotSquare {
+            message: format!(
+                "width × height is {} × {} but the viewBox is {} × {}: {effect}",
+                figure(w),
+                figure(h),
+                figure(vb_width),
+                figure(vb_height)
+            ),
+            span: root,
+        });
     }
     findings
 }
