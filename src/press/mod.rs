@@ -60,6 +60,38 @@ impl PressText {
     pub fn source_span(&self, range: Range<usize>) -> Range<usize> {
         self.content.source_span(range)
     }
+
+    /// Where a range of the prose is, in words: "line 3", or "paragraph 3" in a .docx.
+    pub fn place(&self, range: Range<usize>) -> String {
+        let (line, _) = self.source.line_column(self.source_span(range).start);
+        match self.format {
+            Format::Docx => format!("paragraph {line}"),
+            _ => format!("line {line}"),
+        }
+    }
+
+    /// " (paragraph 3)" for a .docx, where the reported line number is a paragraph number that
+    /// a reader would not otherwise guess; nothing for text files.
+    pub fn paragraph_note(&self, range: Range<usize>) -> String {
+        match self.format {
+            Format::Docx => format!(" ({})", self.place(range)),
+            _ => String::new(),
+        }
+    }
+
+    /// The first mention, as found and where: `"Microsoft Defender für Endpunkt", line 3`.
+    pub fn first_mention(&self) -> Option<String> {
+        let mention = self.mentions.first()?;
+        let found: String = self.content.text[mention.range.clone()]
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        Some(format!(
+            "{}, {}",
+            crate::rules::quote(&found),
+            self.place(mention.range.clone())
+        ))
+    }
 }
 
 /// What became of one `[[press_release]]` file.

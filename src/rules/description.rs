@@ -242,13 +242,15 @@ fn legacy_name(context: &Context, findings: &mut Findings) {
                     &format!("press_release[{}].file", file.index),
                     text.source_span(legacy.range.clone()),
                     format!(
-                        "press release uses the former product name {}",
-                        quote(found)
+                        "press release uses the former product name {}{}",
+                        quote(found),
+                        text.paragraph_note(legacy.range.clone())
                     ),
                 )
                 .with_label(format!("now \"{}\"", legacy.current))
                 .with_help(format!(
-                    "use \"{}\" (a former name is fine when introduced as such: \"{}                      (formerly {})\")",
+                    "use \"{}\" (a former name is fine when introduced as such: \"{} \
+                     (formerly {})\")",
                     legacy.current,
                     legacy.current,
                     found.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -322,8 +324,9 @@ fn abbreviation(context: &Context, findings: &mut Findings) {
                     &format!("press_release[{}].file", file.index),
                     text.source_span(abbreviation.range.clone()),
                     format!(
-                        "press release abbreviates a Microsoft product name as {}",
-                        quote(found)
+                        "press release abbreviates a Microsoft product name as {}{}",
+                        quote(found),
+                        text.paragraph_note(abbreviation.range.clone())
                     ),
                 )
                 .with_label("invented abbreviation")

@@ -169,14 +169,21 @@ fn not_submitted(context: &Context, findings: &mut Findings) {
             continue;
         }
         let publish = release.manifest.publish.as_ref();
+        let found = release
+            .file
+            .and_then(PressFile::text)
+            .and_then(|text| text.first_mention())
+            .map(|found| format!(" ({found})"))
+            .unwrap_or_default();
         let message = match publish {
             Some(publish) => format!(
-                "{} names Microsoft Defender for Endpoint and is planned for {}, but was never \
-                 submitted for review",
+                "{} names Microsoft Defender for Endpoint{found} and is planned for {}, but \
+                 was never submitted for review",
                 release.name, publish.value
             ),
             None => format!(
-                "{} names Microsoft Defender for Endpoint but has not been submitted for review",
+                "{} names Microsoft Defender for Endpoint{found} but has not been submitted \
+                 for review",
                 release.name
             ),
         };
@@ -278,7 +285,13 @@ fn approval_missing(context: &Context, findings: &mut Findings) {
         let Some(submitted) = release.manifest.submitted.as_ref() else {
             continue;
         };
-        if !release.needs_review() || release.window.submitted.is_none() {
+        // Publishing before submitting is reported as impossible dates (PRESS007).
+        let impossible = release
+            .manifest
+            .publish
+            .as_ref()
+            .is_some_and(|publish| publish.value < submitted.value);
+        if !release.needs_review() || impossible {
             continue;
         }
         let missing: Vec<Team> = Team::ALL
@@ -636,7 +649,12 @@ fn ready(context: &Context, findings: &mut Findings) {
         else {
             continue;
         };
-        if release.window.state != State::Ready || !release.needs_review() {
+        let early = release
+            .manifest
+            .publish
+            .as_ref()
+            .is_some_and(|publish| publish.value < earliest);
+        if release.window.state != State::Ready || !release.needs_review() || early {
             continue;
         }
         findings
