@@ -1,6 +1,7 @@
 //! The command line: clap definitions resolved into plain options, one file per subcommand.
 
 mod check;
+mod review;
 pub mod rules;
 pub mod schema;
 mod user_agent;
@@ -56,6 +57,8 @@ pub enum Format {
 enum Command {
     /// Run every rule on listings; print diagnostics and a summary.
     Check(check::CheckArgs),
+    /// Track the press-release review window: status, submit, record.
+    Review(review::ReviewArgs),
     /// Print the listing's User-Agent, to paste into the integration's HTTP client.
     #[command(name = "user-agent")]
     UserAgent(user_agent::UserAgentArgs),
@@ -96,6 +99,7 @@ where
     };
     let result = match cli.command {
         Command::Check(args) => check::run(args, color),
+        Command::Review(args) => review::run(args),
         Command::UserAgent(args) => user_agent::run(args, color),
         Command::Words(args) => words::run(args),
         Command::Rules(args) => rules::run_rules(args),

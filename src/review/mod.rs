@@ -10,6 +10,9 @@ use jiff::{Span, ToSpan};
 
 use crate::manifest::PressRelease;
 
+pub mod calendar;
+pub mod edit;
+
 /// The review takes at least this many calendar days.
 pub const REVIEW_DAYS: i64 = 10;
 
