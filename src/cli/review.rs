@@ -113,7 +113,9 @@ pub fn run(args: ReviewArgs) -> anyhow::Result<Exit> {
 
 /// `PATH` as a manifest path: a folder's listing.toml, or the file itself.
 fn manifest_path(path: Option<PathBuf>) -> PathBuf {
-    let path = path.unwrap_or_else(|| PathBuf::from("."));
+    let Some(path) = path.filter(|path| path.as_os_str() != ".") else {
+        return PathBuf::from(MANIFEST_FILE);
+    };
     if path.is_dir() {
         path.join(MANIFEST_FILE)
     } else {
