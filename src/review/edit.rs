@@ -22,6 +22,8 @@ pub enum EditError {
         "`press_release` in listing.toml is not written as [[press_release]] tables; edit it by hand"
     )]
     Unusual,
+    #[error("{0} cannot be written as a TOML date (years 0001 to 9999)")]
+    OutOfRange(Date),
     #[error("{date} is after today ({today}): record the date it actually happened")]
     Future { date: Date, today: Date },
     #[error(
@@ -168,6 +170,9 @@ fn parse(text: &str) -> Result<DocumentMut, EditError> {
 /// Records that `release` was sent for review on `date`: sets (or moves) `submitted`, which
 /// starts a new round. Verdicts already recorded stay, as the earlier round's.
 pub fn submit(text: &str, release: &str, date: Date, today: Date) -> Result<String, EditError> {
+    if date.year() < 1 {
+        return Err(EditError::OutOfRange(date));
+    }
     if date > today {
         return Err(EditError::Future { date, today });
     }
@@ -224,6 +229,9 @@ pub fn record(
     verdict: &NewVerdict,
     today: Date,
 ) -> Result<String, EditError> {
+    if verdict.date.year() < 1 {
+        return Err(EditError::OutOfRange(verdict.date));
+    }
     if verdict.date > today {
         return Err(EditError::Future {
             date: verdict.date,
