@@ -32,6 +32,8 @@ pub struct ListingReport {
     pub package: Package,
     /// The logo's analysis and renders.
     pub logo: Option<crate::svg::Logo>,
+    /// Each press release read as text, for `review status` and the bundle.
+    pub press: Vec<crate::press::PressFile>,
 }
 
 impl ListingReport {
@@ -44,6 +46,7 @@ impl ListingReport {
     pub fn slim(mut self) -> ListingReport {
         self.package.logo = None;
         self.package.press.clear();
+        self.press.clear();
         self.logo = None;
         let used: Vec<&Path> = self
             .diagnostics
@@ -183,12 +186,14 @@ pub fn check_package_online(
 ) -> ListingReport {
     let probe = online.and_then(|options| probe_target(&package).map(|url| probe(&url, options)));
     let logo = package.logo.as_ref().map(crate::svg::analyze);
+    let press = crate::press::analyze(&package);
     let mut findings = Findings::new(&package.manifest);
     findings.extend(package.diagnostics.iter().cloned());
     let context = Context {
         package: &package,
         logo: logo.as_ref(),
         online: probe.as_ref(),
+        press: &press,
         limits: &policy.limits,
         today,
     };
@@ -213,9 +218,18 @@ pub fn check_package_online(
                 .map(|description| split_words(&description.value, None).len())
         }),
         diagnostics,
-        sources: logo.iter().filter_map(|logo| logo.source.clone()).collect(),
+        sources: logo
+            .iter()
+            .filter_map(|logo| logo.source.clone())
+            .chain(
+                press
+                    .iter()
+                    .filter_map(|file| file.text().map(|text| text.source.clone())),
+            )
+            .collect(),
         package,
         logo,
+        press,
     }
 }
 

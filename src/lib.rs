@@ -9,6 +9,8 @@ pub mod diagnostics;
 pub mod manifest;
 pub mod online;
 pub mod policy;
+pub mod press;
+pub mod review;
 pub mod rules;
 pub mod svg;
 pub mod text;

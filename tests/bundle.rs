@@ -14,9 +14,10 @@ use zip::write::SimpleFileOptions;
 
 /// The example's archive. Any change to the bundle format, the renders, the template or the
 /// compression shows up here; update the figure only for an intended change.
-const GOLDEN_SHA256: &str = "d8305fed697b72c898eac9c62f3e5cc6221d59d3d44536bd23765d6b89a5353d";
-/// The same with SOURCE_DATE_EPOCH=1767225600 (2026-01-01T00:00:00Z).
-const GOLDEN_SHA256_2026: &str = "77f71500001d6d82966015a4352c36849b2ae4b40e75b57e5bee22b2f965f5b3";
+const GOLDEN_SHA256: &str = "60418ee76235a625718b408dcb639c9142b79cb66b1f4650c898b6b0de6f7b11";
+/// The same with SOURCE_DATE_EPOCH=1767225600 (2026-01-01T00:00:00Z). Both pin --today, which
+/// the review state of the example's press release depends on.
+const GOLDEN_SHA256_2026: &str = "eeb1ac684880a412451f9ab961baedf56cce3bde93caab195f868c166cfeee23";
 const ARCHIVE: &str = "contoso-contoso-cognito-1.0.0.zip";
 
 fn bundle(out: &Path, epoch: Option<&str>) -> Output {
@@ -28,6 +29,8 @@ fn bundle(out: &Path, epoch: Option<&str>) -> Output {
             example.to_str().unwrap(),
             "--out",
             out.to_str().unwrap(),
+            "--today",
+            "2026-11-22",
         ])
         .env("NO_COLOR", "1")
         .env_remove("SOURCE_DATE_EPOCH");
@@ -105,7 +108,8 @@ fn real_unzip_and_sha256sum_accept_the_bundle() {
             "logo-128.png",
             "logo-256.png",
             "logo-64.png",
-            "logo.svg"
+            "logo.svg",
+            "press"
         ]
     );
     let check = Command::new("sha256sum")
@@ -122,7 +126,7 @@ fn real_unzip_and_sha256sum_accept_the_bundle() {
         String::from_utf8_lossy(&check.stdout)
             .matches(": OK")
             .count(),
-        6
+        7
     );
     // The logo is the exact bytes that were checked.
     assert_eq!(
@@ -139,16 +143,25 @@ fn real_unzip_and_sha256sum_accept_the_bundle() {
         details
             .matches("length of extra field:                          0 bytes")
             .count(),
-        7
+        8
     );
-    assert_eq!(details.matches("1980 Jan 1 00:00:00").count(), 7);
+    assert_eq!(details.matches("1980 Jan 1 00:00:00").count(), 8);
 }
 
 #[test]
 fn listing_entries_plan_without_writing() {
     let out = tempfile::tempdir().unwrap();
     let example = repo_root().join("examples/contoso-cognito");
-    let output = mdelist(&["bundle", example.to_str().unwrap(), "--list"], out.path());
+    let output = mdelist(
+        &[
+            "bundle",
+            example.to_str().unwrap(),
+            "--list",
+            "--today",
+            "2026-11-22",
+        ],
+        out.path(),
+    );
     assert_eq!(output.status.code(), Some(0));
     let printed = stdout(&output);
     let listed: Vec<&str> = printed
@@ -163,6 +176,7 @@ fn listing_entries_plan_without_writing() {
             "contoso-contoso-cognito-1.0.0/logo-64.png",
             "contoso-contoso-cognito-1.0.0/logo-128.png",
             "contoso-contoso-cognito-1.0.0/logo-256.png",
+            "contoso-contoso-cognito-1.0.0/press/2026-11-launch.md",
             "contoso-contoso-cognito-1.0.0/SUBMISSION.md",
             "contoso-contoso-cognito-1.0.0/SHA256SUMS",
             "contoso-contoso-cognito-1.0.0.zip",

@@ -101,7 +101,7 @@ fn junit_output_is_well_formed_with_a_suite_per_listing_and_a_case_per_family() 
         .descendants()
         .filter(|node| node.has_tag_name("testsuite"))
         .collect();
-    assert_eq!(suites.len(), 3);
+    assert_eq!(suites.len(), 4);
     let families = {
         let mut families: Vec<_> = mdelist::rules::RULES
             .iter()

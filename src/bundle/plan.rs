@@ -13,9 +13,6 @@ use crate::rules::{Family, RULES_VERSION, find_rule};
 use crate::svg::RENDER_SIZES;
 use crate::text::user_agent::name_token;
 
-/// The review window: a release may be published from its submission date plus this many days.
-pub const REVIEW_DAYS: i64 = 10;
-
 const SUBMISSION_TEMPLATE: &str = include_str!("../../templates/SUBMISSION.md");
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -92,6 +89,7 @@ struct ReleaseRow {
     submitted: String,
     earliest: String,
     publish: String,
+    state: String,
 }
 
 /// Markdown table cells cannot hold `|` or line breaks.
@@ -188,16 +186,30 @@ fn submission_sheet(
             suppressed: diagnostic.suppressed.as_deref().map(cell),
         })
         .collect();
+    let states: Vec<String> = report
+        .package
+        .listing
+        .iter()
+        .flat_map(|listing| &listing.press_releases)
+        .map(|release| {
+            crate::review::assess_release(release, today)
+                .state
+                .as_str()
+                .to_string()
+        })
+        .collect();
     let releases: Vec<ReleaseRow> = press
         .iter()
-        .map(|release| {
+        .enumerate()
+        .map(|(index, release)| {
             let earliest = release
                 .submitted
                 .as_deref()
                 .and_then(|date| date.parse::<Date>().ok())
-                .and_then(|date| date.checked_add(jiff::Span::new().days(REVIEW_DAYS)).ok())
+                .map(crate::review::earliest_publish_date)
                 .map_or_else(|| "not submitted".to_string(), |date| date.to_string());
             ReleaseRow {
+                state: states.get(index).cloned().unwrap_or_default(),
                 file: format!("`{}`", release.file),
                 submitted: release
                     .submitted
@@ -264,6 +276,21 @@ pub fn plan(report: &ListingReport, today: Date) -> Result<Plan, PlanError> {
     let mut listing_json = serde_json::to_value(&normalized).unwrap_or_default();
     if !normalized.press_release.is_empty() {
         listing_json["review_as_of"] = serde_json::json!(today.to_string());
+    }
+    for (index, release) in listing.press_releases.iter().enumerate() {
+        let window = crate::review::assess_release(release, today);
+        let team = |state: crate::review::TeamState| match state {
+            crate::review::TeamState::Pending => "pending".to_string(),
+            crate::review::TeamState::Decided(recorded) => recorded.verdict.as_str().to_string(),
+        };
+        if let Some(entry) = listing_json["press_release"].get_mut(index) {
+            entry["review_state"] = serde_json::json!({
+                "state": window.state.as_str(),
+                "earliest_publish": window.earliest.map(|date| date.to_string()),
+                "marketing": team(window.marketing),
+                "engineering": team(window.engineering),
+            });
+        }
     }
     let tally = Tally::of(&report.diagnostics);
     listing_json["checks"] = serde_json::json!({

@@ -2,6 +2,7 @@
 
 mod bundle;
 mod check;
+mod review;
 pub mod rules;
 pub mod schema;
 mod user_agent;
@@ -68,6 +69,8 @@ enum Command {
     Bundle(bundle::BundleArgs),
     /// Check a received bundle's checksums and run every offline rule on the listing inside.
     Verify(verify::VerifyArgs),
+    /// Track the press-release review window: status, submit, record.
+    Review(review::ReviewArgs),
     /// Print the listing's User-Agent, to paste into the integration's HTTP client.
     #[command(name = "user-agent")]
     UserAgent(user_agent::UserAgentArgs),
@@ -110,6 +113,7 @@ where
         Command::Check(args) => check::run(args, color),
         Command::Bundle(args) => bundle::run(args, color),
         Command::Verify(args) => verify::run(args, color),
+        Command::Review(args) => review::run(args),
         Command::UserAgent(args) => user_agent::run(args, color),
         Command::Words(args) => words::run(args),
         Command::Rules(args) => rules::run_rules(args),

@@ -190,7 +190,7 @@ pub static DESC005: Rule = Rule {
     other_severity: None,
     summary: "an outdated Microsoft product name, with the current name as the fix; also applies to names and press releases",
     docs: RuleDocs {
-        what: "Descriptions and names use current Microsoft product names: not Windows Defender \
+        what: "Descriptions, names and press releases use current Microsoft product names: not Windows Defender \
                ATP, Microsoft Defender ATP (MDATP) or Microsoft Defender Advanced Threat \
                Protection (now Microsoft Defender for Endpoint), Microsoft 365 Defender (now \
                Microsoft Defender XDR), Azure Sentinel (now Microsoft Sentinel), Azure Security \
@@ -232,6 +232,41 @@ fn legacy_name(context: &Context, findings: &mut Findings) {
                 .with_help(format!("use \"{}\"", legacy.current));
         }
     }
+    for (file, text) in press_texts(context) {
+        for legacy in patterns::legacy_names(&text.content.text) {
+            let found = &text.content.text[legacy.range.clone()];
+            findings
+                .report_in(
+                    &text.source,
+                    &DESC005,
+                    &format!("press_release[{}].file", file.index),
+                    text.source_span(legacy.range.clone()),
+                    format!(
+                        "press release uses the former product name {}{}",
+                        quote(found),
+                        text.paragraph_note(legacy.range.clone())
+                    ),
+                )
+                .with_label(format!("now \"{}\"", legacy.current))
+                .with_help(format!(
+                    "use \"{}\" (a former name is fine when introduced as such: \"{} \
+                     (formerly {})\")",
+                    legacy.current,
+                    legacy.current,
+                    found.split_whitespace().collect::<Vec<_>>().join(" ")
+                ));
+        }
+    }
+}
+
+/// Every press release read as text.
+fn press_texts<'a>(
+    context: &Context<'a>,
+) -> impl Iterator<Item = (&'a crate::press::PressFile, &'a crate::press::PressText)> {
+    context
+        .press
+        .iter()
+        .filter_map(|file| file.text().map(|text| (file, text)))
 }
 
 pub static DESC006: Rule = Rule {
@@ -242,8 +277,9 @@ pub static DESC006: Rule = Rule {
     other_severity: None,
     summary: "an invented abbreviation of a Microsoft product name (\"MDE\", \"MS Defender\", \"Defender ATP\"); also in press releases",
     docs: RuleDocs {
-        what: "Descriptions and names spell Microsoft product names out: no MDE, MDfE, MD4E, \
-               MS Defender, Defender ATP, M365D or MS Sentinel.",
+        what: "Descriptions, names and press releases spell Microsoft product names out: no \
+               MDE, MDfE, MD4E, MS Defender, Defender ATP, M365D or MS Sentinel. Code spans \
+               and code blocks of a press release are not checked.",
         why: "Microsoft's partner guidance forbids invented abbreviations of its product names.",
         example: "[product]\ndescription = \"Isolate devices through MDE from your SOAR playbooks\"\n",
         fix: "Write the full name the message gives.",
@@ -272,6 +308,25 @@ fn abbreviation(context: &Context, findings: &mut Findings) {
                         "{} abbreviates a Microsoft product name as {}",
                         subject(what, &field),
                         quote(found)
+                    ),
+                )
+                .with_label("invented abbreviation")
+                .with_help(format!("write \"{}\"", abbreviation.full));
+        }
+    }
+    for (file, text) in press_texts(context) {
+        for abbreviation in patterns::abbreviations(&text.content.text) {
+            let found = &text.content.text[abbreviation.range.clone()];
+            findings
+                .report_in(
+                    &text.source,
+                    &DESC006,
+                    &format!("press_release[{}].file", file.index),
+                    text.source_span(abbreviation.range.clone()),
+                    format!(
+                        "press release abbreviates a Microsoft product name as {}{}",
+                        quote(found),
+                        text.paragraph_note(abbreviation.range.clone())
                     ),
                 )
                 .with_label("invented abbreviation")

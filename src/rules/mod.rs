@@ -9,6 +9,8 @@ mod link;
 mod logo;
 pub mod manifest;
 mod name;
+mod onboarding;
+mod press;
 pub mod user_agent;
 
 use std::ops::Range;
@@ -122,6 +124,8 @@ pub struct Context<'a> {
     pub logo: Option<&'a crate::svg::Logo>,
     /// What probing the landing page found, with `check --online` only.
     pub online: Option<&'a crate::online::LinkProbe>,
+    /// Each press release read as text, once, with the product's mentions.
+    pub press: &'a [crate::press::PressFile],
     pub limits: &'a Limits,
     pub today: Date,
 }

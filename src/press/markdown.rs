@@ -1,0 +1,66 @@
+//! Markdown press releases: the prose a reader sees, without markup, code spans or code blocks.
+
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+
+use super::extract::{Extracted, GAP};
+
+pub fn extract(source: &str) -> Extracted {
+    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
+    let mut extracted = Extracted::default();
+    let mut in_code_block = 0usize;
+    for (event, range) in Parser::new_ext(source, options).into_offset_iter() {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => {
+                in_code_block += 1;
+                extracted.separate(GAP, range.start);
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                in_code_block = in_code_block.saturating_sub(1);
+                extracted.separate('\n', range.end);
+            }
+            Event::Text(text) if in_code_block == 0 => {
+                extracted.push_text(&text, source, range);
+            }
+            // A code span is left out, and no name is matched across it.
+            Event::Code(_) => extracted.separate(GAP, range.start),
+            Event::SoftBreak | Event::HardBreak => extracted.separate('\n', range.start),
+            Event::End(end) if is_block(&end) => extracted.separate('\n', range.end),
+            Event::Rule => extracted.separate('\n', range.end),
+            _ => {}
+        }
+    }
+    extracted
+}
+
+fn is_block(end: &TagEnd) -> bool {
+    !matches!(
+        end,
+        TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Superscript
+            | TagEnd::Subscript
+            | TagEnd::Link
+            | TagEnd::Image
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prose_without_code_and_with_positions() {
+        let source = "# Launch\n\nContoso joins **Microsoft Defender** for\nEndpoint. Run `MDE` now.\n\n```\nMicrosoft Defender for Endpoint\n```\nA &amp; B\n";
+        let extracted = extract(source);
+        assert_eq!(
+            extracted.text,
+            "Launch\nContoso joins Microsoft Defender for\nEndpoint. Run \u{FFFC} now.\nA & B\n"
+        );
+        let at = extracted.text.find("Microsoft").unwrap();
+        let span = extracted.source_span(at..at + "Microsoft Defender".len());
+        assert_eq!(&source[span], "Microsoft Defender");
+        let amp = extracted.text.find('&').unwrap();
+        assert_eq!(&source[extracted.source_span(amp..amp + 1)], "&amp;");
+    }
+}

@@ -1,0 +1,313 @@
+//! Press releases: each file the manifest stage read, turned once into the prose a reader sees
+//! (Markdown, plain text, HTML, Word), with a map back to the file's lines and columns, and the
+//! mentions of the product found in it. The result is facts; the `PRESS` rules (and `DESC005`,
+//! `DESC006`) turn them into findings.
+
+pub mod docx;
+mod entities;
+pub mod extract;
+mod html;
+mod markdown;
+pub mod mention;
+
+use std::ops::Range;
+use std::path::PathBuf;
+
+use crate::diagnostics::SourceFile;
+use crate::manifest::{LoadedFile, Package};
+
+pub use extract::Extracted;
+pub use mention::{Form, Mention, mentions};
+
+/// The formats a press release may be in, by file extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Markdown,
+    Text,
+    Html,
+    Docx,
+}
+
+impl Format {
+    pub fn from_path(path: &str) -> Option<Format> {
+        let extension = std::path::Path::new(path)
+            .extension()?
+            .to_str()?
+            .to_ascii_lowercase();
+        Some(match extension.as_str() {
+            "md" | "markdown" => Format::Markdown,
+            "txt" => Format::Text,
+            "html" | "htm" => Format::Html,
+            "docx" => Format::Docx,
+            _ => return None,
+        })
+    }
+}
+
+/// A press release read as text.
+#[derive(Debug, Clone)]
+pub struct PressText {
+    pub format: Format,
+    /// What findings point into: the file's text, or for a .docx one line per paragraph.
+    pub source: SourceFile,
+    /// The prose, mapped back to `source`.
+    pub content: Extracted,
+    pub mentions: Vec<Mention>,
+}
+
+impl PressText {
+    /// The span in `source` of a range of the prose.
+    pub fn source_span(&self, range: Range<usize>) -> Range<usize> {
+        self.content.source_span(range)
+    }
+
+    /// Where a range of the prose is, in words: "line 3", or "paragraph 3" in a .docx.
+    pub fn place(&self, range: Range<usize>) -> String {
+        let (line, _) = self.source.line_column(self.source_span(range).start);
+        match self.format {
+            Format::Docx => format!("paragraph {line}"),
+            _ => format!("line {line}"),
+        }
+    }
+
+    /// " (paragraph 3)" for a .docx, where the reported line number is a paragraph number that
+    /// a reader would not otherwise guess; nothing for text files.
+    pub fn paragraph_note(&self, range: Range<usize>) -> String {
+        match self.format {
+            Format::Docx => format!(" ({})", self.place(range)),
+            _ => String::new(),
+        }
+    }
+
+    /// The first mention, as found and where: `"Microsoft Defender für Endpunkt", line 3`.
+    pub fn first_mention(&self) -> Option<String> {
+        let mention = self.mentions.first()?;
+        let found: String = self.content.text[mention.range.clone()]
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        Some(format!(
+            "{}, {}",
+            crate::rules::quote(&found),
+            self.place(mention.range.clone())
+        ))
+    }
+}
+
+/// What became of one `[[press_release]]` file.
+#[derive(Debug, Clone)]
+pub enum Content {
+    Read(Box<PressText>),
+    /// The file was read but is not text in its format (`PRESS001`): why.
+    Unreadable(String),
+    /// No file to read: the manifest stage reported why (`MAN002`, `MAN006`, `MAN007`).
+    Missing,
+}
+
+/// One press release of the listing, by its index in `[[press_release]]`.
+#[derive(Debug, Clone)]
+pub struct PressFile {
+    pub index: usize,
+    pub path: Option<PathBuf>,
+    pub content: Content,
+}
+
+impl PressFile {
+    pub fn text(&self) -> Option<&PressText> {
+        match &self.content {
+            Content::Read(text) => Some(text),
+            _ => None,
+        }
+    }
+
+    /// Whether the release needs Microsoft's review: it names the product, or it could not be
+    /// read and so might.
+    pub fn needs_review(&self) -> bool {
+        self.text().is_none_or(|text| !text.mentions.is_empty())
+    }
+}
+
+/// Reads every press release the manifest stage loaded.
+pub fn analyze(package: &Package) -> Vec<PressFile> {
+    let Some(listing) = &package.listing else {
+        return Vec::new();
+    };
+    listing
+        .press_releases
+        .iter()
+        .enumerate()
+        .map(|(index, _)| {
+            let file = package.press.get(index).and_then(Option::as_ref);
+            PressFile {
+                index,
+                path: file.map(|file| file.path.clone()),
+                content: file.map_or(Content::Missing, read),
+            }
+        })
+        .collect()
+}
+
+/// Reads one file in the format its extension names.
+pub fn read(file: &LoadedFile) -> Content {
+    let Some(format) = Format::from_path(&file.relative) else {
+        let extension = std::path::Path::new(&file.relative)
+            .extension()
+            .map(|extension| format!(".{}", extension.to_string_lossy()))
+            .unwrap_or_else(|| "no extension".into());
+        return Content::Unreadable(format!(
+            "is in an unsupported format ({extension}); press releases are read from .md, \
+             .txt, .html, .htm or .docx"
+        ));
+    };
+    match read_format(file, format) {
+        Ok(text) => Content::Read(Box::new(text)),
+        Err(reason) => Content::Unreadable(reason),
+    }
+}
+
+fn read_format(file: &LoadedFile, format: Format) -> Result<PressText, String> {
+    let (source, content) = if format == Format::Docx {
+        let paragraphs = docx::paragraphs(&file.bytes)?;
+        let text = paragraphs.join("\n");
+        let content = Extracted::verbatim(&text);
+        (SourceFile::new(file.path.clone(), text), content)
+    } else {
+        let text = decode(&file.bytes)?;
+        let content = match format {
+            Format::Markdown => markdown::extract(&text),
+            Format::Html => html::extract(&text)?,
+            Format::Text | Format::Docx => Extracted::verbatim(&text),
+        };
+        (SourceFile::new(file.path.clone(), text), content)
+    };
+    let mentions = mentions(&content.text);
+    Ok(PressText {
+        format,
+        source,
+        content,
+        mentions,
+    })
+}
+
+/// What a file that is not text is, from its first bytes.
+fn sniff(bytes: &[u8]) -> Option<&'static str> {
+    Some(match bytes {
+        [b'%', b'P', b'D', b'F', ..] => "a PDF document",
+        [b'P', b'K', 3, 4, ..] => "a zip archive (a .docx or other Office file?)",
+        [0xD0, 0xCF, 0x11, 0xE0, ..] => "a legacy Word .doc or other old Office file",
+        [b'{', b'\\', b'r', b't', b'f', ..] => "an RTF document",
+        [0x89, b'P', b'N', b'G', ..] => "a PNG image",
+        [0xFF, 0xD8, 0xFF, ..] => "a JPEG image",
+        _ => return None,
+    })
+}
+
+/// Text files are UTF-8 (a BOM is accepted) or UTF-16 with a BOM (Windows' "Unicode" text).
+/// Lines and columns count characters, so they are the same in the decoded text.
+fn decode(bytes: &[u8]) -> Result<String, String> {
+    if let Some(kind) = sniff(bytes) {
+        return Err(format!("is not text: it is {kind}"));
+    }
+    let utf16 = |rest: &[u8], little: bool| {
+        let units = rest.chunks(2).map(|pair| match (pair, little) {
+            ([low, high], true) => u16::from_le_bytes([*low, *high]),
+            ([high, low], false) => u16::from_be_bytes([*high, *low]),
+            _ => 0xFFFD,
+        });
+        char::decode_utf16(units)
+            .collect::<Result<String, _>>()
+            .map_err(|_| {
+                "is not readable text: it has a UTF-16 mark but invalid UTF-16".to_string()
+            })
+    };
+    let text = match bytes {
+        [0xEF, 0xBB, 0xBF, rest @ ..] => std::str::from_utf8(rest).map(str::to_string),
+        [0xFF, 0xFE, rest @ ..] => return utf16(rest, true).and_then(plain),
+        [0xFE, 0xFF, rest @ ..] => return utf16(rest, false).and_then(plain),
+        _ => std::str::from_utf8(bytes).map(str::to_string),
+    };
+    match text {
+        Ok(text) => plain(text),
+        Err(error) => {
+            let at = error.valid_up_to();
+            let line = bytes[..at].iter().filter(|byte| **byte == b'\n').count() + 1;
+            Err(format!(
+                "is not UTF-8 text: byte 0x{:02X} on line {line} cannot appear in UTF-8 \
+                 (saved as Windows-1252 or Latin-1, or not text at all)",
+                bytes.get(at).copied().unwrap_or_default()
+            ))
+        }
+    }
+}
+
+/// Refuses binary data that happens to be valid UTF-8.
+fn plain(text: String) -> Result<String, String> {
+    let controls = text
+        .chars()
+        .filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{C}'))
+        .count();
+    if text.contains('\0') || controls > 8 + text.len() / 100 {
+        return Err("is not text: it holds binary data".into());
+    }
+    Ok(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(name: &str, bytes: &[u8]) -> LoadedFile {
+        LoadedFile {
+            relative: name.into(),
+            path: PathBuf::from(name),
+            bytes: bytes.to_vec(),
+        }
+    }
+
+    fn unreadable(name: &str, bytes: &[u8]) -> String {
+        match read(&file(name, bytes)) {
+            Content::Unreadable(reason) => reason,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn formats_by_extension_and_refusals() {
+        assert!(unreadable("press/launch.pdf", b"%PDF").contains("(.pdf)"));
+        assert!(unreadable("press/launch", b"x").contains("(no extension)"));
+        assert!(unreadable("a.md", b"%PDF-1.4\n").contains("a PDF document"));
+        assert!(unreadable("a.txt", b"caf\xE9").contains("byte 0xE9 on line 1"));
+        assert!(unreadable("a.txt", b"a\0b").contains("binary data"));
+        assert!(unreadable("a.docx", b"plain text").contains("not a zip archive"));
+    }
+
+    #[test]
+    fn utf16_text_is_read() {
+        let mut bytes = vec![0xFF, 0xFE];
+        for unit in "Defender for Endpoint".encode_utf16() {
+            bytes.extend(unit.to_le_bytes());
+        }
+        let Content::Read(text) = read(&file("a.txt", &bytes)) else {
+            panic!()
+        };
+        assert_eq!(text.mentions.len(), 1);
+    }
+
+    #[test]
+    fn binary_garbage_never_panics() {
+        let mut state = 0x2545_F491_4F6C_DD1Du64;
+        for length in [0usize, 1, 2, 3, 100, 5000] {
+            let bytes: Vec<u8> = (0..length)
+                .map(|_| {
+                    state ^= state << 13;
+                    state ^= state >> 7;
+                    state ^= state << 17;
+                    state as u8
+                })
+                .collect();
+            for name in ["a.md", "a.txt", "a.html", "a.docx"] {
+                let _ = read(&file(name, &bytes));
+            }
+        }
+    }
+}

@@ -1,0 +1,488 @@
+//! `review submit` and `review record` as pure edits of the manifest text: text in, text out,
+//! through a format-preserving TOML document, so that every byte outside the edited
+//! `[[press_release]]` stays as it was. Writing the result is the caller's (atomic) step.
+
+use jiff::civil::Date;
+use toml_edit::{ArrayOfTables, DocumentMut, InlineTable, Item, Table, Value};
+
+use super::{Team, Verdict, add_days};
+
+/// Why an edit was refused; each message says what to do instead.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum EditError {
+    #[error("listing.toml is not valid TOML ({0}); fix it first (mdelist check shows where)")]
+    Syntax(String),
+    #[error("listing.toml has no [[press_release]] table; add one with file = \"{release}\" first")]
+    NoReleases { release: String },
+    #[error(
+        "no [[press_release]] in listing.toml has file = \"{release}\"; the press releases are: {known}"
+    )]
+    UnknownRelease { release: String, known: String },
+    #[error(
+        "`press_release` in listing.toml is not written as [[press_release]] tables; edit it by hand"
+    )]
+    Unusual,
+    #[error("{0} cannot be written as a TOML date (years 0001 to 9999)")]
+    OutOfRange(Date),
+    #[error("{date} is after today ({today}): record the date it actually happened")]
+    Future { date: Date, today: Date },
+    #[error(
+        "\"{release}\" was last submitted on {submitted}; a new round cannot start on or before that day"
+    )]
+    NotAfterLastRound { release: String, submitted: Date },
+    #[error(
+        "a verdict on \"{release}\" was recorded on {verdict}; a new round answers it, so it starts \
+         after that day: use --date {next} or later"
+    )]
+    BeforeVerdict {
+        release: String,
+        verdict: Date,
+        next: Date,
+    },
+    #[error(
+        "\"{release}\" has not been submitted for review yet: run `mdelist review submit --release \
+         {release}` first"
+    )]
+    NotSubmitted { release: String },
+    #[error(
+        "{date} is before \"{release}\" was submitted ({submitted}): a verdict answers a submission; \
+         check the date"
+    )]
+    BeforeSubmission {
+        release: String,
+        date: Date,
+        submitted: Date,
+    },
+}
+
+/// A date as a TOML local date.
+fn toml_date(date: Date) -> Value {
+    let datetime = toml_edit::Datetime {
+        date: Some(toml_edit::Date {
+            year: date.year() as u16,
+            month: date.month() as u8,
+            day: date.day() as u8,
+        }),
+        time: None,
+        offset: None,
+    };
+    Value::from(datetime)
+}
+
+fn read_date(item: Option<&Item>) -> Option<Date> {
+    let datetime = item?.as_datetime()?;
+    if datetime.time.is_some() {
+        return None;
+    }
+    let date = datetime.date?;
+    Date::new(date.year as i16, date.month as i8, date.day as i8).ok()
+}
+
+/// `./press/a.md` and `press/a.md` name the same release.
+fn normalized(path: &str) -> &str {
+    let mut path = path.trim();
+    while let Some(rest) = path.strip_prefix("./") {
+        path = rest;
+    }
+    path
+}
+
+/// Splits off a UTF-8 byte-order mark, which the TOML parser does not accept; it is put back.
+fn split_bom(text: &str) -> (&str, &str) {
+    match text.strip_prefix('\u{FEFF}') {
+        Some(rest) => ("\u{FEFF}", rest),
+        None => ("", text),
+    }
+}
+
+/// The `[[press_release]]` table whose `file` is `release`.
+fn release_table<'d>(
+    document: &'d mut DocumentMut,
+    release: &str,
+) -> Result<&'d mut Table, EditError> {
+    let Some(item) = document.get_mut("press_release") else {
+        return Err(EditError::NoReleases {
+            release: release.into(),
+        });
+    };
+    let Some(tables) = item.as_array_of_tables_mut() else {
+        return Err(EditError::Unusual);
+    };
+    let wanted = normalized(release);
+    let files: Vec<String> = tables
+        .iter()
+        .map(|table| {
+            table
+                .get("file")
+                .and_then(Item::as_str)
+                .map(|file| normalized(file).to_string())
+                .unwrap_or_default()
+        })
+        .collect();
+    // The exact path, or a path to the same file given from elsewhere (…/listing/press/a.md).
+    let index = files.iter().position(|file| file == wanted).or_else(|| {
+        files
+            .iter()
+            .position(|file| !file.is_empty() && wanted.ends_with(&format!("/{file}")))
+    });
+    match index.and_then(|index| tables.get_mut(index)) {
+        Some(table) => Ok(table),
+        None => Err(EditError::UnknownRelease {
+            release: release.into(),
+            known: files
+                .iter()
+                .filter(|file| !file.is_empty())
+                .map(|file| format!("\"{file}\""))
+                .collect::<Vec<_>>()
+                .join(", "),
+        }),
+    }
+}
+
+/// The dates of the verdicts recorded on a release.
+fn verdict_dates(table: &Table) -> Vec<Date> {
+    let Some(reviews) = table.get("review") else {
+        return Vec::new();
+    };
+    let from_tables = reviews
+        .as_array_of_tables()
+        .into_iter()
+        .flat_map(|tables| tables.iter())
+        .filter_map(|review| read_date(review.get("date")));
+    let from_inline = reviews
+        .as_array()
+        .into_iter()
+        .flat_map(|array| array.iter())
+        .filter_map(|value| value.as_inline_table())
+        .filter_map(|review| {
+            let datetime = review.get("date")?.as_datetime()?;
+            let date = datetime.date?;
+            Date::new(date.year as i16, date.month as i8, date.day as i8).ok()
+        });
+    from_tables.chain(from_inline).collect()
+}
+
+fn parse(text: &str) -> Result<DocumentMut, EditError> {
+    text.parse::<DocumentMut>()
+        .map_err(|error| EditError::Syntax(error.message().trim().to_string()))
+}
+
+/// Records that `release` was sent for review on `date`: sets (or moves) `submitted`, which
+/// starts a new round. Verdicts already recorded stay, as the earlier round's.
+pub fn submit(text: &str, release: &str, date: Date, today: Date) -> Result<String, EditError> {
+    if date.year() < 1 {
+        return Err(EditError::OutOfRange(date));
+    }
+    if date > today {
+        return Err(EditError::Future { date, today });
+    }
+    let (bom, body) = split_bom(text);
+    let mut document = parse(body)?;
+    let table = release_table(&mut document, release)?;
+    if let Some(submitted) = read_date(table.get("submitted")) {
+        if date <= submitted {
+            return Err(EditError::NotAfterLastRound {
+                release: release.into(),
+                submitted,
+            });
+        }
+        if let Some(verdict) = verdict_dates(table)
+            .into_iter()
+            .filter(|verdict| *verdict >= submitted)
+            .max()
+            .filter(|verdict| *verdict >= date)
+        {
+            return Err(EditError::BeforeVerdict {
+                release: release.into(),
+                verdict,
+                next: add_days(verdict, 1),
+            });
+        }
+    }
+    match table.get_mut("submitted").and_then(Item::as_value_mut) {
+        // Keep the spacing and any comment around the old value.
+        Some(value) => {
+            let decor = value.decor().clone();
+            *value = toml_date(date);
+            *value.decor_mut() = decor;
+        }
+        None => {
+            table.insert("submitted", Item::Value(toml_date(date)));
+        }
+    }
+    Ok(format!("{bom}{document}"))
+}
+
+/// One verdict to record.
+#[derive(Debug, Clone)]
+pub struct NewVerdict {
+    pub team: Team,
+    pub verdict: Verdict,
+    pub date: Date,
+    pub note: Option<String>,
+}
+
+/// Appends a `[[press_release.review]]` entry to `release`.
+pub fn record(
+    text: &str,
+    release: &str,
+    verdict: &NewVerdict,
+    today: Date,
+) -> Result<String, EditError> {
+    if verdict.date.year() < 1 {
+        return Err(EditError::OutOfRange(verdict.date));
+    }
+    if verdict.date > today {
+        return Err(EditError::Future {
+            date: verdict.date,
+            today,
+        });
+    }
+    let (bom, body) = split_bom(text);
+    let mut document = parse(body)?;
+    let table = release_table(&mut document, release)?;
+    let Some(submitted) = read_date(table.get("submitted")) else {
+        return Err(EditError::NotSubmitted {
+            release: release.into(),
+        });
+    };
+    if verdict.date < submitted {
+        return Err(EditError::BeforeSubmission {
+            release: release.into(),
+            date: verdict.date,
+            submitted,
+        });
+    }
+    let mut entry = Table::new();
+    entry.insert("team", Item::Value(Value::from(verdict.team.as_str())));
+    entry.insert(
+        "verdict",
+        Item::Value(Value::from(verdict.verdict.as_str())),
+    );
+    entry.insert("date", Item::Value(toml_date(verdict.date)));
+    if let Some(note) = verdict
+        .note
+        .as_deref()
+        .filter(|note| !note.trim().is_empty())
+    {
+        entry.insert("note", Item::Value(Value::from(note.trim())));
+    }
+    match table.get_mut("review") {
+        None => {
+            let mut reviews = ArrayOfTables::new();
+            reviews.push(entry);
+            table.insert("review", Item::ArrayOfTables(reviews));
+        }
+        Some(Item::ArrayOfTables(reviews)) => reviews.push(entry),
+        Some(Item::Value(Value::Array(reviews))) => {
+            let mut inline = InlineTable::new();
+            for (key, item) in entry.iter() {
+                if let Some(value) = item.as_value() {
+                    inline.insert(key, value.clone());
+                }
+            }
+            reviews.push(inline);
+        }
+        Some(_) => return Err(EditError::Unusual),
+    }
+    Ok(format!("{bom}{document}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use jiff::civil::date;
+
+    use super::*;
+
+    const MANIFEST: &str = r#"# Tenvik Sentry listing — hand-formatted on purpose.
+schema    = 1   # aligned
+
+[partner]
+company = 'Tenvik Security'
+
+[product]
+name = "Tenvik Sentry"
+description = """
+Send Tenvik Sentry verdicts to Microsoft Defender for Endpoint."""
+logo = "logo.svg"
+
+# The launch.
+[[press_release]]
+file = "press/launch.md"   # the launch
+publish = 2026-11-30
+
+  # the first verdict
+  [[press_release.review]]
+  team = "marketing"
+  verdict = "approved"
+  date = 2026-10-02
+
+# A second release, further down.
+[[press_release]]
+file = "press/webinar.md"
+submitted = 2026-11-02 # sent by Ana
+
+[onboarding]   # the journey
+license = "trial"
+"#;
+
+    /// Everything before `start` and from `end` on is unchanged, byte for byte.
+    fn unchanged_outside(before: &str, after: &str, start: &str, end: &str) {
+        let start = before.find(start).unwrap();
+        let end = before.find(end).unwrap();
+        assert_eq!(
+            &after[..start],
+            &before[..start],
+            "bytes before the table moved"
+        );
+        let tail = &before[end..];
+        assert!(
+            after.ends_with(tail),
+            "bytes after the table moved:\n{after}"
+        );
+    }
+
+    #[test]
+    fn submit_adds_submitted_and_touches_nothing_else() {
+        let edited = submit(
+            MANIFEST,
+            "press/launch.md",
+            date(2026, 11, 3),
+            date(2026, 11, 22),
+        )
+        .unwrap();
+        unchanged_outside(MANIFEST, &edited, "# The launch.", "# A second release");
+        assert!(
+            edited.contains("publish = 2026-11-30\nsubmitted = 2026-11-03\n"),
+            "{edited}"
+        );
+        // Parsing the result gives the new date, and the reviews are still there.
+        let reparsed: DocumentMut = edited.parse().unwrap();
+        assert_eq!(
+            reparsed["press_release"][0]["review"][0]["date"]
+                .as_datetime()
+                .unwrap()
+                .to_string(),
+            "2026-10-02"
+        );
+    }
+
+    #[test]
+    fn resubmitting_moves_the_date_and_keeps_its_comment() {
+        let edited = submit(
+            MANIFEST,
+            "./press/webinar.md",
+            date(2026, 11, 12),
+            date(2026, 11, 22),
+        )
+        .unwrap();
+        unchanged_outside(MANIFEST, &edited, "# A second release", "[onboarding]");
+        assert!(
+            edited.contains("submitted = 2026-11-12 # sent by Ana\n"),
+            "{edited}"
+        );
+    }
+
+    #[test]
+    fn record_appends_a_review_after_the_release_s_last_one() {
+        let verdict = NewVerdict {
+            team: Team::Engineering,
+            verdict: Verdict::ChangesRequested,
+            date: date(2026, 11, 5),
+            note: Some("Say \"Microsoft Defender for Endpoint\" in full.".into()),
+        };
+        let edited = record(MANIFEST, "press/webinar.md", &verdict, date(2026, 11, 22)).unwrap();
+        unchanged_outside(MANIFEST, &edited, "# A second release", "[onboarding]");
+        assert!(
+            edited.contains(
+                "submitted = 2026-11-02 # sent by Ana\n\n[[press_release.review]]\nteam = \"engineering\"\nverdict = \"changes-requested\"\ndate = 2026-11-05\nnote = 'Say \"Microsoft Defender for Endpoint\" in full.'\n"
+            ),
+            "{edited}"
+        );
+        // The new review belongs to the second release, not the first.
+        let reparsed: DocumentMut = edited.parse().unwrap();
+        assert_eq!(
+            reparsed["press_release"][1]["review"][0]["team"].as_str(),
+            Some("engineering")
+        );
+        assert_eq!(
+            reparsed["press_release"][0]["review"]
+                .as_array_of_tables()
+                .unwrap()
+                .len(),
+            1
+        );
+    }
+
+    #[test]
+    fn a_byte_order_mark_survives() {
+        let with_bom = format!("\u{FEFF}{MANIFEST}");
+        let edited = submit(
+            &with_bom,
+            "press/launch.md",
+            date(2026, 11, 3),
+            date(2026, 11, 22),
+        )
+        .unwrap();
+        assert!(edited.starts_with("\u{FEFF}# Tenvik"));
+    }
+
+    #[test]
+    fn clear_refusals() {
+        let today = date(2026, 11, 22);
+        let approved = NewVerdict {
+            team: Team::Marketing,
+            verdict: Verdict::Approved,
+            date: date(2026, 11, 1),
+            note: None,
+        };
+        assert_eq!(
+            submit(MANIFEST, "press/other.md", today, today)
+                .unwrap_err()
+                .to_string(),
+            "no [[press_release]] in listing.toml has file = \"press/other.md\"; the press \
+             releases are: \"press/launch.md\", \"press/webinar.md\""
+        );
+        assert!(matches!(
+            submit(MANIFEST, "press/webinar.md", date(2026, 11, 2), today),
+            Err(EditError::NotAfterLastRound { .. })
+        ));
+        assert!(matches!(
+            submit(MANIFEST, "press/webinar.md", date(2026, 11, 23), today),
+            Err(EditError::Future { .. })
+        ));
+        assert!(matches!(
+            record(MANIFEST, "press/launch.md", &approved, today),
+            Err(EditError::NotSubmitted { .. })
+        ));
+        assert_eq!(
+            record(MANIFEST, "press/webinar.md", &approved, today)
+                .unwrap_err()
+                .to_string(),
+            "2026-11-01 is before \"press/webinar.md\" was submitted (2026-11-02): a verdict \
+             answers a submission; check the date"
+        );
+        // A new round on the day of the verdict it answers would swallow that verdict.
+        let answered = record(
+            MANIFEST,
+            "press/webinar.md",
+            &NewVerdict {
+                date: date(2026, 11, 9),
+                ..approved.clone()
+            },
+            today,
+        )
+        .unwrap();
+        assert_eq!(
+            submit(&answered, "press/webinar.md", date(2026, 11, 9), today)
+                .unwrap_err()
+                .to_string(),
+            "a verdict on \"press/webinar.md\" was recorded on 2026-11-09; a new round answers \
+             it, so it starts after that day: use --date 2026-11-10 or later"
+        );
+        assert!(matches!(
+            submit("a = [", "x", today, today),
+            Err(EditError::Syntax(_))
+        ));
+    }
+}
