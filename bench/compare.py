@@ -130,13 +130,13 @@ def main() -> None:
         one = min(timed(check, env1) for _ in range(3))
         start = time.perf_counter()
         for path in logos:
-            subprocess.run([rsvg, "-w", "256", "-h", "256", "-o", os.devnull, path], check=True)
+            subprocess.run([rsvg, "-w", "256", "-h", "256", path], check=True, stdout=subprocess.DEVNULL)
         renders = time.perf_counter() - start
 
         single = os.path.dirname(logos[0])
         single_check = min(timed([binary, "check", "--today", "2026-11-22", single]) for _ in range(20))
         single_render = min(
-            timed([rsvg, "-w", "256", "-h", "256", "-o", os.devnull, logos[0]]) for _ in range(20)
+            timed([rsvg, "-w", "256", "-h", "256", logos[0]]) for _ in range(20)
         )
 
     with tempfile.TemporaryDirectory() as root:

@@ -479,15 +479,14 @@ pub static LINK006: Rule = Rule {
     check: Check::Listing(unreachable),
 };
 
+/// The `--online` probe and the landing page it was made for.
+fn probed<'a>(context: &Context<'a>) -> Option<(&'a crate::online::LinkProbe, &'a Text)> {
+    let text = context.package.listing.as_ref()?.landing_page.as_ref()?;
+    Some((context.online?, text))
+}
+
 fn unreachable(context: &Context, findings: &mut Findings) {
-    let (Some(probe), Some(text)) = (
-        context.online,
-        context
-            .package
-            .listing
-            .as_ref()
-            .and_then(|listing| listing.landing_page.as_ref()),
-    ) else {
+    let Some((probe, text)) = probed(context) else {
         return;
     };
     let Some(problem) = &probe.problem else {
@@ -527,14 +526,7 @@ pub static LINK007: Rule = Rule {
 };
 
 fn redirect(context: &Context, findings: &mut Findings) {
-    let (Some(probe), Some(text)) = (
-        context.online,
-        context
-            .package
-            .listing
-            .as_ref()
-            .and_then(|listing| listing.landing_page.as_ref()),
-    ) else {
+    let Some((probe, text)) = probed(context) else {
         return;
     };
     if probe.problem.is_some() {
