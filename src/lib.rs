@@ -2,6 +2,7 @@
 //! partner applications page of Microsoft Defender for Endpoint.
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
+pub mod atomic_file;
 pub mod bundle;
 pub mod check;
 pub mod cli;
