@@ -2,6 +2,8 @@
 
 mod bundle;
 mod check;
+pub mod completions;
+mod man;
 pub mod rules;
 pub mod schema;
 mod user_agent;
@@ -73,6 +75,10 @@ enum Command {
     Explain(rules::ExplainArgs),
     /// Print the JSON Schema of listing.toml (for editor completion).
     Schema,
+    /// Print shell completions (bash, zsh, fish, powershell, elvish).
+    Completions(completions::CompletionsArgs),
+    /// Print the man page (roff), of mdelist or of one command.
+    Man(man::ManArgs),
 }
 
 /// Parses the arguments, runs the command, and returns the exit status. Never panics on input.
@@ -109,6 +115,8 @@ where
         Command::Rules(args) => rules::run_rules(args),
         Command::Explain(args) => rules::run_explain(args),
         Command::Schema => schema::run(),
+        Command::Completions(args) => completions::run(args),
+        Command::Man(args) => man::run(args),
     };
     match result {
         Ok(exit) => exit,
