@@ -10,5 +10,6 @@ pub mod diagnostics;
 pub mod manifest;
 pub mod policy;
 pub mod rules;
+pub mod scaffold;
 pub mod svg;
 pub mod text;

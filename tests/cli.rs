@@ -5,6 +5,7 @@
 fn cli_cases() {
     trycmd::TestCases::new()
         .case("tests/cmd/*.toml")
+        .case("tests/cmd/*.md")
         .case("tests/cmd/rules/*.toml")
         .case("README.md");
 }

@@ -12,6 +12,7 @@ const COMMANDS: &[&str] = &[
     "check",
     "bundle",
     "verify",
+    "init",
     "user-agent",
     "words",
     "rules",

@@ -3,6 +3,7 @@
 mod bundle;
 mod check;
 pub mod completions;
+mod init;
 mod man;
 pub mod rules;
 pub mod schema;
@@ -64,6 +65,8 @@ enum Command {
     Bundle(bundle::BundleArgs),
     /// Check a received bundle's checksums and run every offline rule on the listing inside.
     Verify(verify::VerifyArgs),
+    /// Write a new listing package from the templates, ready to fill in.
+    Init(init::InitArgs),
     /// Print the listing's User-Agent, to paste into the integration's HTTP client.
     #[command(name = "user-agent")]
     UserAgent(user_agent::UserAgentArgs),
@@ -110,6 +113,7 @@ where
         Command::Check(args) => check::run(args, color),
         Command::Bundle(args) => bundle::run(args, color),
         Command::Verify(args) => verify::run(args, color),
+        Command::Init(args) => init::run(args),
         Command::UserAgent(args) => user_agent::run(args, color),
         Command::Words(args) => words::run(args),
         Command::Rules(args) => rules::run_rules(args),
