@@ -27,10 +27,27 @@ pub fn write_file(bytes: &[u8], target: &Path, existing: Existing) -> std::io::R
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
     };
-    let mut temporary = tempfile::Builder::new()
-        .prefix(".mdelist-")
-        .suffix(".partial")
-        .tempfile_in(folder)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".mdelist-").suffix(".partial");
+    // A temporary file is private (0600); the file it becomes is not: it keeps the mode of
+    // the file it replaces, or gets the usual one for a new file (0666 less the umask).
+    #[cfg(unix)]
+    let mode = {
+        use std::os::unix::fs::PermissionsExt;
+        let replaced = std::fs::metadata(target)
+            .ok()
+            .filter(|_| existing == Existing::Replace)
+            .map(|metadata| metadata.permissions().mode() & 0o7777);
+        std::fs::Permissions::from_mode(replaced.unwrap_or(0o666))
+    };
+    #[cfg(unix)]
+    builder.permissions(mode.clone());
+    let mut temporary = builder.tempfile_in(folder)?;
+    // The umask narrowed the mode at creation; a replaced file's mode is restored exactly.
+    #[cfg(unix)]
+    if existing == Existing::Replace && target.exists() {
+        temporary.as_file().set_permissions(mode)?;
+    }
     temporary.write_all(bytes)?;
     temporary.as_file().sync_all()?;
     match existing {
@@ -66,5 +83,23 @@ mod tests {
             .map(|entry| entry.unwrap().file_name())
             .collect();
         assert_eq!(names, ["file.txt"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn new_files_are_readable_by_others_and_replaced_ones_keep_their_mode() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("new.txt");
+        write_file(b"one", &target, Existing::Keep).unwrap();
+        let mode = |path: &Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+        // A new file gets the mode any new file gets (0666 less the umask), not a temporary
+        // file's 0600.
+        let plain = dir.path().join("plain.txt");
+        std::fs::write(&plain, b"").unwrap();
+        assert_eq!(mode(&target), mode(&plain));
+        std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o640)).unwrap();
+        write_atomically(b"two", &target).unwrap();
+        assert_eq!(mode(&target), 0o640);
     }
 }
