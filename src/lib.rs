@@ -9,6 +9,7 @@ pub mod cli;
 pub mod diagnostics;
 pub mod manifest;
 pub mod policy;
+pub mod preview;
 pub mod rules;
 pub mod scaffold;
 pub mod svg;

@@ -12,6 +12,7 @@ const COMMANDS: &[&str] = &[
     "check",
     "bundle",
     "verify",
+    "preview",
     "init",
     "user-agent",
     "words",
@@ -89,9 +90,9 @@ fn the_man_page_names_every_command() {
 
 #[test]
 fn each_command_has_its_page() {
-    let page = run(&["man", "bundle"]);
-    assert!(page.contains(".TH mdelist-bundle 1"), "{page}");
-    assert!(page.contains("\\fBmdelist bundle\\fR"), "{page}");
+    let page = run(&["man", "preview"]);
+    assert!(page.contains(".TH mdelist-preview 1"), "{page}");
+    assert!(page.contains("\\fBmdelist preview\\fR"), "{page}");
     assert!(page.contains("\\-\\-out"), "{page}");
     let output = mdelist(&["man", "nope"], &repo_root());
     assert_eq!(output.status.code(), Some(2));

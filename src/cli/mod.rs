@@ -5,6 +5,7 @@ mod check;
 pub mod completions;
 mod init;
 mod man;
+mod preview;
 pub mod rules;
 pub mod schema;
 mod user_agent;
@@ -65,6 +66,8 @@ enum Command {
     Bundle(bundle::BundleArgs),
     /// Check a received bundle's checksums and run every offline rule on the listing inside.
     Verify(verify::VerifyArgs),
+    /// Write preview.html: the partner-page row and the tile, light and dark, at real sizes.
+    Preview(preview::PreviewArgs),
     /// Write a new listing package from the templates, ready to fill in.
     Init(init::InitArgs),
     /// Print the listing's User-Agent, to paste into the integration's HTTP client.
@@ -113,6 +116,7 @@ where
         Command::Check(args) => check::run(args, color),
         Command::Bundle(args) => bundle::run(args, color),
         Command::Verify(args) => verify::run(args, color),
+        Command::Preview(args) => preview::run(args),
         Command::Init(args) => init::run(args),
         Command::UserAgent(args) => user_agent::run(args, color),
         Command::Words(args) => words::run(args),
