@@ -52,7 +52,10 @@ fn readme_walk_through() {
 
 fn run_case(path: &Path) {
     trycmd::TestCases::new()
-        .register_bin("mdelist", std::path::PathBuf::from(env!("CARGO_BIN_EXE_mdelist")))
+        .register_bin(
+            "mdelist",
+            std::path::PathBuf::from(env!("CARGO_BIN_EXE_mdelist")),
+        )
         .env("NO_COLOR", "1")
         .case(path)
         .run();
@@ -64,7 +67,10 @@ fn apply_edit(manifest: &Path, edit: &str) {
     for line in edit.lines().filter(|line| !line.trim().is_empty()) {
         let key = line.split_once(" = ").unwrap().0;
         let prefix = format!("{key} = ");
-        let found: Vec<&str> = text.lines().filter(|old| old.starts_with(&prefix)).collect();
+        let found: Vec<&str> = text
+            .lines()
+            .filter(|old| old.starts_with(&prefix))
+            .collect();
         assert_eq!(found.len(), 1, "{key} is not in the listing once");
         text = text.replace(found[0], line);
     }

@@ -315,6 +315,14 @@ fn an_out_that_is_a_file_or_a_missing_listing_is_a_failure() {
     let nowhere = out.path().join("nowhere");
     let output = mdelist(&["preview", nowhere.to_str().unwrap()], out.path());
     assert_eq!(output.status.code(), Some(2));
+    // The reason is given once, not repeated by the error chain.
+    assert_eq!(
+        stderr(&output),
+        format!(
+            "error: cannot read {}: cannot be opened: not found\n",
+            nowhere.display()
+        )
+    );
     assert_eq!(files(out.path()), ["file"]);
 }
 

@@ -12,11 +12,10 @@ pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 /// The tool itself could not do its job (exit status 2), as opposed to a finding.
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
-    #[error("cannot read {path}: {source}")]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    /// `reason` is already a sentence part ("cannot be opened: not found"); it is not a
+    /// `source`, which would print it a second time in an error chain.
+    #[error("cannot read {path}: {reason}")]
+    Io { path: PathBuf, reason: String },
     #[error("{path} is not a file")]
     NotAFile { path: PathBuf },
 }
