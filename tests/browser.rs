@@ -65,6 +65,8 @@ fn run_chromium(browser: &Path, page: &Path, extra: &[String]) -> Output {
             "--no-first-run",
             "--hide-scrollbars",
             "--force-device-scale-factor=1",
+            // Containers often have a tiny /dev/shm, which crashes the renderer.
+            "--disable-dev-shm-usage",
             // Lets the page's load handlers run before the DOM is dumped or the shot taken.
             "--virtual-time-budget=5000",
         ])
