@@ -2,6 +2,7 @@
 //! partner applications page of Microsoft Defender for Endpoint.
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
+pub mod atomic_file;
 pub mod bundle;
 pub mod check;
 pub mod cli;
@@ -10,7 +11,9 @@ pub mod manifest;
 pub mod online;
 pub mod policy;
 pub mod press;
+pub mod preview;
 pub mod review;
 pub mod rules;
+pub mod scaffold;
 pub mod svg;
 pub mod text;

@@ -1,10 +1,11 @@
-//! Mutated manifests never make the reader, the rules or the renderers panic. A deterministic
-//! generator flips, inserts and deletes bytes (including multi-byte and invalid UTF-8 ones) in
-//! real listings, and every result is checked and rendered both ways.
+//! Mutated manifests never make the reader, the rules, the renderers or the preview panic. A
+//! deterministic generator flips, inserts and deletes bytes (including multi-byte and invalid
+//! UTF-8 ones) in real listings, and every result is checked, rendered both ways and previewed.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use mdelist::check::{Policies, check_listing};
 use mdelist::diagnostics::render::{HumanOptions, human, json};
+use mdelist::policy::Limits;
 
 /// xorshift64*: small, seeded, reproducible.
 struct Random(u64);
@@ -109,5 +110,12 @@ fn mutated_listings_never_panic() {
         };
         assert!(!human::render(&reports, options).is_empty());
         assert!(json::render(&reports).starts_with('{'));
+        // The preview page renders too, and whatever the mutation put in the listing stays
+        // text: the page's own script and style are the only ones.
+        let files = mdelist::preview::preview(&reports[0], &Limits::default())
+            .unwrap_or_else(|error| panic!("round {round}: {error}"));
+        let page = String::from_utf8_lossy(&files[0].bytes).to_lowercase();
+        assert_eq!(page.matches("<script").count(), 1, "round {round}");
+        assert_eq!(page.matches("<style").count(), 1, "round {round}");
     }
 }

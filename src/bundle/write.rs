@@ -1,8 +1,8 @@
 //! Writing a plan: a deterministic zip (fixed timestamps, permissions and compression, no extra
-//! fields, entries in plan order), then an atomic replace of the target.
+//! fields, entries in plan order), then an atomic replace of the target
+//! ([`crate::atomic_file::write_atomically`]).
 
 use std::io::{Cursor, Write};
-use std::path::Path;
 
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, System, ZipWriter};
@@ -55,28 +55,6 @@ pub fn archive(plan: &Plan, timestamp: DateTime) -> zip::result::ZipResult<Vec<u
         writer.write_all(&entry.bytes)?;
     }
     Ok(writer.finish()?.into_inner())
-}
-
-/// Writes `bytes` to `target` atomically: a temporary file in the same folder, flushed to disk,
-/// then renamed over the target. On any failure the temporary file is removed and an existing
-/// target is left untouched.
-pub fn write_atomically(bytes: &[u8], target: &Path) -> std::io::Result<()> {
-    let folder = match target.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
-    };
-    let mut temporary = tempfile::Builder::new()
-        .prefix(".mdelist-")
-        .suffix(".partial")
-        .tempfile_in(folder)?;
-    temporary.write_all(bytes)?;
-    temporary.as_file().sync_all()?;
-    temporary.persist(target).map_err(|error| error.error)?;
-    // Make the rename itself durable.
-    if let Ok(directory) = std::fs::File::open(folder) {
-        let _ = directory.sync_all();
-    }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -5,7 +5,8 @@ use anyhow::Context;
 use clap::Args;
 
 use super::{Exit, TodayArg, print};
-use crate::bundle::write::{archive, timestamp, write_atomically};
+use crate::atomic_file::write_atomically;
+use crate::bundle::write::{archive, timestamp};
 use crate::bundle::{plan, plan::digest_hex};
 use crate::check::{MANIFEST_FILE, Policies, check_listing};
 use crate::diagnostics::Tally;

@@ -2,6 +2,10 @@
 
 mod bundle;
 mod check;
+pub mod completions;
+mod init;
+mod man;
+mod preview;
 mod review;
 pub mod rules;
 pub mod schema;
@@ -71,6 +75,10 @@ enum Command {
     Verify(verify::VerifyArgs),
     /// Track the press-release review window: status, submit, record.
     Review(review::ReviewArgs),
+    /// Write preview.html: the partner-page row and the tile, light and dark, at real sizes.
+    Preview(preview::PreviewArgs),
+    /// Write a new listing package from the templates, ready to fill in.
+    Init(init::InitArgs),
     /// Print the listing's User-Agent, to paste into the integration's HTTP client.
     #[command(name = "user-agent")]
     UserAgent(user_agent::UserAgentArgs),
@@ -82,6 +90,10 @@ enum Command {
     Explain(rules::ExplainArgs),
     /// Print the JSON Schema of listing.toml (for editor completion).
     Schema,
+    /// Print shell completions (bash, zsh, fish, powershell, elvish).
+    Completions(completions::CompletionsArgs),
+    /// Print the man page (roff), of mdelist or of one command.
+    Man(man::ManArgs),
 }
 
 /// Parses the arguments, runs the command, and returns the exit status. Never panics on input.
@@ -114,11 +126,15 @@ where
         Command::Bundle(args) => bundle::run(args, color),
         Command::Verify(args) => verify::run(args, color),
         Command::Review(args) => review::run(args),
+        Command::Preview(args) => preview::run(args),
+        Command::Init(args) => init::run(args),
         Command::UserAgent(args) => user_agent::run(args, color),
         Command::Words(args) => words::run(args),
         Command::Rules(args) => rules::run_rules(args),
         Command::Explain(args) => rules::run_explain(args),
         Command::Schema => schema::run(),
+        Command::Completions(args) => completions::run(args),
+        Command::Man(args) => man::run(args),
     };
     match result {
         Ok(exit) => exit,

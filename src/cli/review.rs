@@ -10,8 +10,9 @@ use jiff::civil::Date;
 use serde_json::{Value, json};
 
 use super::{Exit, Format, TodayArg, parse_date, paths_or_current, print};
+use crate::atomic_file::write_atomically;
 use crate::check::{ListingReport, MANIFEST_FILE, Policies, check_package, discover};
-use crate::manifest::{Listing, Onboarding, load_package, write_atomically};
+use crate::manifest::{Listing, Onboarding, load_package};
 use crate::press::{Content, PressFile};
 use crate::review::calendar::{self, Event, EventKind};
 use crate::review::edit::{self, NewVerdict};
@@ -132,7 +133,7 @@ fn edit_manifest(
     let text = String::from_utf8(bytes)
         .map_err(|_| anyhow::anyhow!("{} is not UTF-8 text", path.display()))?;
     let edited = change(&text).map_err(|error| anyhow::anyhow!("{}: {error}", path.display()))?;
-    write_atomically(path, edited.as_bytes())
+    write_atomically(edited.as_bytes(), path)
         .with_context(|| format!("cannot write {}", path.display()))
 }
 
@@ -289,7 +290,7 @@ fn status(args: StatusArgs) -> anyhow::Result<Exit> {
     };
     if let Some(ics) = &args.ics {
         let text = calendar::calendar(&events(&listings), today);
-        write_atomically(ics, text.as_bytes())
+        write_atomically(text.as_bytes(), ics)
             .with_context(|| format!("cannot write {}", ics.display()))?;
     }
     print(&output)?;

@@ -12,11 +12,10 @@ pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 /// The tool itself could not do its job (exit status 2), as opposed to a finding.
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
-    #[error("cannot read {path}: {source}")]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    /// `reason` is already a sentence part ("cannot be opened: not found"); it is not a
+    /// `source`, which would print it a second time in an error chain.
+    #[error("cannot read {path}: {reason}")]
+    Io { path: PathBuf, reason: String },
     #[error("{path} is not a file")]
     NotAFile { path: PathBuf },
 }
@@ -122,56 +121,6 @@ fn describe_io(error: &std::io::Error) -> String {
     }
 }
 
-/// Replaces `path` with `bytes` so that a reader sees either the old file or the new one, never
-/// half of either: a temporary file in the same folder, flushed to disk, then renamed over the
-/// target (keeping its permissions). On failure the temporary file is removed.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = path
-        .file_name()
-        .map_or_else(|| "file".into(), |name| name.to_string_lossy().into_owned());
-    let permissions = std::fs::metadata(path)
-        .ok()
-        .map(|metadata| metadata.permissions());
-    let mut attempt = 0u32;
-    let (temporary, mut file) = loop {
-        let candidate = dir.join(format!(".{name}.{}.{attempt}.tmp", std::process::id()));
-        match OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&candidate)
-        {
-            Ok(file) => break (candidate, file),
-            Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists && attempt < 100 => {
-                attempt += 1;
-            }
-            Err(error) => return Err(error),
-        }
-    };
-    let result = (|| {
-        file.write_all(bytes)?;
-        if let Some(permissions) = permissions {
-            file.set_permissions(permissions)?;
-        }
-        file.sync_all()?;
-        drop(file);
-        std::fs::rename(&temporary, path)?;
-        // The rename itself is durable once the folder is synced; not every platform allows it.
-        if let Ok(folder) = File::open(&dir) {
-            let _ = folder.sync_all();
-        }
-        Ok(())
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&temporary);
-    }
-    result
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -191,23 +140,6 @@ mod tests {
                 "{path}"
             );
         }
-    }
-
-    #[test]
-    fn atomic_writes_replace_the_file_and_leave_no_temporary() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("listing.toml");
-        std::fs::write(&path, b"old").unwrap();
-        write_atomically(&path, b"new").unwrap();
-        assert_eq!(std::fs::read(&path).unwrap(), b"new");
-        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
-        assert_eq!(names.len(), 1);
-        // A target that cannot be replaced (a folder) fails and cleans up.
-        let folder = dir.path().join("sub");
-        std::fs::create_dir(&folder).unwrap();
-        std::fs::write(folder.join("x"), b"x").unwrap();
-        assert!(write_atomically(&folder, b"new").is_err());
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
     }
 
     #[test]

@@ -23,7 +23,7 @@ use crate::text::suggest::closest;
 pub fn load_package(manifest_path: &Path) -> Result<Package, LoadError> {
     let bytes = read_regular_file(manifest_path).map_err(|reason| LoadError::Io {
         path: manifest_path.to_path_buf(),
-        source: std::io::Error::other(reason),
+        reason,
     })?;
     let dir = manifest_path
         .parent()

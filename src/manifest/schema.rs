@@ -340,6 +340,45 @@ pub const ROOT: &[Field] = &[
     ),
 ];
 
+/// The field at a dotted key path such as `product.name` or `press_release.review.team`
+/// (array tables and tag maps are entered by their own key; the user's tag is left out:
+/// `product.localized.description`).
+pub fn find_field(path: &str) -> Option<&'static Field> {
+    let mut fields = ROOT;
+    let mut found = None;
+    for key in path.split('.') {
+        let field = fields.iter().find(|field| field.key == key)?;
+        fields = match &field.kind {
+            Kind::Table(inner) | Kind::TagMap(inner) | Kind::TableArray(inner) => inner,
+            _ => &[],
+        };
+        found = Some(field);
+    }
+    found
+}
+
+/// Every leaf field's dotted key path, in schema order.
+pub fn leaf_paths() -> Vec<String> {
+    fn walk(fields: &[Field], prefix: &str, out: &mut Vec<String>) {
+        for field in fields {
+            let path = if prefix.is_empty() {
+                field.key.to_string()
+            } else {
+                format!("{prefix}.{}", field.key)
+            };
+            match &field.kind {
+                Kind::Table(inner) | Kind::TagMap(inner) | Kind::TableArray(inner) => {
+                    walk(inner, &path, out);
+                }
+                _ => out.push(path),
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(ROOT, "", &mut out);
+    out
+}
+
 /// The JSON Schema (draft 2020-12) of `listing.toml`, for editors.
 pub fn json_schema() -> Value {
     let mut schema = object_schema(ROOT);
@@ -399,4 +438,27 @@ fn field_schema(field: &Field) -> Value {
         schema["const"] = json!(1);
     }
     schema
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_are_found_by_their_dotted_path() {
+        assert_eq!(
+            find_field("product.name").map(|field| field.key),
+            Some("name")
+        );
+        assert_eq!(
+            find_field("press_release.review.team").map(|field| field.doc),
+            Some("Which Microsoft team gave the verdict.")
+        );
+        assert!(find_field("product.localized.description").is_some());
+        assert!(find_field("product.nickname").is_none());
+        assert!(find_field("product.name.more").is_none());
+        let paths = leaf_paths();
+        assert!(paths.contains(&"checks.allow.until".to_string()));
+        assert!(paths.iter().all(|path| find_field(path).is_some()));
+    }
 }

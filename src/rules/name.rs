@@ -262,10 +262,12 @@ pub static NAME006: Rule = Rule {
     family: Family::Name,
     severity: Severity::Error,
     other_severity: None,
-    summary: "template or placeholder text: \"TODO\", \"TBD\", \"Product Name\", \"Your Product\", \"Lorem ipsum\", unreplaced `{…}`/`<…>` slots",
+    summary: "template or placeholder text in the product or company name: \"TODO\", \"TBD\", \"Product Name\", \"Your Product\", \"Lorem ipsum\", unreplaced `{…}`/`<…>` slots",
     docs: RuleDocs {
-        what: "The name holds no template text: TODO, TBD, FIXME, XXX, \"Product Name\", \
-               \"Your Product\", \"Lorem ipsum\", or an unreplaced {…} or <…> slot.",
+        what: "The product name (and each localized name) and partner.company hold no \
+               template text: TODO, TBD, FIXME, XXX, \"Product Name\", \"Your Product\", \
+               \"Lorem ipsum\", or an unreplaced {…} or <…> slot such as the ones \
+               `mdelist init` writes.",
         why: "A template value shipped to the partner page is an embarrassment that only \
               Microsoft's reviewers would catch, weeks later.",
         example: "[product]\nname = \"{Product Name}\"\n",
@@ -275,22 +277,43 @@ pub static NAME006: Rule = Rule {
 };
 
 fn placeholder(context: &Context, findings: &mut Findings) {
-    for field in context.names() {
-        for range in patterns::name_placeholders(&field.text.value) {
-            let found = &field.text.value[range.clone()];
+    // The company comes first, as in the file.
+    let company = context
+        .package
+        .listing
+        .as_ref()
+        .and_then(|listing| listing.company.as_ref())
+        .map(|text| {
+            (
+                "company name".to_string(),
+                "partner.company".to_string(),
+                text,
+            )
+        });
+    let names = context.names().into_iter().map(|field| {
+        (
+            subject("product name", &field),
+            field.path.clone(),
+            field.text,
+        )
+    });
+    for (what, path, text) in company.into_iter().chain(names) {
+        let help = if path == "partner.company" {
+            "replace it with your company's name"
+        } else {
+            "replace it with the product's real name"
+        };
+        for range in patterns::name_placeholders(&text.value) {
+            let found = &text.value[range.clone()];
             findings
                 .report(
                     &NAME006,
-                    &field.path,
-                    field.text.sub_span(range.clone()),
-                    format!(
-                        "{} contains placeholder text {}",
-                        subject("product name", &field),
-                        quote(found)
-                    ),
+                    &path,
+                    text.sub_span(range.clone()),
+                    format!("{what} contains placeholder text {}", quote(found)),
                 )
                 .with_label("placeholder")
-                .with_help("replace it with the product's real name");
+                .with_help(help);
         }
     }
 }

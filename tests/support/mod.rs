@@ -71,3 +71,71 @@ pub fn codes(report: &serde_json::Value) -> Vec<String> {
 pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
+
+/// The README's screenshot of the example's preview page.
+pub const SCREENSHOT: &str = "docs/preview.png";
+/// The PNG text chunk of the screenshot that holds the SHA-256 of the page it shows, so a
+/// test can tell when the page changed and the screenshot did not.
+pub const SCREENSHOT_KEY: &str = "mdelist-preview-sha256";
+
+/// `mdelist preview examples/contoso-cognito --out OUT`, from the repository root (so the page
+/// names the listing by its relative path and is the same on every machine).
+pub fn example_preview(out: &Path) -> Output {
+    mdelist(
+        &[
+            "preview",
+            "examples/contoso-cognito",
+            "--today",
+            "2026-11-22",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        &repo_root(),
+    )
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
+}
+
+/// A decoded PNG as RGBA pixels, with its text chunks.
+pub struct Picture {
+    pub width: u32,
+    pub height: u32,
+    pub rgba: Vec<u8>,
+    pub texts: Vec<(String, String)>,
+}
+
+pub fn decode_png(bytes: &[u8]) -> Picture {
+    let mut decoder = png::Decoder::new(std::io::Cursor::new(bytes));
+    decoder.set_transformations(png::Transformations::EXPAND | png::Transformations::ALPHA);
+    let mut reader = decoder.read_info().unwrap();
+    let texts = reader
+        .info()
+        .uncompressed_latin1_text
+        .iter()
+        .map(|chunk| (chunk.keyword.clone(), chunk.text.clone()))
+        .collect();
+    let mut buffer = vec![0; reader.output_buffer_size().unwrap()];
+    let frame = reader.next_frame(&mut buffer).unwrap();
+    buffer.truncate(frame.buffer_size());
+    assert_eq!(frame.bit_depth, png::BitDepth::Eight);
+    let rgba = match frame.color_type {
+        png::ColorType::Rgba => buffer,
+        png::ColorType::GrayscaleAlpha => buffer
+            .chunks(2)
+            .flat_map(|pixel| [pixel[0], pixel[0], pixel[0], pixel[1]])
+            .collect(),
+        other => panic!("unexpected PNG colour type {other:?}"),
+    };
+    Picture {
+        width: frame.width,
+        height: frame.height,
+        rgba,
+        texts,
+    }
+}

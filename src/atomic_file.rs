@@ -1,0 +1,105 @@
+//! Files appear whole or not at all: every file the tool writes (bundles, previews, new listing
+//! packages) goes to a temporary file in the target's folder, is flushed to disk, then renamed
+//! into place. An interrupted run never leaves a half-written file.
+
+use std::io::Write;
+use std::path::Path;
+
+/// Whether an existing file at the target may be replaced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Existing {
+    Replace,
+    /// Fail with `ErrorKind::AlreadyExists`, checked by the rename itself, so a file created
+    /// by someone else in the meantime is never clobbered.
+    Keep,
+}
+
+/// Writes `bytes` to `target` atomically, replacing an existing file. On any failure the
+/// temporary file is removed and an existing target is left untouched.
+pub fn write_atomically(bytes: &[u8], target: &Path) -> std::io::Result<()> {
+    write_file(bytes, target, Existing::Replace)
+}
+
+/// Writes `bytes` to `target` atomically; `existing` says whether a file already there may be
+/// replaced.
+pub fn write_file(bytes: &[u8], target: &Path, existing: Existing) -> std::io::Result<()> {
+    let folder = match target.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".mdelist-").suffix(".partial");
+    // A temporary file is private (0600); the file it becomes is not: it keeps the mode of
+    // the file it replaces, or gets the usual one for a new file (0666 less the umask).
+    #[cfg(unix)]
+    let mode = {
+        use std::os::unix::fs::PermissionsExt;
+        let replaced = std::fs::metadata(target)
+            .ok()
+            .filter(|_| existing == Existing::Replace)
+            .map(|metadata| metadata.permissions().mode() & 0o7777);
+        std::fs::Permissions::from_mode(replaced.unwrap_or(0o666))
+    };
+    #[cfg(unix)]
+    builder.permissions(mode.clone());
+    let mut temporary = builder.tempfile_in(folder)?;
+    // The umask narrowed the mode at creation; a replaced file's mode is restored exactly.
+    #[cfg(unix)]
+    if existing == Existing::Replace && target.exists() {
+        temporary.as_file().set_permissions(mode)?;
+    }
+    temporary.write_all(bytes)?;
+    temporary.as_file().sync_all()?;
+    match existing {
+        Existing::Replace => temporary.persist(target).map_err(|error| error.error)?,
+        Existing::Keep => temporary
+            .persist_noclobber(target)
+            .map_err(|error| error.error)?,
+    };
+    // Make the rename itself durable.
+    if let Ok(directory) = std::fs::File::open(folder) {
+        let _ = directory.sync_all();
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replaces_or_keeps_as_asked() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("file.txt");
+        write_file(b"one", &target, Existing::Keep).unwrap();
+        let refused = write_file(b"two", &target, Existing::Keep).unwrap_err();
+        assert_eq!(refused.kind(), std::io::ErrorKind::AlreadyExists);
+        assert_eq!(std::fs::read(&target).unwrap(), b"one");
+        write_atomically(b"three", &target).unwrap();
+        assert_eq!(std::fs::read(&target).unwrap(), b"three");
+        // No temporary file is left behind either way.
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["file.txt"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn new_files_are_readable_by_others_and_replaced_ones_keep_their_mode() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("new.txt");
+        write_file(b"one", &target, Existing::Keep).unwrap();
+        let mode = |path: &Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+        // A new file gets the mode any new file gets (0666 less the umask), not a temporary
+        // file's 0600.
+        let plain = dir.path().join("plain.txt");
+        std::fs::write(&plain, b"").unwrap();
+        assert_eq!(mode(&target), mode(&plain));
+        std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o640)).unwrap();
+        write_atomically(b"two", &target).unwrap();
+        assert_eq!(mode(&target), 0o640);
+    }
+}

@@ -1,0 +1,79 @@
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::Args;
+
+use super::{Exit, TodayArg, print};
+use crate::atomic_file::write_atomically;
+use crate::check::{MANIFEST_FILE, Policies, check_listing};
+use crate::diagnostics::render::human::summary;
+use crate::preview::{PAGE_FILE, preview};
+
+/// Where the page goes without `--out`: a folder of its own in the current folder, never the
+/// listing folder, whose contents are the submission.
+pub const DEFAULT_OUT: &str = "mdelist-preview";
+
+#[derive(Debug, Args)]
+pub struct PreviewArgs {
+    /// A listing folder or its listing.toml (default: the current folder).
+    #[arg(value_name = "PATH")]
+    path: Option<PathBuf>,
+    /// Folder to write preview.html and the logo renders into, created if needed
+    /// (default: mdelist-preview in the current folder).
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    #[command(flatten)]
+    today: TodayArg,
+    /// Use this mdelist.toml instead of the nearest one.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+}
+
+pub fn run(args: PreviewArgs) -> anyhow::Result<Exit> {
+    let path = args.path.unwrap_or_else(|| PathBuf::from("."));
+    let manifest = if path.is_dir() {
+        path.join(MANIFEST_FILE)
+    } else {
+        path
+    };
+    let mut policies = Policies::new(args.config.as_deref())?;
+    let report = check_listing(&manifest, &mut policies, args.today.date())?;
+    let limits = policies.for_listing(&report.package.dir)?.limits.clone();
+    let files = preview(&report, &limits)?;
+
+    let out = args.out.unwrap_or_else(|| PathBuf::from(DEFAULT_OUT));
+    if out.exists() && !out.is_dir() {
+        anyhow::bail!("{} exists and is not a folder", out.display());
+    }
+    std::fs::create_dir_all(&out).with_context(|| format!("cannot create {}", out.display()))?;
+    for file in &files {
+        let target = out.join(&file.name);
+        write_atomically(&file.bytes, &target)
+            .with_context(|| format!("cannot write {}", target.display()))?;
+    }
+    let renders: Vec<&str> = files
+        .iter()
+        .map(|file| file.name.as_str())
+        .filter(|name| *name != PAGE_FILE)
+        .collect();
+    let page = out.join(PAGE_FILE);
+    let mut text = match renders.as_slice() {
+        [] => format!(
+            "wrote {} (the logo could not be rendered)\n",
+            page.display()
+        ),
+        _ => format!("wrote {} with {}\n", page.display(), renders.join(", ")),
+    };
+    let tally = report.tally();
+    text.push_str(&summary(1, tally));
+    text.push('\n');
+    if tally.errors > 0 {
+        text.push_str("the page lists every finding; `mdelist check` shows them in place\n");
+    }
+    print(&text)?;
+    Ok(if tally.errors > 0 {
+        Exit::Findings
+    } else {
+        Exit::Clean
+    })
+}

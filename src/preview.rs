@@ -1,0 +1,269 @@
+//! The preview page: one self-contained `preview.html` that shows the listing as the partner
+//! page will (the table row in its category section, the tile at 32, 64 and 128 px, on the
+//! portal's light and dark themes), with the word count, the User-Agent and every finding.
+//!
+//! The page makes no request of any kind: CSS and script are inline and pinned by hash in a
+//! Content-Security-Policy that allows nothing else, the logo is a `data:` PNG (never inline SVG
+//! markup), and everything taken from the listing is HTML-escaped by the template engine. The
+//! PNGs are the renders made by the check, at twice the displayed size so they stay sharp on
+//! high-density screens; the page is planned here, without touching the disk.
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD as BASE64;
+use minijinja::{AutoEscape, Value};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::check::ListingReport;
+use crate::diagnostics::render::human::summary;
+use crate::diagnostics::{Diagnostic, Tally};
+use crate::manifest::schema::{CATEGORIES, CATEGORY_TITLES};
+use crate::policy::Limits;
+use crate::rules::RULES_VERSION;
+use crate::svg::Renders;
+use crate::text::words::split_words;
+
+const PAGE_TEMPLATE: &str = include_str!("../templates/preview.html");
+const STYLE: &str = include_str!("../templates/preview.css");
+const SCRIPT: &str = include_str!("../templates/preview.js");
+
+/// The page's file name.
+pub const PAGE_FILE: &str = "preview.html";
+/// The sizes the tile is shown at, in CSS pixels.
+pub const TILE_SIZES: [u32; 3] = [32, 64, 128];
+/// The size of the logo in the partner-page row, in CSS pixels.
+pub const ROW_LOGO_SIZE: u32 = 32;
+/// The portal's page backgrounds, the same the contrast rule (`LOGO015`) measures against.
+pub const LIGHT_BACKGROUND: &str = "#FFFFFF";
+pub const DARK_BACKGROUND: &str = "#1B1A19";
+
+/// A file of the preview: the page or one of the renders it shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PreviewFile {
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("the preview page could not be rendered: {0}")]
+pub struct PreviewError(#[from] minijinja::Error);
+
+#[derive(Serialize)]
+struct Theme {
+    class: &'static str,
+    label: &'static str,
+    background: &'static str,
+}
+
+#[derive(Serialize)]
+struct Image {
+    /// A `data:image/png;base64,…` URL; `None` when the logo could not be rendered.
+    src: Option<Value>,
+    /// The displayed size, in CSS pixels.
+    size: u32,
+    /// The PNG's own width, in pixels.
+    natural: u32,
+}
+
+#[derive(Serialize)]
+struct Translation {
+    tag: String,
+    name: Option<String>,
+    description: Option<String>,
+    words: usize,
+}
+
+#[derive(Serialize)]
+struct Finding {
+    code: &'static str,
+    severity: &'static str,
+    message: String,
+    help: Option<String>,
+    suppressed: Option<String>,
+    location: Option<String>,
+}
+
+/// The page and the renders it shows: `preview.html` first, then `logo-64.png`, `logo-128.png`,
+/// `logo-256.png` when the logo could be rendered.
+pub fn preview(report: &ListingReport, limits: &Limits) -> Result<Vec<PreviewFile>, PreviewError> {
+    let listing = report.package.listing.as_ref();
+    let text = |value: Option<&crate::manifest::Text>| {
+        value.map_or_else(String::new, |text| text.value.clone())
+    };
+    let name = text(listing.and_then(|listing| listing.name.as_ref()));
+    let company = text(listing.and_then(|listing| listing.company.as_ref()));
+    let description = text(listing.and_then(|listing| listing.description.as_ref()));
+    let landing_page = text(listing.and_then(|listing| listing.landing_page.as_ref()));
+    let category = text(listing.and_then(|listing| listing.category.as_ref()));
+    let category_title = match CATEGORIES.iter().position(|slug| *slug == category) {
+        Some(index) => CATEGORY_TITLES
+            .get(index)
+            .copied()
+            .unwrap_or("")
+            .to_string(),
+        None if category.is_empty() => "(no category)".to_string(),
+        None => "(not a partner-page category)".to_string(),
+    };
+    let translations: Vec<Translation> = listing
+        .map(|listing| listing.localized.as_slice())
+        .unwrap_or_default()
+        .iter()
+        .map(|translation| Translation {
+            tag: translation.tag.value.clone(),
+            name: translation.name.as_ref().map(|name| name.value.clone()),
+            description: translation
+                .description
+                .as_ref()
+                .map(|description| description.value.clone()),
+            words: translation.description.as_ref().map_or(0, |description| {
+                split_words(&description.value, Some(&translation.tag.value)).len()
+            }),
+        })
+        .collect();
+
+    let renders = report.logo.as_ref().and_then(|logo| logo.renders());
+    let mut files = Vec::new();
+    let mut data_urls = Vec::new();
+    for size in TILE_SIZES {
+        let natural = size * 2;
+        let png = renders.and_then(|renders: &Renders| renders.png(natural));
+        if let Some(png) = &png {
+            files.push(PreviewFile {
+                name: format!("logo-{natural}.png"),
+                bytes: png.clone(),
+            });
+        }
+        // Base64 and the fixed prefix hold nothing that needs escaping.
+        let src = png.map(|png| {
+            Value::from_safe_string(format!("data:image/png;base64,{}", BASE64.encode(png)))
+        });
+        data_urls.push((size, natural, src));
+    }
+    let tiles: Vec<Image> = data_urls
+        .iter()
+        .map(|(size, natural, src)| Image {
+            src: src.clone(),
+            size: *size,
+            natural: *natural,
+        })
+        .collect();
+    let row_logo = tiles
+        .iter()
+        .find(|tile| tile.size == ROW_LOGO_SIZE && tile.src.is_some())
+        .map(|tile| Image {
+            src: tile.src.clone(),
+            size: tile.size,
+            natural: tile.natural,
+        });
+
+    let tally = Tally::of(&report.diagnostics);
+    let (verdict, verdict_class) = verdict(tally);
+    let findings: Vec<Finding> = report.diagnostics.iter().map(finding).collect();
+    let context = minijinja::context! {
+        csp => Value::from_safe_string(content_security_policy()),
+        style => Value::from_safe_string(STYLE.to_string()),
+        script => Value::from_safe_string(SCRIPT.to_string()),
+        tool_version => env!("CARGO_PKG_VERSION"),
+        rules_version => RULES_VERSION,
+        manifest => report.manifest_path.display().to_string(),
+        name => name,
+        company => company,
+        description => description,
+        link => public_link(&landing_page),
+        landing_page => landing_page,
+        category => category,
+        category_title => category_title,
+        translations => Value::from(minijinja::value::Serde(&translations)),
+        words => report.description_words,
+        word_limit => limits.description_words,
+        user_agent => report.user_agent.clone(),
+        themes => Value::from(minijinja::value::Serde([
+            Theme { class: "light", label: "Light", background: LIGHT_BACKGROUND },
+            Theme { class: "dark", label: "Dark", background: DARK_BACKGROUND },
+        ])),
+        row_logo => Value::from(minijinja::value::Serde(&row_logo)),
+        tiles => Value::from(minijinja::value::Serde(&tiles)),
+        verdict => verdict,
+        verdict_class => verdict_class,
+        summary => counts(tally),
+        findings => Value::from(minijinja::value::Serde(&findings)),
+    };
+    let mut environment = minijinja::Environment::new();
+    environment.set_auto_escape_callback(|_| AutoEscape::Html);
+    environment.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+    let mut html = environment.render_str(PAGE_TEMPLATE, context)?;
+    html.truncate(html.trim_end().len());
+    html.push('\n');
+    files.insert(
+        0,
+        PreviewFile {
+            name: PAGE_FILE.into(),
+            bytes: html.into_bytes(),
+        },
+    );
+    Ok(files)
+}
+
+/// Nothing may load but the inline style and script (pinned by hash) and `data:` images.
+fn content_security_policy() -> String {
+    let hash = |text: &str| format!("'sha256-{}'", BASE64.encode(Sha256::digest(text)));
+    format!(
+        "default-src 'none'; img-src data:; style-src {}; script-src {}; base-uri 'none'; \
+         form-action 'none'",
+        hash(STYLE),
+        hash(SCRIPT)
+    )
+}
+
+/// The landing page as a link target, only when it is an https URL: anything else
+/// (`javascript:`, `data:`, a relative path) is shown as text, never made clickable.
+fn public_link(landing_page: &str) -> Option<String> {
+    let url = url::Url::parse(landing_page.trim()).ok()?;
+    (url.scheme() == "https" && url.host().is_some()).then(|| url.to_string())
+}
+
+fn verdict(tally: Tally) -> (String, &'static str) {
+    let plural =
+        |count: usize, what: &str| format!("{count} {what}{}", if count == 1 { "" } else { "s" });
+    if tally.errors > 0 {
+        (
+            format!("{} to fix before submitting", plural(tally.errors, "error")),
+            "errors",
+        )
+    } else if tally.warnings > 0 {
+        (
+            format!("Passes, with {}", plural(tally.warnings, "warning")),
+            "warnings",
+        )
+    } else {
+        ("Passes every check".to_string(), "clean")
+    }
+}
+
+/// `0 errors, 1 warning, 2 suppressed`: the summary line without its "checked 1 listing".
+fn counts(tally: Tally) -> String {
+    let line = summary(1, tally);
+    match line.split_once(": ") {
+        Some((_, counts)) => counts.to_string(),
+        None => line,
+    }
+}
+
+fn finding(diagnostic: &Diagnostic) -> Finding {
+    Finding {
+        code: diagnostic.code,
+        severity: diagnostic.severity.as_str(),
+        message: diagnostic.message.clone(),
+        help: diagnostic.help.clone(),
+        suppressed: diagnostic.suppressed.clone(),
+        location: match &diagnostic.location {
+            Some(location) => Some(format!(
+                "{}:{}:{}",
+                location.file.display(),
+                location.line,
+                location.column
+            )),
+            None => diagnostic.field.clone(),
+        },
+    }
+}

@@ -1,0 +1,132 @@
+//! `mdelist completions SHELL` and `mdelist man`: every shell gets a script that names every
+//! command, and the man pages are well-formed roff that names every command.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod support;
+
+use std::process::Command;
+
+use support::*;
+
+const COMMANDS: &[&str] = &[
+    "check",
+    "bundle",
+    "verify",
+    "preview",
+    "init",
+    "user-agent",
+    "words",
+    "rules",
+    "explain",
+    "schema",
+    "completions",
+    "man",
+];
+
+fn run(args: &[&str]) -> String {
+    let output = mdelist(args, &repo_root());
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    stdout(&output)
+}
+
+#[test]
+fn every_shell_gets_a_script_naming_every_command() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let script = run(&["completions", shell]);
+        for command in COMMANDS {
+            assert!(
+                script.contains(command),
+                "{shell} completions do not mention `{command}`"
+            );
+        }
+        // Options of a subcommand are completed too.
+        assert!(
+            script.contains("deny-warnings"),
+            "{shell}: no check options"
+        );
+    }
+}
+
+#[test]
+fn the_bash_script_is_valid_bash() {
+    let Ok(bash) = which("bash") else {
+        eprintln!("skipped: bash is not installed");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("mdelist.bash");
+    std::fs::write(&script, run(&["completions", "bash"])).unwrap();
+    let output = Command::new(bash).arg("-n").arg(&script).output().unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+}
+
+#[test]
+fn an_unknown_shell_is_a_usage_error() {
+    let output = mdelist(&["completions", "cmd.exe"], &repo_root());
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("possible values: bash"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn the_man_page_names_every_command() {
+    let page = run(&["man"]);
+    assert!(page.starts_with(".ie"), "{page}");
+    assert!(page.contains(".TH mdelist 1"), "{page}");
+    for section in ["NAME", "SYNOPSIS", "DESCRIPTION", "OPTIONS", "SUBCOMMANDS"] {
+        assert!(page.contains(&format!(".SH {section}")), "no {section}");
+    }
+    for command in COMMANDS {
+        // roff escapes hyphens.
+        let reference = format!("mdelist\\-{}(1)", command.replace('-', "\\-"));
+        assert!(page.contains(&reference), "no {reference} in mdelist(1)");
+    }
+    // No help subcommand: it has no page of its own.
+    assert!(!page.contains("mdelist\\-help(1)"));
+}
+
+#[test]
+fn each_command_has_its_page() {
+    let page = run(&["man", "preview"]);
+    assert!(page.contains(".TH mdelist-preview 1"), "{page}");
+    assert!(page.contains("\\fBmdelist preview\\fR"), "{page}");
+    assert!(page.contains("\\-\\-out"), "{page}");
+    let output = mdelist(&["man", "nope"], &repo_root());
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("no command `nope`"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn groff_reads_the_pages_without_warnings() {
+    let Ok(groff) = which("groff") else {
+        eprintln!("skipped: groff is not installed");
+        return;
+    };
+    for args in [&["man"][..], &["man", "check"][..]] {
+        let dir = tempfile::tempdir().unwrap();
+        let page = dir.path().join("page.1");
+        std::fs::write(&page, run(args)).unwrap();
+        let output = Command::new(&groff)
+            .args(["-man", "-Tutf8", "-ww", "-z"])
+            .arg(&page)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{}", stderr(&output));
+        assert_eq!(stderr(&output), "", "{args:?}");
+    }
+}
+
+fn which(program: &str) -> Result<std::path::PathBuf, ()> {
+    let path = std::env::var_os("PATH").ok_or(())?;
+    std::env::split_paths(&path)
+        .map(|dir| dir.join(program))
+        .find(|candidate| candidate.is_file())
+        .ok_or(())
+}
