@@ -96,7 +96,12 @@ pub fn run(args: BundleArgs, color: bool) -> anyhow::Result<Exit> {
     }
     let stamp = timestamp(source_date_epoch.as_deref()).map_err(anyhow::Error::msg)?;
     let bytes = archive(&plan, stamp).context("cannot build the archive")?;
-    let target = out_dir.join(plan.file_name());
+    // "name.zip" reads better than "./name.zip" for the current folder.
+    let target = if out_dir == std::path::Path::new(".") {
+        PathBuf::from(plan.file_name())
+    } else {
+        out_dir.join(plan.file_name())
+    };
     write_atomically(&bytes, &target)
         .with_context(|| format!("cannot write {}", target.display()))?;
     print(&format!(
