@@ -13,7 +13,6 @@ use crate::online::{OnlineOptions, probe};
 use crate::policy::{ConfigError, Policy};
 use crate::rules::user_agent::resolved_user_agent;
 use crate::rules::{Context, Findings, run_listing_rules};
-use crate::text::words::split_words;
 
 pub const MANIFEST_FILE: &str = "listing.toml";
 
@@ -196,10 +195,17 @@ pub fn check_package_online(
         press: &press,
         limits: &policy.limits,
         today,
+        description_words: std::cell::OnceCell::new(),
     };
     if package.listing.is_some() {
         run_listing_rules(&context, &mut findings);
     }
+    // The main description comes first among the counted ones (product.description).
+    let description_words = context
+        .counted_descriptions()
+        .first()
+        .filter(|(field, _)| field.lang.is_none())
+        .map(|(_, words)| words.len());
     let diagnostics = policy.apply(
         findings.into_vec(),
         package.listing.as_ref(),
@@ -211,12 +217,7 @@ pub fn check_package_online(
         manifest_path: package.manifest.path().to_path_buf(),
         product: listing.and_then(|listing| listing.name.as_ref().map(|name| name.value.clone())),
         user_agent: listing.and_then(resolved_user_agent),
-        description_words: listing.and_then(|listing| {
-            listing
-                .description
-                .as_ref()
-                .map(|description| split_words(&description.value, None).len())
-        }),
+        description_words,
         diagnostics,
         sources: logo
             .iter()

@@ -6,7 +6,6 @@ use crate::text::chars::{
     CjkLanguage, budget_characters, cjk_language, describe_char, emoji_positions, is_invisible,
 };
 use crate::text::patterns;
-use crate::text::words::split_words;
 
 pub static DESC001: Rule = Rule {
     code: "DESC001",
@@ -30,8 +29,7 @@ pub static DESC001: Rule = Rule {
 
 fn too_long(context: &Context, findings: &mut Findings) {
     let limit = context.limits.description_words;
-    for field in context.descriptions() {
-        let words = split_words(&field.text.value, field.lang);
+    for (field, words) in context.counted_descriptions() {
         let (Some(first_past), Some(last)) = (words.get(limit), words.last()) else {
             continue;
         };
@@ -83,8 +81,8 @@ pub static DESC002: Rule = Rule {
 fn too_short(context: &Context, findings: &mut Findings) {
     let minimum = context.limits.description_min_words;
     let limit = context.limits.description_words;
-    for field in context.descriptions() {
-        let count = split_words(&field.text.value, field.lang).len();
+    for (field, words) in context.counted_descriptions() {
+        let count = words.len();
         if count < minimum {
             findings
                 .report(

@@ -128,6 +128,9 @@ pub struct Context<'a> {
     pub press: &'a [crate::press::PressFile],
     pub limits: &'a Limits,
     pub today: Date,
+    /// The words of each description, in the order of [`Context::descriptions`], segmented
+    /// once for every rule that counts them (segmentation is the costly part of a count).
+    pub description_words: std::cell::OnceCell<Vec<Vec<crate::text::words::Word>>>,
 }
 
 /// Collects a rule's findings against one source file, resolving positions as they are made.
@@ -244,6 +247,21 @@ impl Context<'_> {
             |listing| listing.description.as_ref(),
             |localized| localized.description.as_ref(),
         )
+    }
+
+    /// Every description with its words, counted once per check.
+    pub fn counted_descriptions(&self) -> Vec<(Field<'_>, &[crate::text::words::Word])> {
+        let fields = self.descriptions();
+        let words = self.description_words.get_or_init(|| {
+            fields
+                .iter()
+                .map(|field| crate::text::words::split_words(&field.text.value, field.lang))
+                .collect()
+        });
+        fields
+            .into_iter()
+            .zip(words.iter().map(Vec::as_slice))
+            .collect()
     }
 
     /// A `product` text field and its counterpart in every `product.localized.<tag>` table.
