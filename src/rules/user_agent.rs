@@ -165,7 +165,7 @@ fn token(context: &Context, findings: &mut Findings) {
                     .report(
                         &UA002,
                         "integration.user_agent",
-                        given.text_span(offset, c),
+                        char_span(&given, offset, c),
                         format!(
                             "user_agent {name} part {} contains {}, which an HTTP token cannot hold",
                             quote(part),
@@ -188,7 +188,7 @@ fn token(context: &Context, findings: &mut Findings) {
                 .report(
                     &UA002,
                     "integration.version",
-                    version.text_span(lead + at, c),
+                    char_span(&version, lead + at, c),
                     format!(
                         "integration.version {} contains {}, which the User-Agent's version cannot hold",
                         quote(&version.value),
@@ -222,11 +222,9 @@ fn describe(c: char) -> String {
     }
 }
 
-impl crate::manifest::Text {
-    /// The file span of one character of the value.
-    fn text_span(&self, at: usize, c: char) -> std::ops::Range<usize> {
-        self.sub_span(at..at + c.len_utf8())
-    }
+/// The file span of the character `c` at byte `at` of a text value.
+fn char_span(text: &crate::manifest::Text, at: usize, c: char) -> std::ops::Range<usize> {
+    text.sub_span(at..at + c.len_utf8())
 }
 
 pub static UA003: Rule = Rule {
