@@ -165,7 +165,7 @@ fn token(context: &Context, findings: &mut Findings) {
                     .report(
                         &UA002,
                         "integration.user_agent",
-                        char_span(&given, offset, c),
+                        char_span(given, offset, c),
                         format!(
                             "user_agent {name} part {} contains {}, which an HTTP token cannot hold",
                             quote(part),
@@ -188,7 +188,7 @@ fn token(context: &Context, findings: &mut Findings) {
                 .report(
                     &UA002,
                     "integration.version",
-                    char_span(&version, lead + at, c),
+                    char_span(version, lead + at, c),
                     format!(
                         "integration.version {} contains {}, which the User-Agent's version cannot hold",
                         quote(&version.value),
