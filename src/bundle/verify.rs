@@ -2,7 +2,7 @@
 //! memory, never unpacked to disk, and refused when its structure is unsafe.
 
 use std::collections::{BTreeMap, HashSet};
-use std::io::Read;
+use std::io::{Read, Seek};
 use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
@@ -66,7 +66,17 @@ pub fn verify(path: &Path, policy: &Policy, today: Date) -> Result<Verification,
         path: path.to_path_buf(),
         source,
     })?;
-    let mut archive = ZipArchive::new(file).map_err(|error| VerifyError::NotZip {
+    verify_archive(file, path, policy, today)
+}
+
+/// Verifies the archive `reader` holds; `path` only names it in messages.
+pub fn verify_archive<R: Read + Seek>(
+    reader: R,
+    path: &Path,
+    policy: &Policy,
+    today: Date,
+) -> Result<Verification, VerifyError> {
+    let mut archive = ZipArchive::new(reader).map_err(|error| VerifyError::NotZip {
         path: path.to_path_buf(),
         message: error.to_string(),
     })?;

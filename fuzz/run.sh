@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Runs fuzz targets for a while each: `fuzz/run.sh [SECONDS] [TARGET...]` (default 600 s, all).
+# New inputs go to fuzz/corpus/<target>/ (not committed); crashes to fuzz/artifacts/<target>/.
+# The toolchain here is stable, so RUSTC_BOOTSTRAP lets cargo-fuzz pass its -Z flags; the
+# sanitizer is off because the project's own code forbids `unsafe`: panics, hangs and memory
+# blow-ups are what is hunted.
+set -euo pipefail
+cd "$(dirname "$0")"
+seconds=${1:-600}
+shift || true
+targets=("$@")
+if [ ${#targets[@]} -eq 0 ]; then
+    targets=(manifest logo press words verify)
+fi
+export RUSTC_BOOTSTRAP=1
+cargo fuzz build -s none
+for target in "${targets[@]}"; do
+    mkdir -p "corpus/$target"
+    cargo fuzz run -s none "$target" "corpus/$target" "seeds/$target" -- \
+        -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=20 -print_final_stats=1
+done
