@@ -92,7 +92,9 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, CheckError> {
     let mut manifests = Vec::new();
     for path in paths {
         let metadata = std::fs::metadata(path).map_err(|_| CheckError::NotFound(path.clone()))?;
-        if metadata.is_file() {
+        // Anything but a folder is taken as the manifest named, so reading it says what is
+        // wrong with it (a pipe, a device).
+        if !metadata.is_dir() {
             manifests.push(path.clone());
             continue;
         }

@@ -53,11 +53,8 @@ impl Default for Limits {
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
-    #[error("cannot read {path}: {source}")]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    #[error("{path} {reason}")]
+    Unreadable { path: PathBuf, reason: String },
     #[error("{path}: {message}")]
     Invalid { path: PathBuf, message: String },
 }
@@ -83,9 +80,14 @@ pub struct Policy {
 
 impl Policy {
     pub fn load(path: &Path) -> Result<Policy, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Io {
+        let bytes =
+            crate::manifest::read_regular_file(path).map_err(|reason| ConfigError::Unreadable {
+                path: path.to_path_buf(),
+                reason,
+            })?;
+        let text = String::from_utf8(bytes).map_err(|_| ConfigError::Invalid {
             path: path.to_path_buf(),
-            source,
+            message: "not UTF-8 text; save it as UTF-8".into(),
         })?;
         Policy::parse(&text, path)
     }

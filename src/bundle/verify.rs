@@ -11,21 +11,21 @@ use zip::ZipArchive;
 use super::normalized::{NormalizedListing, to_manifest};
 use super::plan::digest_hex;
 use crate::check::{ListingReport, check_package};
-use crate::manifest::{MAX_FILE_BYTES, PathProblem, package_from_bytes};
+use crate::manifest::{MAX_FILE_BYTES, PathProblem, open_regular_file, package_from_bytes};
 use crate::policy::Policy;
 
 /// Everything unpacked together may not exceed this (zip bombs).
 pub const MAX_UNPACKED_BYTES: u64 = 64 * 1024 * 1024;
+/// The archive file itself: what [`MAX_UNPACKED_BYTES`] can be packed into, with room for the
+/// zip structure.
+pub const MAX_ARCHIVE_BYTES: u64 = MAX_UNPACKED_BYTES + 1024 * 1024;
 /// More entries than this is no listing bundle.
 pub const MAX_ENTRIES: usize = 1_000;
 
 #[derive(Debug, thiserror::Error)]
 pub enum VerifyError {
-    #[error("cannot read {path}: {source}")]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    #[error("{path} {reason}")]
+    Unreadable { path: PathBuf, reason: String },
     #[error("{path} is not a zip archive: {message}")]
     NotZip { path: PathBuf, message: String },
 }
@@ -62,10 +62,11 @@ fn unsafe_name(name: &str) -> Option<&'static str> {
 }
 
 pub fn verify(path: &Path, policy: &Policy, today: Date) -> Result<Verification, VerifyError> {
-    let file = std::fs::File::open(path).map_err(|source| VerifyError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let (file, _) =
+        open_regular_file(path, MAX_ARCHIVE_BYTES).map_err(|reason| VerifyError::Unreadable {
+            path: path.to_path_buf(),
+            reason,
+        })?;
     verify_archive(file, path, policy, today)
 }
 
@@ -161,9 +162,9 @@ pub fn verify_archive<R: Read + Seek>(
         let read = (&mut entry)
             .take(budget + 1)
             .read_to_end(&mut bytes)
-            .map_err(|source| VerifyError::Io {
+            .map_err(|error| VerifyError::Unreadable {
                 path: path.to_path_buf(),
-                source,
+                reason: format!("cannot be read: {error}"),
             })?;
         if read as u64 > budget {
             verification.problems.push(format!(

@@ -79,6 +79,13 @@ fn looks_like_windows_absolute(path: &str) -> bool {
 /// Reads a regular file of at most [`MAX_FILE_BYTES`]. Opening never blocks (a FIFO swapped in
 /// after the check would otherwise hang the run), and the type is checked on the open handle.
 pub fn read_regular_file(path: &Path) -> Result<Vec<u8>, String> {
+    let (file, _) = open_regular_file(path, MAX_FILE_BYTES)?;
+    read_capped(file)
+}
+
+/// Opens `path` for reading without ever blocking (a FIFO with no writer opens at once and is
+/// then refused), and only when it is a regular file of at most `max_bytes`. Also gives its size.
+pub fn open_regular_file(path: &Path, max_bytes: u64) -> Result<(File, u64), String> {
     let file = OpenOptions::new()
         .read(true)
         .custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY)
@@ -95,10 +102,14 @@ pub fn read_regular_file(path: &Path) -> Result<Vec<u8>, String> {
         };
         return Err(format!("is not a regular file (it is {kind})"));
     }
-    if metadata.len() > MAX_FILE_BYTES {
-        return Err(format!("is larger than 16 MiB ({} bytes)", metadata.len()));
+    if metadata.len() > max_bytes {
+        return Err(format!(
+            "is larger than {} MiB ({} bytes)",
+            max_bytes / (1024 * 1024),
+            metadata.len()
+        ));
     }
-    read_capped(file)
+    Ok((file, metadata.len()))
 }
 
 fn read_capped(file: File) -> Result<Vec<u8>, String> {

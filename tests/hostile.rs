@@ -1,0 +1,406 @@
+//! Hostile files on the reading side, beyond the logo, press and bundle suites: files over the
+//! size cap wherever a file is read, names that are not UTF-8, files the user may not read, files
+//! that change while they are read, and pipes where a file should be. Each gets its diagnostic,
+//! in bounded time, and never a panic.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod support;
+
+use std::ffi::OsStr;
+use std::os::unix::ffi::OsStrExt;
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use support::{LOGO, VALID_LISTING, check_json, listing, stderr, stdout};
+
+const TODAY: &str = "2026-11-22";
+
+fn run(args: &[&OsStr], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_mdelist"))
+        .args(args)
+        .current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+fn sparse_file(path: &Path, bytes: u64) {
+    std::fs::File::create(path).unwrap().set_len(bytes).unwrap();
+}
+
+#[test]
+fn files_over_the_cap_are_refused_wherever_they_are_read() {
+    const SEVENTEEN_MIB: u64 = 17 * 1024 * 1024;
+    let started = Instant::now();
+
+    // The manifest itself: a tool failure naming the file and the cap.
+    let dir = tempfile::tempdir().unwrap();
+    sparse_file(&dir.path().join("listing.toml"), SEVENTEEN_MIB);
+    let output = support::mdelist(&["check", "--today", TODAY, "."], dir.path());
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert_eq!(
+        stderr(&output),
+        "error: cannot read listing.toml: is larger than 16 MiB (17825792 bytes)\n"
+    );
+
+    // A press release: MAN007 at the file's entry in the manifest.
+    let dir = listing(&format!(
+        "{VALID_LISTING}\n[[press_release]]\nfile = \"huge.md\"\n"
+    ));
+    sparse_file(&dir.path().join("huge.md"), SEVENTEEN_MIB);
+    let (status, report) = check_json(dir.path(), &[]);
+    assert_eq!(status, 1);
+    let diagnostic = &report["listings"][0]["diagnostics"][0];
+    assert_eq!(diagnostic["code"], "MAN007");
+    assert_eq!(diagnostic["field"], "press_release[0].file");
+    assert_eq!(
+        diagnostic["message"],
+        "`press_release[0].file` file \"huge.md\" is larger than 16 MiB (17825792 bytes)"
+    );
+
+    // The repository configuration.
+    let dir = listing(VALID_LISTING);
+    sparse_file(&dir.path().join("mdelist.toml"), SEVENTEEN_MIB);
+    let output = support::mdelist(
+        &["check", "--config", "mdelist.toml", "--today", TODAY, "."],
+        dir.path(),
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        stderr(&output),
+        "error: mdelist.toml is larger than 16 MiB (17825792 bytes)\n"
+    );
+
+    // An archive to verify: far over what a bundle can be.
+    let dir = tempfile::tempdir().unwrap();
+    sparse_file(&dir.path().join("huge.zip"), 100 * 1024 * 1024);
+    let output = support::mdelist(&["verify", "huge.zip"], dir.path());
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        stderr(&output),
+        "error: huge.zip is larger than 65 MiB (104857600 bytes)\n"
+    );
+    assert!(started.elapsed() < Duration::from_secs(30));
+}
+
+#[test]
+fn pipes_where_files_should_be_never_block() {
+    let dir = listing(VALID_LISTING);
+    let mkfifo = |path: &Path| {
+        assert!(Command::new("mkfifo").arg(path).status().unwrap().success());
+    };
+    let started = Instant::now();
+
+    let fifo_dir = tempfile::tempdir().unwrap();
+    mkfifo(&fifo_dir.path().join("listing.toml"));
+    // Named: refused as what it is. Searched for: not taken for a listing.
+    let output = support::mdelist(
+        &["check", "--today", TODAY, "listing.toml"],
+        fifo_dir.path(),
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        stderr(&output),
+        "error: cannot read listing.toml: is not a regular file (it is a device, pipe or socket)\n"
+    );
+    let output = support::mdelist(&["check", "--today", TODAY, "."], fifo_dir.path());
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        stderr(&output),
+        "error: no listing.toml found under .; give a listing folder or its listing.toml\n"
+    );
+
+    mkfifo(&dir.path().join("mdelist.toml"));
+    let output = support::mdelist(
+        &["check", "--config", "mdelist.toml", "--today", TODAY, "."],
+        dir.path(),
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        stderr(&output),
+        "error: mdelist.toml is not a regular file (it is a device, pipe or socket)\n"
+    );
+    // Met while walking up for the nearest configuration: not a configuration file, passed by.
+    let output = support::mdelist(&["check", "--today", TODAY, "."], dir.path());
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    std::fs::remove_file(dir.path().join("mdelist.toml")).unwrap();
+
+    mkfifo(&dir.path().join("bundle.zip"));
+    let output = support::mdelist(&["verify", "bundle.zip"], dir.path());
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        stderr(&output),
+        "error: bundle.zip is not a regular file (it is a device, pipe or socket)\n"
+    );
+
+    // A press release that is a symlink to a pipe inside the folder.
+    mkfifo(&dir.path().join("pipe"));
+    std::os::unix::fs::symlink("pipe", dir.path().join("release.md")).unwrap();
+    std::fs::write(
+        dir.path().join("listing.toml"),
+        format!("{VALID_LISTING}\n[[press_release]]\nfile = \"release.md\"\n"),
+    )
+    .unwrap();
+    let (status, report) = check_json(dir.path(), &[]);
+    assert_eq!(status, 1);
+    assert_eq!(
+        report["listings"][0]["diagnostics"][0]["message"],
+        "`press_release[0].file` file \"release.md\" is not a regular file (it is a device, pipe or socket)"
+    );
+    assert!(started.elapsed() < Duration::from_secs(30));
+}
+
+#[test]
+fn names_that_are_not_utf8_are_shown_and_never_break_a_run() {
+    let root = tempfile::tempdir().unwrap();
+    // A listing in a folder whose name is Latin-1, found by walking a repository.
+    let folder = root.path().join(OsStr::from_bytes(b"r\xE9seau"));
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::write(folder.join("listing.toml"), VALID_LISTING).unwrap();
+    std::fs::write(folder.join("logo.svg"), LOGO).unwrap();
+    // Beside it, a press folder full of Latin-1 names the listing does not refer to.
+    std::fs::create_dir(folder.join("press")).unwrap();
+    std::fs::write(
+        folder
+            .join("press")
+            .join(OsStr::from_bytes(b"lancement-\xE9t\xE9.md")),
+        "x",
+    )
+    .unwrap();
+
+    let (status, report) = check_json(root.path(), &[]);
+    assert_eq!(status, 0, "{report}");
+    assert_eq!(report["listings"][0]["path"], "r\u{FFFD}seau/listing.toml");
+
+    let output = support::mdelist(&["check", "--today", TODAY, "."], root.path());
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(stdout(&output), "checked 1 listing: 0 errors, 0 warnings\n");
+
+    // Bundling from it and into another such folder works, and verify reads the result.
+    let out = root.path().join(OsStr::from_bytes(b"sortie-\xFF"));
+    std::fs::create_dir(&out).unwrap();
+    let output = run(
+        &[
+            OsStr::new("bundle"),
+            folder.as_os_str(),
+            OsStr::new("--today"),
+            OsStr::new(TODAY),
+            OsStr::new("--out"),
+            out.as_os_str(),
+        ],
+        root.path(),
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let archive = out.join("tenvik-security-tenvik-sentry-3.2.0.zip");
+    assert!(archive.is_file());
+    let output = run(&[OsStr::new("verify"), archive.as_os_str()], root.path());
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+
+    // A manifest can only name UTF-8 paths: the Latin-1 file is simply not found, by the
+    // name the manifest gives.
+    std::fs::write(
+        folder.join("listing.toml"),
+        format!("{VALID_LISTING}\n[[press_release]]\nfile = \"press/lancement-été.md\"\n"),
+    )
+    .unwrap();
+    let (status, report) = check_json(&folder, &[]);
+    assert_eq!(status, 1);
+    assert_eq!(
+        report["listings"][0]["diagnostics"][0]["message"],
+        "`press_release[0].file` file \"press/lancement-été.md\" does not exist"
+    );
+}
+
+/// Whether this process runs as root, who may read any file whatever its mode.
+fn running_as_root() -> bool {
+    let probe = tempfile::NamedTempFile::new().unwrap();
+    probe.as_file().metadata().unwrap().uid() == 0
+}
+
+/// Runs mdelist as a user who is subject to file permissions: as `nobody` (through `setpriv`,
+/// from a copy of the binary any user may run) when the tests run as root, else as the user.
+struct Unprivileged {
+    binary: PathBuf,
+    drop_to_nobody: bool,
+    _keep: tempfile::TempDir,
+}
+
+impl Unprivileged {
+    fn new() -> Unprivileged {
+        let keep = tempfile::tempdir().unwrap();
+        let binary = keep.path().join("mdelist");
+        std::fs::copy(env!("CARGO_BIN_EXE_mdelist"), &binary).unwrap();
+        open_to_all(keep.path());
+        std::fs::set_permissions(&binary, std::fs::Permissions::from_mode(0o755)).unwrap();
+        Unprivileged {
+            binary,
+            drop_to_nobody: running_as_root(),
+            _keep: keep,
+        }
+    }
+
+    fn run(&self, args: &[&str], cwd: &Path) -> Output {
+        let mut command = if self.drop_to_nobody {
+            let mut command = Command::new("setpriv");
+            command
+                .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
+                .arg(&self.binary);
+            command
+        } else {
+            Command::new(&self.binary)
+        };
+        command
+            .args(args)
+            .current_dir(cwd)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap()
+    }
+}
+
+fn open_to_all(path: &Path) {
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+fn set_mode(path: &Path, mode: u32) {
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
+}
+
+#[test]
+fn files_the_user_may_not_read_are_reported_by_name() {
+    let user = Unprivileged::new();
+    let dir = listing(&format!(
+        "{VALID_LISTING}\n[[press_release]]\nfile = \"launch.md\"\n"
+    ));
+    open_to_all(dir.path());
+    std::fs::write(dir.path().join("launch.md"), "A launch.").unwrap();
+    for file in ["listing.toml", "logo.svg", "launch.md"] {
+        set_mode(&dir.path().join(file), 0o644);
+    }
+    // Readable: the listing checks (the press release does not name the product).
+    let output = user.run(&["check", "--today", TODAY, "."], dir.path());
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&output),
+        stderr(&output)
+    );
+
+    set_mode(&dir.path().join("logo.svg"), 0o000);
+    set_mode(&dir.path().join("launch.md"), 0o000);
+    let output = user.run(
+        &["check", "--format", "json", "--today", TODAY, "."],
+        dir.path(),
+    );
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let found: Vec<_> = report["listings"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| format!("{} {} {}", d["code"], d["field"], d["message"]))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            r#""MAN007" "product.logo" "`product.logo` file \"logo.svg\" cannot be opened: permission denied""#,
+            r#""MAN007" "press_release[0].file" "`press_release[0].file` file \"launch.md\" cannot be opened: permission denied""#,
+        ]
+    );
+
+    set_mode(&dir.path().join("listing.toml"), 0o000);
+    let output = user.run(&["check", "--today", TODAY, "."], dir.path());
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        stderr(&output),
+        "error: cannot read listing.toml: cannot be opened: permission denied\n"
+    );
+
+    // A repository walk that meets a folder it may not enter says so and checks the rest.
+    let repo = tempfile::tempdir().unwrap();
+    open_to_all(repo.path());
+    for name in ["open", "closed"] {
+        let folder = repo.path().join(name);
+        std::fs::create_dir(&folder).unwrap();
+        std::fs::write(folder.join("listing.toml"), VALID_LISTING).unwrap();
+        std::fs::write(folder.join("logo.svg"), LOGO).unwrap();
+        open_to_all(&folder);
+        set_mode(&folder.join("listing.toml"), 0o644);
+        set_mode(&folder.join("logo.svg"), 0o644);
+    }
+    set_mode(&repo.path().join("closed"), 0o000);
+    let output = user.run(&["check", "--today", TODAY, "."], repo.path());
+    let expected_walk_error = "closed: Permission denied";
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "{}{}",
+        stdout(&output),
+        stderr(&output)
+    );
+    assert!(
+        stderr(&output).contains(expected_walk_error),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn files_changing_while_read_give_a_finding_or_a_result_never_a_crash() {
+    let dir = listing(VALID_LISTING);
+    let logo = dir.path().join("logo.svg");
+    let square = LOGO.as_bytes().to_vec();
+    let wide = LOGO.replace("0 0 64 64", "0 0 128 64").into_bytes();
+    let stop = Arc::new(AtomicBool::new(false));
+    // A writer that keeps rewriting the logo in place, in pieces, and sometimes grows it past
+    // the size cap and truncates it again: every reader sees some mixture.
+    let writer = {
+        let stop = Arc::clone(&stop);
+        let logo = logo.clone();
+        std::thread::spawn(move || {
+            use std::io::Write;
+            let mut round = 0u64;
+            while !stop.load(Ordering::Relaxed) {
+                round += 1;
+                let mut file = std::fs::OpenOptions::new()
+                    .write(true)
+                    .truncate(true)
+                    .open(&logo)
+                    .unwrap();
+                let bytes = if round % 2 == 0 { &square } else { &wide };
+                let (head, tail) = bytes.split_at(bytes.len() / 2);
+                file.write_all(head).unwrap();
+                std::thread::yield_now();
+                file.write_all(tail).unwrap();
+                if round % 7 == 0 {
+                    file.set_len(17 * 1024 * 1024).unwrap();
+                    std::thread::yield_now();
+                }
+            }
+        })
+    };
+    let started = Instant::now();
+    let mut seen = std::collections::BTreeSet::new();
+    for _ in 0..40 {
+        let (status, report) = check_json(dir.path(), &[]);
+        assert!(status == 0 || status == 1, "{report}");
+        let codes = support::codes(&report);
+        assert!(
+            codes
+                .iter()
+                .all(|code| code.starts_with("LOGO") || code == "MAN007"),
+            "{codes:?}"
+        );
+        seen.insert(codes.join(","));
+    }
+    stop.store(true, Ordering::Relaxed);
+    writer.join().unwrap();
+    assert!(started.elapsed() < Duration::from_secs(120));
+    // The runs saw the logo in more than one state, so the race was real.
+    assert!(seen.len() > 1, "{seen:?}");
+}
