@@ -22,7 +22,30 @@ pub fn write_atomically(bytes: &[u8], target: &Path) -> std::io::Result<()> {
 
 /// Writes `bytes` to `target` atomically; `existing` says whether a file already there may be
 /// replaced.
+///
+/// An error reads as what went wrong for the user ("permission denied", "no space left on
+/// device"), without the name of the temporary file.
 pub fn write_file(bytes: &[u8], target: &Path, existing: Existing) -> std::io::Result<()> {
+    write_through_temporary(bytes, target, existing).map_err(plain)
+}
+
+/// The operating system's description of `error`, in lower case and without its number or
+/// the temporary file's path that `tempfile` appends ("Permission denied (os error 13) at path
+/// ..." becomes "permission denied").
+fn plain(error: std::io::Error) -> std::io::Error {
+    let full = error.to_string();
+    let Some(end) = full.find(" (os error").or_else(|| full.find(" at path ")) else {
+        return error;
+    };
+    let mut chars = full[..end].chars();
+    let lowered: String = match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => return error,
+    };
+    std::io::Error::new(error.kind(), lowered)
+}
+
+fn write_through_temporary(bytes: &[u8], target: &Path, existing: Existing) -> std::io::Result<()> {
     let folder = match target.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
@@ -101,5 +124,14 @@ mod tests {
         std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o640)).unwrap();
         write_atomically(b"two", &target).unwrap();
         assert_eq!(mode(&target), 0o640);
+    }
+
+    #[test]
+    fn errors_read_plainly_without_the_temporary_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("missing").join("file.txt");
+        let error = write_atomically(b"x", &target).unwrap_err();
+        assert_eq!(error.kind(), std::io::ErrorKind::NotFound);
+        assert_eq!(error.to_string(), "no such file or directory");
     }
 }

@@ -8,14 +8,15 @@ mod support;
 
 use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
-use std::os::unix::fs::{MetadataExt, PermissionsExt};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use support::{LOGO, VALID_LISTING, check_json, listing, stderr, stdout};
+use support::{
+    LOGO, Unprivileged, VALID_LISTING, check_json, listing, open_to_all, set_mode, stderr, stdout,
+};
 
 const TODAY: &str = "2026-11-22";
 
@@ -213,61 +214,6 @@ fn names_that_are_not_utf8_are_shown_and_never_break_a_run() {
         report["listings"][0]["diagnostics"][0]["message"],
         "`press_release[0].file` file \"press/lancement-été.md\" does not exist"
     );
-}
-
-/// Whether this process runs as root, who may read any file whatever its mode.
-fn running_as_root() -> bool {
-    let probe = tempfile::NamedTempFile::new().unwrap();
-    probe.as_file().metadata().unwrap().uid() == 0
-}
-
-/// Runs mdelist as a user who is subject to file permissions: as `nobody` (through `setpriv`,
-/// from a copy of the binary any user may run) when the tests run as root, else as the user.
-struct Unprivileged {
-    binary: PathBuf,
-    drop_to_nobody: bool,
-    _keep: tempfile::TempDir,
-}
-
-impl Unprivileged {
-    fn new() -> Unprivileged {
-        let keep = tempfile::tempdir().unwrap();
-        let binary = keep.path().join("mdelist");
-        std::fs::copy(env!("CARGO_BIN_EXE_mdelist"), &binary).unwrap();
-        open_to_all(keep.path());
-        std::fs::set_permissions(&binary, std::fs::Permissions::from_mode(0o755)).unwrap();
-        Unprivileged {
-            binary,
-            drop_to_nobody: running_as_root(),
-            _keep: keep,
-        }
-    }
-
-    fn run(&self, args: &[&str], cwd: &Path) -> Output {
-        let mut command = if self.drop_to_nobody {
-            let mut command = Command::new("setpriv");
-            command
-                .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
-                .arg(&self.binary);
-            command
-        } else {
-            Command::new(&self.binary)
-        };
-        command
-            .args(args)
-            .current_dir(cwd)
-            .env("NO_COLOR", "1")
-            .output()
-            .unwrap()
-    }
-}
-
-fn open_to_all(path: &Path) {
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
-}
-
-fn set_mode(path: &Path, mode: u32) {
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! Shared helpers for integration tests: temporary listing folders and running the binary.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -138,4 +139,59 @@ pub fn decode_png(bytes: &[u8]) -> Picture {
         rgba,
         texts,
     }
+}
+
+/// Whether this process runs as root, who may read any file whatever its mode.
+pub fn running_as_root() -> bool {
+    let probe = tempfile::NamedTempFile::new().unwrap();
+    probe.as_file().metadata().unwrap().uid() == 0
+}
+
+/// Runs mdelist as a user who is subject to file permissions: as `nobody` (through `setpriv`,
+/// from a copy of the binary any user may run) when the tests run as root, else as the user.
+pub struct Unprivileged {
+    binary: PathBuf,
+    drop_to_nobody: bool,
+    _keep: tempfile::TempDir,
+}
+
+impl Unprivileged {
+    pub fn new() -> Unprivileged {
+        let keep = tempfile::tempdir().unwrap();
+        let binary = keep.path().join("mdelist");
+        std::fs::copy(env!("CARGO_BIN_EXE_mdelist"), &binary).unwrap();
+        open_to_all(keep.path());
+        std::fs::set_permissions(&binary, std::fs::Permissions::from_mode(0o755)).unwrap();
+        Unprivileged {
+            binary,
+            drop_to_nobody: running_as_root(),
+            _keep: keep,
+        }
+    }
+
+    pub fn run(&self, args: &[&str], cwd: &Path) -> Output {
+        let mut command = if self.drop_to_nobody {
+            let mut command = Command::new("setpriv");
+            command
+                .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
+                .arg(&self.binary);
+            command
+        } else {
+            Command::new(&self.binary)
+        };
+        command
+            .args(args)
+            .current_dir(cwd)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap()
+    }
+}
+
+pub fn open_to_all(path: &Path) {
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+pub fn set_mode(path: &Path, mode: u32) {
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
 }
