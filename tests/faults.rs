@@ -307,8 +307,9 @@ fn kill_at_random(
             return;
         }
         let writing = has_partial(folder);
-        if (round % 2 == 0 && Instant::now() >= deadline) || (round % 2 == 1 && writing) {
-            if round % 2 == 1 {
+        let at_random = round.is_multiple_of(2);
+        if (at_random && Instant::now() >= deadline) || (!at_random && writing) {
+            if !at_random {
                 std::thread::sleep(Duration::from_micros(random.below(3_000)));
             }
             let writing = writing || has_partial(folder);

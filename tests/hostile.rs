@@ -318,12 +318,12 @@ fn files_changing_while_read_give_a_finding_or_a_result_never_a_crash() {
                     .truncate(true)
                     .open(&logo)
                     .unwrap();
-                let bytes = if round % 2 == 0 { &square } else { &wide };
+                let bytes = if round.is_multiple_of(2) { &square } else { &wide };
                 let (head, tail) = bytes.split_at(bytes.len() / 2);
                 file.write_all(head).unwrap();
                 std::thread::yield_now();
                 file.write_all(tail).unwrap();
-                if round % 7 == 0 {
+                if round.is_multiple_of(7) {
                     file.set_len(17 * 1024 * 1024).unwrap();
                     std::thread::yield_now();
                 }
