@@ -8,7 +8,7 @@ use jiff::civil::Date;
 use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, SourceFile, Tally};
-use crate::manifest::{LoadError, Package, load_package};
+use crate::manifest::{LoadError, Package, describe_io, load_package};
 use crate::online::{OnlineOptions, probe};
 use crate::policy::{ConfigError, Policy};
 use crate::rules::user_agent::resolved_user_agent;
@@ -110,7 +110,7 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, CheckError> {
         for entry in walker {
             let entry = entry.map_err(|error| CheckError::Walk {
                 path: path.clone(),
-                message: error.to_string(),
+                message: walk_problem(&error),
             })?;
             let is_file = entry.file_type().is_some_and(|kind| kind.is_file());
             if is_file && entry.file_name() == MANIFEST_FILE {
@@ -130,6 +130,21 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, CheckError> {
     manifests.sort();
     manifests.dedup();
     Ok(manifests)
+}
+
+/// What stopped the search, in the words the rest of the tool uses: "./private cannot be
+/// read: permission denied".
+fn walk_problem(error: &ignore::Error) -> String {
+    match error {
+        ignore::Error::WithPath { path, err } => match err.io_error() {
+            Some(io) => format!("{} cannot be read: {}", path.display(), describe_io(io)),
+            None => format!("{}: {err}", path.display()),
+        },
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            walk_problem(err)
+        }
+        other => other.to_string(),
+    }
 }
 
 /// Chooses each listing's policy: the `--config` file for all, or the nearest `mdelist.toml`,

@@ -124,7 +124,7 @@ fn read_capped(file: File) -> Result<Vec<u8>, String> {
     Ok(bytes)
 }
 
-fn describe_io(error: &std::io::Error) -> String {
+pub fn describe_io(error: &std::io::Error) -> String {
     match error.kind() {
         std::io::ErrorKind::PermissionDenied => "permission denied".into(),
         std::io::ErrorKind::NotFound => "not found".into(),

@@ -13,7 +13,9 @@ use jiff::civil::Date;
 
 use crate::diagnostics::{Diagnostic, SourceFile};
 
-pub use files::{LoadError, MAX_FILE_BYTES, PathProblem, open_regular_file, read_regular_file};
+pub use files::{
+    LoadError, MAX_FILE_BYTES, PathProblem, describe_io, open_regular_file, read_regular_file,
+};
 pub use read::{load_package, package_from_bytes};
 
 /// A value and the byte range of its source text (quotes included for strings).
