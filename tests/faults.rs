@@ -358,7 +358,7 @@ fn a_bundle_killed_at_random_points_is_never_partial() {
     let dir = large_listing();
     let reference = tempfile::tempdir().unwrap();
     let bundle = |out: &Path| {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_mdelist"));
+        let mut command = support::limited_mdelist();
         command
             .args(["bundle", ".", "--today", TODAY, "--out"])
             .arg(out)
@@ -421,7 +421,7 @@ fn a_review_edit_killed_at_random_points_leaves_the_old_or_the_new_listing() {
     let before = text.into_bytes();
 
     let submit = || {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_mdelist"));
+        let mut command = support::limited_mdelist();
         command
             .args(["review", "submit", ".", "--release", "launch.md"])
             .args(["--date", TODAY, "--today", TODAY])

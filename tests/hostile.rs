@@ -21,7 +21,7 @@ use support::{
 const TODAY: &str = "2026-11-22";
 
 fn run(args: &[&OsStr], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_mdelist"))
+    support::limited_mdelist()
         .args(args)
         .current_dir(cwd)
         .env("NO_COLOR", "1")

@@ -30,8 +30,26 @@ pub fn listing(manifest: &str) -> tempfile::TempDir {
     dir
 }
 
+/// The data (heap and stacks) every run of the binary in the tests may use: a run that needs
+/// more fails its allocation and the test with it.
+pub const MEMORY_LIMIT_KIB: u64 = 1024 * 1024;
+
+/// The binary under [`MEMORY_LIMIT_KIB`] (the shell sets the limit and becomes mdelist, so the
+/// child's process id is mdelist's), ready for arguments.
+pub fn limited_mdelist() -> Command {
+    let mut command = Command::new("sh");
+    command
+        .arg("-c")
+        .arg(format!(
+            "ulimit -d {MEMORY_LIMIT_KIB} || exit 125; exec \"$0\" \"$@\""
+        ))
+        .arg(env!("CARGO_BIN_EXE_mdelist"));
+    command
+}
+
+/// Runs mdelist in `cwd` under [`MEMORY_LIMIT_KIB`].
 pub fn mdelist(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_mdelist"))
+    limited_mdelist()
         .args(args)
         .current_dir(cwd)
         .env("NO_COLOR", "1")
