@@ -173,7 +173,10 @@ fn archive(report: &ListingReport) -> Vec<u8> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(48))]
+    // 48 generated listings per run; PROPTEST_CASES runs more.
+    #![proptest_config(ProptestConfig::with_cases(
+        std::env::var("PROPTEST_CASES").ok().and_then(|cases| cases.parse().ok()).unwrap_or(48)
+    ))]
 
     /// The same listing, its tables in any order and laid out differently, bundles to the
     /// same bytes; and `verify` finds the archive intact and the listing inside clean.
