@@ -13,7 +13,7 @@ use super::{
     Allow, Listing, LoadedFile, Localized, Onboarding, Package, PressRelease, Review, Spanned, Text,
 };
 use crate::diagnostics::SourceFile;
-use crate::rules::Findings;
+use crate::rules::{Findings, quote};
 use crate::rules::manifest::{MAN001, MAN002, MAN003, MAN004, MAN006, MAN007, MAN008};
 use crate::text::chars::grapheme_count;
 use crate::text::suggest::closest;
@@ -124,6 +124,23 @@ fn load_referenced(
     field: &str,
     findings: &mut Findings,
 ) -> Option<LoadedFile> {
+    // A line break or other control character in a file name cannot be written safely into
+    // the bundle's SHA256SUMS or shown in a message, and no design tool produces one.
+    if let Some(control) = relative.value.chars().find(|c| c.is_control()) {
+        findings
+            .report(
+                &MAN007,
+                field,
+                relative.span.clone(),
+                format!(
+                    "`{field}` file {} has a control character (U+{:04X}) in its name",
+                    quote(&relative.value),
+                    u32::from(control)
+                ),
+            )
+            .with_help("rename the file without line breaks, tabs or other control characters");
+        return None;
+    }
     match resolve(&relative.value) {
         Ok(bytes) => Some(LoadedFile {
             relative: relative.value.clone(),
@@ -141,7 +158,7 @@ fn load_referenced(
                     &MAN006,
                     field,
                     relative.span.clone(),
-                    format!("`{field}` {reason}: \"{}\"", relative.value),
+                    format!("`{field}` {reason}: {}", quote(&relative.value)),
                 )
                 .with_label("must stay inside the listing folder")
                 .with_help(
@@ -156,7 +173,7 @@ fn load_referenced(
                     &MAN007,
                     field,
                     relative.span.clone(),
-                    format!("`{field}` file \"{}\" {reason}", relative.value),
+                    format!("`{field}` file {} {reason}", quote(&relative.value)),
                 )
                 .with_help(
                     "check the path (it is relative to the folder that holds listing.toml) and \

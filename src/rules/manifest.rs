@@ -143,7 +143,8 @@ pub static MAN007: Rule = Rule {
     summary: "a referenced file does not exist, is not a regular file, is larger than 16 MiB, or cannot be read",
     docs: RuleDocs {
         what: "Every referenced file exists, is a regular file (not a folder, pipe or device), \
-               is at most 16 MiB, and can be read.",
+               is at most 16 MiB, and can be read. Its name has no line break, tab or other \
+               control character, which the bundle's checksum list could not hold.",
         why: "The logo and press releases are checked and bundled from these bytes; a missing \
               file means a missing part of the submission.",
         example: "[product]\nlogo = \"logo.svgz\"\n",
