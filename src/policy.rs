@@ -98,7 +98,7 @@ impl Policy {
             message,
         };
         let raw: RawConfig =
-            toml::from_str(text).map_err(|error| invalid(error.to_string().trim().to_string()))?;
+            toml::from_str(text).map_err(|error| invalid(toml_problem(text, &error)))?;
         match raw.rules_version {
             None => {}
             Some(version) if version == i64::from(RULES_VERSION) => {}
@@ -350,4 +350,17 @@ pub fn sort_diagnostics(diagnostics: &mut [Diagnostic]) {
         };
         key(a).cmp(&key(b)).then_with(|| a.code.cmp(b.code))
     });
+}
+
+/// A TOML error as "line 3, column 7: <what>", without the source line the parser's own text
+/// quotes (a hostile file can make that line megabytes long).
+fn toml_problem(text: &str, error: &toml::de::Error) -> String {
+    let message = error.message().trim();
+    let Some(span) = error.span() else {
+        return message.to_string();
+    };
+    let before = text.get(..span.start).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    format!("TOML parse error at line {line}, column {column}: {message}")
 }

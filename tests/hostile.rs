@@ -11,7 +11,7 @@ use std::os::unix::ffi::OsStrExt;
 use std::path::Path;
 use std::process::{Command, Output};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use support::{
@@ -295,16 +295,19 @@ fn files_changing_while_read_give_a_finding_or_a_result_never_a_crash() {
     let square = LOGO.as_bytes().to_vec();
     let wide = LOGO.replace("0 0 64 64", "0 0 128 64").into_bytes();
     let stop = Arc::new(AtomicBool::new(false));
+    let rewrites = Arc::new(AtomicU64::new(0));
     // A writer that keeps rewriting the logo in place, in pieces, and sometimes grows it past
     // the size cap and truncates it again: every reader sees some mixture.
     let writer = {
         let stop = Arc::clone(&stop);
+        let rewrites = Arc::clone(&rewrites);
         let logo = logo.clone();
         std::thread::spawn(move || {
             use std::io::Write;
             let mut round = 0u64;
             while !stop.load(Ordering::Relaxed) {
                 round += 1;
+                rewrites.fetch_add(1, Ordering::Relaxed);
                 let mut file = std::fs::OpenOptions::new()
                     .write(true)
                     .truncate(true)
@@ -322,13 +325,18 @@ fn files_changing_while_read_give_a_finding_or_a_result_never_a_crash() {
                 if round.is_multiple_of(7) {
                     file.set_len(17 * 1024 * 1024).unwrap();
                     std::thread::yield_now();
+                } else {
+                    // Whole for a moment, so that readers also see complete files.
+                    std::thread::sleep(Duration::from_millis(1));
                 }
             }
         })
     };
     let started = Instant::now();
     let mut seen = std::collections::BTreeSet::new();
+    let mut rewritten_during_a_run = 0;
     for _ in 0..40 {
+        let before = rewrites.load(Ordering::Relaxed);
         let (status, report) = check_json(dir.path(), &[]);
         assert!(status == 0 || status == 1, "{report}");
         let codes = support::codes(&report);
@@ -339,10 +347,67 @@ fn files_changing_while_read_give_a_finding_or_a_result_never_a_crash() {
             "{codes:?}"
         );
         seen.insert(codes.join(","));
+        if rewrites.load(Ordering::Relaxed) > before {
+            rewritten_during_a_run += 1;
+        }
     }
     stop.store(true, Ordering::Relaxed);
     writer.join().unwrap();
     assert!(started.elapsed() < Duration::from_secs(120));
-    // The runs saw the logo in more than one state, so the race was real.
-    assert!(seen.len() > 1, "{seen:?}");
+    // The logo changed while the runs read it, so the race was real.
+    assert!(
+        rewritten_during_a_run >= 30,
+        "{rewritten_during_a_run} of 40 runs"
+    );
+    eprintln!("outcomes: {seen:?}");
+}
+
+#[test]
+fn deeply_nested_toml_anywhere_is_refused_in_a_line() {
+    let deep = format!("x = {}{}\n", "[".repeat(100_000), "]".repeat(100_000));
+    let dir = listing(&format!(
+        "{VALID_LISTING}\n[[press_release]]\nfile = \"launch.md\"\n"
+    ));
+    std::fs::write(dir.path().join("launch.md"), "A launch.").unwrap();
+
+    // The repository configuration: its error names the place, never quotes the line.
+    std::fs::write(dir.path().join("mdelist.toml"), &deep).unwrap();
+    let output = support::mdelist(&["check", "--config", "mdelist.toml", "."], dir.path());
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        stderr(&output),
+        "error: mdelist.toml: TOML parse error at line 1, column 85: cannot recurse further; \
+         max recursion depth met\n"
+    );
+    std::fs::remove_file(dir.path().join("mdelist.toml")).unwrap();
+
+    // A listing that deep: `check` shows a trimmed line (tests/check.rs); the review commands
+    // refuse to edit it and leave it as it was.
+    let manifest = dir.path().join("listing.toml");
+    let mut text = std::fs::read_to_string(&manifest).unwrap();
+    text.push_str(&deep);
+    std::fs::write(&manifest, &text).unwrap();
+    let output = support::mdelist(
+        &[
+            "review",
+            "submit",
+            ".",
+            "--release",
+            "launch.md",
+            "--date",
+            TODAY,
+            "--today",
+            TODAY,
+        ],
+        dir.path(),
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        stderr(&output),
+        "error: listing.toml: not valid TOML (cannot recurse further; max recursion depth \
+         met); fix it first (mdelist check shows where)\n"
+    );
+    assert_eq!(std::fs::read_to_string(&manifest).unwrap(), text);
+    let output = support::mdelist(&["review", "status", ".", "--today", TODAY], dir.path());
+    assert!(stderr(&output).len() < 400, "{}", stderr(&output).len());
 }

@@ -13,8 +13,8 @@ use super::{
     Allow, Listing, LoadedFile, Localized, Onboarding, Package, PressRelease, Review, Spanned, Text,
 };
 use crate::diagnostics::SourceFile;
-use crate::rules::{Findings, quote};
 use crate::rules::manifest::{MAN001, MAN002, MAN003, MAN004, MAN006, MAN007, MAN008};
+use crate::rules::{Findings, quote};
 use crate::text::chars::grapheme_count;
 use crate::text::suggest::closest;
 

@@ -10,7 +10,7 @@ use super::{Team, Verdict, add_days};
 /// Why an edit was refused; each message says what to do instead.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum EditError {
-    #[error("listing.toml is not valid TOML ({0}); fix it first (mdelist check shows where)")]
+    #[error("not valid TOML ({0}); fix it first (mdelist check shows where)")]
     Syntax(String),
     #[error("listing.toml has no [[press_release]] table; add one with file = \"{release}\" first")]
     NoReleases { release: String },
