@@ -529,6 +529,68 @@ fn a_billion_pixel_declaration_is_cheap_and_fine() {
     );
 }
 
+/// The rasterizer breaks (a panic, or an abort of the whole process) on geometry about 10⁹ px
+/// from the canvas; each way of getting there is refused before rendering, as LOGO001.
+#[test]
+fn geometry_far_outside_the_canvas_is_refused_before_rendering() {
+    let far = r#"<circle cx="-2000000000" cy="5" r="30000000000" fill="white"/>"#;
+    let small = r#"<circle cx="-2" cy="0.000001" r="3" fill="white"/>"#;
+    let cases = [
+        ("a shape", far.to_string()),
+        (
+            "a stroke",
+            r#"<path d="M-2 10 L200 20" stroke="black" stroke-width="3e10"/>"#.to_string(),
+        ),
+        (
+            "a transform",
+            format!(r#"<g transform="scale(1e10)">{small}</g>"#),
+        ),
+        (
+            "a clip path",
+            format!(
+                r#"<clipPath id="c">{far}</clipPath><rect width="256" height="256" fill="red" clip-path="url(#c)"/>"#
+            ),
+        ),
+        (
+            "a mask",
+            format!(
+                r#"<mask id="m">{far}</mask><rect width="256" height="256" fill="red" mask="url(#m)"/>"#
+            ),
+        ),
+        (
+            "a pattern",
+            format!(
+                r#"<pattern id="p" width="50" height="50" patternUnits="userSpaceOnUse">{far}</pattern><rect width="256" height="256" fill="url(#p)"/>"#
+            ),
+        ),
+        (
+            "a filter offset",
+            format!(
+                r#"<filter id="f"><feOffset dx="2e10" dy="0"/></filter><g filter="url(#f)">{small}</g>"#
+            ),
+        ),
+        (
+            "a use",
+            format!(r##"<g id="a">{small}</g><use href="#a" transform="scale(1e10)"/>"##),
+        ),
+    ];
+    for (what, inner) in cases {
+        let run = check(svg(&inner).as_bytes());
+        run.assert_message("LOGO001", "error", "far outside its canvas");
+        assert_eq!(run.code, 1, "{what}");
+    }
+    // A tiny viewBox scales ordinary coordinates out of reach too; a huge one does not
+    // (a_billion_pixel_declaration_is_cheap_and_fine).
+    let tiny = r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 0.000001 0.000001"><circle cx="-2000" cy="0.0000001" r="3000" fill="red"/></svg>"#;
+    check(tiny.as_bytes()).assert_message("LOGO001", "error", "far outside its canvas");
+    // What the fuzzer found: one path coordinate of -2.2 × 10²⁴.
+    let found = std::fs::read(
+        support::repo_root().join("fuzz/regressions/logo/path-coordinate-of-minus-2e24.svg"),
+    )
+    .unwrap();
+    check(&found).assert_message("LOGO001", "error", "far outside its canvas");
+}
+
 #[test]
 fn heavy_filters_are_abandoned_within_the_time_budget() {
     // usvg caps nothing here: a billion turbulence octaves would render for hours.

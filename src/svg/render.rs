@@ -59,15 +59,26 @@ pub fn render(text: &str) -> Result<Renders, RenderError> {
         .name("logo-render".into())
         .stack_size(RENDER_STACK_BYTES)
         .spawn(move || {
-            let _ = sender.send(render_now(&text));
+            // A panic inside the renderer on some document it should have refused becomes a
+            // finding about that document, not a crash of the run.
+            let result = std::panic::catch_unwind(|| render_now(&text)).unwrap_or_else(|_| {
+                Err(RenderError::Invalid(
+                    "the renderer failed on it (an internal error)".into(),
+                ))
+            });
+            let _ = sender.send(result);
         });
     if spawned.is_err() {
         return Err(RenderError::Invalid("could not start the renderer".into()));
     }
     // A render past the budget is left to finish on its own; its result is ignored.
-    receiver
-        .recv_timeout(TIME_BUDGET)
-        .unwrap_or(Err(RenderError::TimedOut))
+    match receiver.recv_timeout(TIME_BUDGET) {
+        Ok(result) => result,
+        Err(mpsc::RecvTimeoutError::Timeout) => Err(RenderError::TimedOut),
+        Err(mpsc::RecvTimeoutError::Disconnected) => Err(RenderError::Invalid(
+            "the renderer failed on it (an internal error)".into(),
+        )),
+    }
 }
 
 fn options() -> usvg::Options<'static> {
@@ -98,6 +109,66 @@ fn embedded_raster(media: &str, data: Arc<Vec<u8>>) -> Option<usvg::ImageKind> {
     }
 }
 
+/// How far from the canvas, in pixels of the render, anything may reach. The rasterizer's
+/// fixed-point arithmetic breaks from about 10⁹ px (a panic, or an abort of the whole process,
+/// depending on the shape); no logo draws anything within orders of magnitude of this.
+const MAX_DEVICE_EXTENT: f32 = 1.0e7;
+
+/// Whether everything in `group`, the groups in it, and what they refer to (clip paths, masks,
+/// patterns, filter images) stays within [`MAX_DEVICE_EXTENT`] once scaled by `scale`: every
+/// node's bounds with stroke and filter regions, and the filters' own distances.
+fn within_reach(group: &usvg::Group, scale: f32) -> bool {
+    let reaches = |rect: usvg::Rect| {
+        [rect.left(), rect.right(), rect.top(), rect.bottom()]
+            .iter()
+            .all(|edge| edge.is_finite() && edge.abs() * scale <= MAX_DEVICE_EXTENT)
+    };
+    if !reaches(group.abs_layer_bounding_box().to_rect()) || !filters_within_reach(group, scale) {
+        return false;
+    }
+    group.children().iter().all(|node| {
+        let mut inside = reaches(node.abs_stroke_bounding_box())
+            && node
+                .abs_layer_bounding_box()
+                .is_none_or(|rect| reaches(rect.to_rect()));
+        if let usvg::Node::Group(child) = node {
+            inside = inside && within_reach(child, scale);
+        }
+        node.subroots(|root| inside = inside && within_reach(root, scale));
+        inside
+    })
+}
+
+/// Whether the distances in `group`'s filters (offsets, blur and morphology radii, displacement)
+/// stay within [`MAX_DEVICE_EXTENT`] in render pixels.
+fn filters_within_reach(group: &usvg::Group, scale: f32) -> bool {
+    use usvg::filter::Kind;
+    let (sx, sy) = group.abs_transform().get_scale();
+    let factor = sx.max(sy) * scale;
+    group.filters().iter().all(|filter| {
+        filter.primitives().iter().all(|primitive| {
+            let distances: Vec<f32> = match primitive.kind() {
+                Kind::Offset(offset) => vec![offset.dx(), offset.dy()],
+                Kind::DropShadow(shadow) => vec![
+                    shadow.dx(),
+                    shadow.dy(),
+                    shadow.std_dev_x().get(),
+                    shadow.std_dev_y().get(),
+                ],
+                Kind::GaussianBlur(blur) => vec![blur.std_dev_x().get(), blur.std_dev_y().get()],
+                Kind::Morphology(morphology) => {
+                    vec![morphology.radius_x().get(), morphology.radius_y().get()]
+                }
+                Kind::DisplacementMap(map) => vec![map.scale()],
+                _ => Vec::new(),
+            };
+            distances.iter().all(|distance| {
+                distance.is_finite() && (distance * factor).abs() <= MAX_DEVICE_EXTENT
+            })
+        })
+    })
+}
+
 fn render_now(text: &str) -> Result<Renders, RenderError> {
     let tree = usvg::Tree::from_str(text, &options()).map_err(|error| match error {
         usvg::Error::InvalidSize => RenderError::Size,
@@ -107,6 +178,15 @@ fn render_now(text: &str) -> Result<Renders, RenderError> {
     let (width, height) = (size.width(), size.height());
     if !(width > 0.0 && height > 0.0 && width.is_finite() && height.is_finite()) {
         return Err(RenderError::Size);
+    }
+    let largest_scale =
+        RENDER_SIZES.iter().copied().max().unwrap_or(256) as f32 / width.max(height);
+    if !within_reach(tree.root(), largest_scale) {
+        return Err(RenderError::Invalid(
+            "it draws at coordinates far outside its canvas (beyond 10,000,000 px at the 256 px \
+             render)"
+                .into(),
+        ));
     }
     let mut pixmaps = Vec::with_capacity(RENDER_SIZES.len());
     let mut largest_render_time = Duration::ZERO;
