@@ -5,6 +5,8 @@
 use std::io::Write;
 use std::path::Path;
 
+use crate::manifest::describe_io;
+
 /// Whether an existing file at the target may be replaced.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Existing {
@@ -29,20 +31,9 @@ pub fn write_file(bytes: &[u8], target: &Path, existing: Existing) -> std::io::R
     write_through_temporary(bytes, target, existing).map_err(plain)
 }
 
-/// The operating system's description of `error`, in lower case and without its number or
-/// the temporary file's path that `tempfile` appends ("Permission denied (os error 13) at path
-/// ..." becomes "permission denied").
+/// `error` with the message [`describe_io`] gives it.
 fn plain(error: std::io::Error) -> std::io::Error {
-    let full = error.to_string();
-    let Some(end) = full.find(" (os error").or_else(|| full.find(" at path ")) else {
-        return error;
-    };
-    let mut chars = full[..end].chars();
-    let lowered: String = match chars.next() {
-        Some(first) => first.to_lowercase().chain(chars).collect(),
-        None => return error,
-    };
-    std::io::Error::new(error.kind(), lowered)
+    std::io::Error::new(error.kind(), describe_io(&error))
 }
 
 fn write_through_temporary(bytes: &[u8], target: &Path, existing: Existing) -> std::io::Result<()> {
@@ -128,10 +119,14 @@ mod tests {
 
     #[test]
     fn errors_read_plainly_without_the_temporary_path() {
+        let full = std::io::Error::other(
+            "No space left on device (os error 28) at path \"/x/.mdelist-a.partial\"",
+        );
+        assert_eq!(plain(full).to_string(), "no space left on device");
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("missing").join("file.txt");
         let error = write_atomically(b"x", &target).unwrap_err();
         assert_eq!(error.kind(), std::io::ErrorKind::NotFound);
-        assert_eq!(error.to_string(), "no such file or directory");
+        assert_eq!(error.to_string(), "not found");
     }
 }

@@ -359,8 +359,6 @@ fn toml_problem(text: &str, error: &toml::de::Error) -> String {
     let Some(span) = error.span() else {
         return message.to_string();
     };
-    let before = text.get(..span.start).unwrap_or(text);
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    let (line, column) = SourceFile::new("mdelist.toml", text.to_string()).line_column(span.start);
     format!("TOML parse error at line {line}, column {column}: {message}")
 }

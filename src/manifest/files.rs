@@ -124,11 +124,25 @@ fn read_capped(file: File) -> Result<Vec<u8>, String> {
     Ok(bytes)
 }
 
+/// An I/O error as the rest of a sentence, in the user's words: "permission denied", "not
+/// found", or the operating system's own description in lower case, without its number or the
+/// path some libraries append ("No space left on device (os error 28) at path ..." becomes "no
+/// space left on device").
 pub fn describe_io(error: &std::io::Error) -> String {
     match error.kind() {
-        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
-        std::io::ErrorKind::NotFound => "not found".into(),
-        _ => error.to_string(),
+        std::io::ErrorKind::PermissionDenied => return "permission denied".into(),
+        std::io::ErrorKind::NotFound => return "not found".into(),
+        _ => {}
+    }
+    let full = error.to_string();
+    let end = full
+        .find(" (os error")
+        .or_else(|| full.find(" at path "))
+        .unwrap_or(full.len());
+    let mut chars = full[..end].chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => full,
     }
 }
 

@@ -123,20 +123,18 @@ fn within_reach(group: &usvg::Group, scale: f32) -> bool {
             .iter()
             .all(|edge| edge.is_finite() && edge.abs() * scale <= MAX_DEVICE_EXTENT)
     };
-    if !reaches(group.abs_layer_bounding_box().to_rect()) || !filters_within_reach(group, scale) {
-        return false;
-    }
-    group.children().iter().all(|node| {
-        let mut inside = reaches(node.abs_stroke_bounding_box())
-            && node
-                .abs_layer_bounding_box()
-                .is_none_or(|rect| reaches(rect.to_rect()));
-        if let usvg::Node::Group(child) = node {
-            inside = inside && within_reach(child, scale);
-        }
-        node.subroots(|root| inside = inside && within_reach(root, scale));
-        inside
-    })
+    filters_within_reach(group, scale)
+        && group.children().iter().all(|node| {
+            let mut inside = reaches(node.abs_stroke_bounding_box())
+                && node
+                    .abs_layer_bounding_box()
+                    .is_none_or(|rect| reaches(rect.to_rect()));
+            if let usvg::Node::Group(child) = node {
+                inside = inside && within_reach(child, scale);
+            }
+            node.subroots(|root| inside = inside && within_reach(root, scale));
+            inside
+        })
 }
 
 /// Whether the distances in `group`'s filters (offsets, blur and morphology radii, displacement)
