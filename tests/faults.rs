@@ -15,22 +15,12 @@ use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use support::{
-    Unprivileged, VALID_LISTING, listing, open_to_all, running_as_root, set_mode, sha256_hex,
-    stderr, stdout,
+    Unprivileged, VALID_LISTING, file_names, listing, open_to_all, running_as_root, set_mode,
+    sha256_hex, stderr, stdout,
 };
 
 const TODAY: &str = "2026-11-22";
 const ARCHIVE: &str = "tenvik-security-tenvik-sentry-3.2.0.zip";
-
-/// The names in a folder, sorted.
-fn names(folder: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(folder)
-        .unwrap()
-        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
-}
 
 /// A listing with one press release, ready for `review submit`.
 fn listing_with_release() -> tempfile::TempDir {
@@ -76,27 +66,14 @@ fn a_folder_the_user_may_not_write_to_gets_nothing() {
         "{}",
         stderr(&output)
     );
-    assert_eq!(names(out.path()), Vec::<String>::new());
+    assert_eq!(file_names(out.path()), Vec::<String>::new());
 
     // listing.toml itself writable, its folder not: the edit cannot be made atomically, so it
     // is not made at all.
     set_mode(&dir.path().join("listing.toml"), 0o666);
     set_mode(dir.path(), 0o555);
     let before = std::fs::read(dir.path().join("listing.toml")).unwrap();
-    let output = user.run(
-        &[
-            "review",
-            "submit",
-            ".",
-            "--release",
-            "launch.md",
-            "--date",
-            TODAY,
-            "--today",
-            TODAY,
-        ],
-        dir.path(),
-    );
+    let output = user.run(&support::SUBMIT_LAUNCH, dir.path());
     assert_eq!(output.status.code(), Some(2), "{}", stdout(&output));
     assert_eq!(
         stderr(&output),
@@ -272,12 +249,14 @@ struct Kills {
 }
 
 fn has_partial(folder: &Path) -> bool {
-    names(folder).iter().any(|name| name.ends_with(".partial"))
+    file_names(folder)
+        .iter()
+        .any(|name| name.ends_with(".partial"))
 }
 
 /// Removes what killed runs left: their temporary files.
 fn remove_partials(folder: &Path) {
-    for name in names(folder) {
+    for name in file_names(folder) {
         if name.starts_with(".mdelist-") && name.ends_with(".partial") {
             std::fs::remove_file(folder.join(name)).unwrap();
         }
@@ -394,7 +373,7 @@ fn a_bundle_killed_at_random_points_is_never_partial() {
             );
         }
         // Nothing else but the (hidden) temporary file a killed run could not remove.
-        for name in names(out.path()) {
+        for name in file_names(out.path()) {
             assert!(
                 name == ARCHIVE || (name.starts_with(".mdelist-") && name.ends_with(".partial")),
                 "round {round}: {name}"

@@ -10,7 +10,7 @@ mod support;
 use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
@@ -20,15 +20,6 @@ use support::{
 };
 
 const TODAY: &str = "2026-11-22";
-
-fn run(args: &[&OsStr], cwd: &Path) -> Output {
-    support::limited_mdelist()
-        .args(args)
-        .current_dir(cwd)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
-}
 
 fn sparse_file(path: &Path, bytes: u64) {
     std::fs::File::create(path).unwrap().set_len(bytes).unwrap();
@@ -185,7 +176,7 @@ fn names_that_are_not_utf8_are_shown_and_never_break_a_run() {
     // Bundling from it and into another such folder works, and verify reads the result.
     let out = root.path().join(OsStr::from_bytes(b"sortie-\xFF"));
     std::fs::create_dir(&out).unwrap();
-    let output = run(
+    let output = support::mdelist(
         &[
             OsStr::new("bundle"),
             folder.as_os_str(),
@@ -199,7 +190,7 @@ fn names_that_are_not_utf8_are_shown_and_never_break_a_run() {
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let archive = out.join("tenvik-security-tenvik-sentry-3.2.0.zip");
     assert!(archive.is_file());
-    let output = run(&[OsStr::new("verify"), archive.as_os_str()], root.path());
+    let output = support::mdelist(&[OsStr::new("verify"), archive.as_os_str()], root.path());
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
 
     // A manifest can only name UTF-8 paths: the Latin-1 file is simply not found, by the
@@ -388,20 +379,7 @@ fn deeply_nested_toml_anywhere_is_refused_in_a_line() {
     let mut text = std::fs::read_to_string(&manifest).unwrap();
     text.push_str(&deep);
     std::fs::write(&manifest, &text).unwrap();
-    let output = support::mdelist(
-        &[
-            "review",
-            "submit",
-            ".",
-            "--release",
-            "launch.md",
-            "--date",
-            TODAY,
-            "--today",
-            TODAY,
-        ],
-        dir.path(),
-    );
+    let output = support::mdelist(&support::SUBMIT_LAUNCH, dir.path());
     assert_eq!(output.status.code(), Some(2));
     assert_eq!(
         stderr(&output),

@@ -39,15 +39,6 @@ fn preview(listing: &Path, out: &Path) -> std::process::Output {
     )
 }
 
-fn files(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
-}
-
 /// The values of every `name="…"` attribute in the page.
 fn attribute_values<'h>(html: &'h str, name: &str) -> Vec<&'h str> {
     let needle = format!(" {name}=\"");
@@ -81,7 +72,7 @@ fn the_page_and_the_renders_it_uses_are_written() {
         )
     );
     assert_eq!(
-        files(out.path()),
+        file_names(out.path()),
         [
             "logo-128.png",
             "logo-256.png",
@@ -243,7 +234,7 @@ fn without_out_the_page_goes_to_its_own_folder_not_the_listing() {
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert!(stdout(&output).starts_with("wrote mdelist-preview/preview.html with "));
     assert_eq!(
-        files(&cwd.path().join("mdelist-preview")),
+        file_names(&cwd.path().join("mdelist-preview")),
         [
             "logo-128.png",
             "logo-256.png",
@@ -251,11 +242,11 @@ fn without_out_the_page_goes_to_its_own_folder_not_the_listing() {
             "preview.html"
         ]
     );
-    assert_eq!(files(listing.path()), ["listing.toml", "logo.svg"]);
+    assert_eq!(file_names(listing.path()), ["listing.toml", "logo.svg"]);
     // A second run replaces the page in place.
     let again = mdelist(&["preview", listing.path().to_str().unwrap()], cwd.path());
     assert_eq!(again.status.code(), Some(0));
-    assert_eq!(files(&cwd.path().join("mdelist-preview")).len(), 4);
+    assert_eq!(file_names(&cwd.path().join("mdelist-preview")).len(), 4);
 }
 
 #[test]
@@ -264,7 +255,7 @@ fn the_same_listing_gives_the_same_page() {
     let second = tempfile::tempdir().unwrap();
     example_preview(first.path());
     example_preview(second.path());
-    for name in files(first.path()) {
+    for name in file_names(first.path()) {
         assert_eq!(
             std::fs::read(first.path().join(&name)).unwrap(),
             std::fs::read(second.path().join(&name)).unwrap(),
@@ -285,7 +276,7 @@ fn a_logo_that_cannot_be_rendered_still_gives_a_page() {
         "{}",
         stdout(&output)
     );
-    assert_eq!(files(out.path()), ["preview.html"]);
+    assert_eq!(file_names(out.path()), ["preview.html"]);
     let html = std::fs::read_to_string(out.path().join("preview.html")).unwrap();
     assert_eq!(html.matches("logo not rendered").count(), 6);
     assert!(html.contains("<code>LOGO001</code>"));
@@ -323,7 +314,7 @@ fn an_out_that_is_a_file_or_a_missing_listing_is_a_failure() {
             nowhere.display()
         )
     );
-    assert_eq!(files(out.path()), ["file"]);
+    assert_eq!(file_names(out.path()), ["file"]);
 }
 
 /// The screenshot in the README shows the page as it is now: it records the SHA-256 of the

@@ -47,8 +47,9 @@ pub fn limited_mdelist() -> Command {
     command
 }
 
-/// Runs mdelist in `cwd` under [`MEMORY_LIMIT_KIB`].
-pub fn mdelist(args: &[&str], cwd: &Path) -> Output {
+/// Runs mdelist in `cwd` under [`MEMORY_LIMIT_KIB`]; arguments may be any OS strings (paths
+/// that are not UTF-8, say).
+pub fn mdelist<S: AsRef<std::ffi::OsStr>>(args: &[S], cwd: &Path) -> Output {
     limited_mdelist()
         .args(args)
         .current_dir(cwd)
@@ -213,3 +214,26 @@ pub fn open_to_all(path: &Path) {
 pub fn set_mode(path: &Path, mode: u32) {
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
 }
+
+/// The names in a folder, sorted.
+pub fn file_names(folder: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(folder)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// `review submit` of the press release `launch.md` in the current folder, on 2026-11-22.
+pub const SUBMIT_LAUNCH: [&str; 9] = [
+    "review",
+    "submit",
+    ".",
+    "--release",
+    "launch.md",
+    "--date",
+    "2026-11-22",
+    "--today",
+    "2026-11-22",
+];
