@@ -3,9 +3,8 @@
 //! files the user may not read, files that change while they are read, and TOML nested
 //! 100,000 deep. Each gets its diagnostic, in bounded time (asserted) and memory (every run is
 //! held to `support::MEMORY_LIMIT_KIB`), and never a panic.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod support;
+use crate::support;
 
 use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;

@@ -6,9 +6,8 @@
 //! tmpfs) made in a private mount namespace that ends with the test. They need root or an
 //! unprivileged user namespace; without either they are skipped, unless
 //! `MDELIST_REQUIRE_MOUNTS=1` (set by `.ci/run`) makes that a failure.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod support;
+use crate::support;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};

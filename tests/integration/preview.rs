@@ -1,8 +1,7 @@
 //! `mdelist preview`: one self-contained page that requests nothing, the renders it shows,
 //! listing content escaped whatever it holds, and the README's screenshot kept current.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod support;
+use crate::support;
 
 use std::path::Path;
 
@@ -335,7 +334,7 @@ fn the_readme_screenshot_is_current() {
         recorded,
         Some(sha256_hex(&page).as_str()),
         "{SCREENSHOT} was taken of another version of the page; retake it with \
-         `MDELIST_UPDATE_SCREENSHOT=1 cargo test --test browser` (needs chromium)"
+         `MDELIST_UPDATE_SCREENSHOT=1 cargo test --test integration browser::` (needs chromium)"
     );
     let readme = std::fs::read_to_string(repo_root().join("README.md")).unwrap();
     assert!(readme.contains(&format!("]({SCREENSHOT})")));

@@ -7,9 +7,8 @@
 //! Without it the tests are skipped with a message, unless `MDELIST_REQUIRE_BROWSER` is set
 //! (`.ci/run` sets it, after installing Debian's `chromium`). With
 //! `MDELIST_UPDATE_SCREENSHOT=1` the README's screenshot is retaken.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod support;
+use crate::support;
 
 use std::io::ErrorKind;
 use std::net::TcpListener;

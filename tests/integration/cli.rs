@@ -2,7 +2,6 @@
 //! and, for rule fixtures, a `<name>.in/` listing folder that is the working directory; literate
 //! cases in `tests/cmd/*.md` and the README; and the README's walk-through, run in a fresh
 //! folder.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::path::Path;
 

@@ -18,11 +18,9 @@
 //!   failure;
 //! - while it runs, the child's high-water RSS (`VmHWM` in `/proc/<pid>/status`, which only
 //!   grows) is sampled every millisecond, and the last value read is asserted under 512 MiB and
-//!   printed (`cargo test --test logo_hostile -- --nocapture`).
-#![cfg(target_os = "linux")]
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+//!   printed (`cargo test --test integration logo_hostile:: -- --nocapture`).
 
-mod support;
+use crate::support;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};

@@ -1,8 +1,7 @@
 //! `mdelist completions SHELL` and `mdelist man`: every shell gets a script that names every
 //! command, and the man pages are well-formed roff that names every command.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod support;
+use crate::support;
 
 use std::process::Command;
 

@@ -1,9 +1,8 @@
 //! Every seed of the fuzz targets, and every input a fuzzing run once found a fault with, runs
 //! through the same harness in the ordinary test suite (fuzz/README.md). A finding that comes
 //! back fails here, without libFuzzer.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-#[path = "../fuzz/src/lib.rs"]
+#[path = "../../fuzz/src/lib.rs"]
 mod harness;
 
 use std::path::Path;

@@ -1,8 +1,7 @@
 //! `check --online` against a real HTTP server on 127.0.0.1: statuses, redirect chains, loops,
 //! slow answers, and proof that without `--online-allow-private` no connection is ever made.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod support;
+use crate::support;
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;

@@ -1,8 +1,7 @@
 //! `mdelist bundle` and `mdelist verify`: byte-for-byte reproducible archives that real tools
 //! open, atomic writes, and every tampering a receiver must catch.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod support;
+use crate::support;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

@@ -1,7 +1,6 @@
 //! Bundles of generated listings: the archive depends only on what the listing says (not on the
 //! order or layout of `listing.toml`), the same listing always gives the same bytes, and
 //! `verify` accepts every archive `bundle` writes, finding the listing inside still clean.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::io::Cursor;
 use std::path::Path;
@@ -17,8 +16,8 @@ use mdelist::policy::Policy;
 use mdelist::text::user_agent;
 use proptest::prelude::*;
 
-const LOGO: &[u8] = include_bytes!("../examples/contoso-cognito/logo.svg");
-const PRESS: &[u8] = include_bytes!("../examples/contoso-cognito/press/2026-11-launch.md");
+const LOGO: &[u8] = include_bytes!("../../examples/contoso-cognito/logo.svg");
+const PRESS: &[u8] = include_bytes!("../../examples/contoso-cognito/press/2026-11-launch.md");
 const TODAY: Date = Date::constant(2026, 11, 22);
 
 /// A listing as its fields, before it is written out as TOML.

@@ -1,8 +1,7 @@
 //! End-to-end behaviour of `mdelist check` beyond single-rule fixtures: the valid example,
 //! files on disk (symlinks, pipes, sizes), hostile input, policy and exit statuses.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod support;
+use crate::support;
 
 use std::time::{Duration, Instant};
 

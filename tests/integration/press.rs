@@ -1,8 +1,7 @@
 //! Press releases end to end: hostile files never panic the check, and `review submit` /
 //! `review record` change only the edited table of a real listing on disk.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod support;
+use crate::support;
 
 use std::io::Write;
 

@@ -1,8 +1,7 @@
 //! The CI formats, beyond their snapshots: SARIF validates against the SARIF 2.1.0 schema,
 //! JUnit is well-formed XML with the documented shape, GitHub lines are workflow commands.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod support;
+use crate::support;
 
 use support::*;
 

@@ -1,8 +1,7 @@
 //! `mdelist init`: a new package whose only findings are its deliberate placeholders, names
 //! substituted when given, and a refusal that changes nothing.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod support;
+use crate::support;
 
 use std::path::Path;
 

@@ -1,7 +1,6 @@
 //! Mutated manifests never make the reader, the rules, the renderers or the preview panic. A
 //! deterministic generator flips, inserts and deletes bytes (including multi-byte and invalid
 //! UTF-8 ones) in real listings, and every result is checked, rendered both ways and previewed.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use mdelist::check::{Policies, check_listing};
 use mdelist::diagnostics::render::{HumanOptions, human, json};

@@ -1,6 +1,5 @@
 //! Properties that must hold for any input, checked on generated cases: word counting, the
 //! User-Agent, and the review window.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use jiff::civil::Date;
 use mdelist::review::{days_between, earliest_publish_date};

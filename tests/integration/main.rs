@@ -1,0 +1,25 @@
+//! The integration suite: one test binary, a module per area, so the suite links once.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod support;
+
+mod browser;
+mod bundle;
+mod bundle_properties;
+mod catalogue;
+mod check;
+mod cli;
+mod completions_man;
+mod faults;
+mod formats;
+mod fuzz_corpus;
+mod hostile;
+mod init;
+#[cfg(target_os = "linux")]
+mod logo_hostile;
+mod online;
+mod press;
+mod preview;
+mod properties;
+mod robustness;
+mod segmentation_agreement;
