@@ -323,10 +323,14 @@ fn files_changing_while_read_give_a_finding_or_a_result_never_a_crash() {
             }
         })
     };
-    let started = Instant::now();
     let mut seen = std::collections::BTreeSet::new();
     let mut rewritten_during_a_run = 0;
-    for _ in 0..40 {
+    let mut runs = 0;
+    // Until 30 runs have seen the file change under them: how many runs that takes depends on
+    // how the scheduler shares the cores between the writer and the runs, so it is bounded by a
+    // count, not asserted as a ratio.
+    while rewritten_during_a_run < 30 && runs < 400 {
+        runs += 1;
         let before = rewrites.load(Ordering::Relaxed);
         let (status, report) = check_json(dir.path(), &[]);
         assert!(status == 0 || status == 1, "{report}");
@@ -344,11 +348,10 @@ fn files_changing_while_read_give_a_finding_or_a_result_never_a_crash() {
     }
     stop.store(true, Ordering::Relaxed);
     writer.join().unwrap();
-    assert!(started.elapsed() < Duration::from_secs(120));
     // The logo changed while the runs read it, so the race was real.
     assert!(
         rewritten_during_a_run >= 30,
-        "{rewritten_during_a_run} of 40 runs"
+        "{rewritten_during_a_run} of {runs} runs"
     );
     eprintln!("outcomes: {seen:?}");
 }
