@@ -7,6 +7,7 @@ pub mod bundle;
 pub mod check;
 pub mod cli;
 pub mod diagnostics;
+pub mod locked_edit;
 pub mod manifest;
 pub mod online;
 pub mod policy;

@@ -128,13 +128,7 @@ fn edit_manifest(
     path: &Path,
     change: impl FnOnce(&str) -> Result<String, edit::EditError>,
 ) -> anyhow::Result<()> {
-    let bytes = crate::manifest::read_regular_file(path)
-        .map_err(|reason| anyhow::anyhow!("{} {reason}", path.display()))?;
-    let text = String::from_utf8(bytes)
-        .map_err(|_| anyhow::anyhow!("{} is not UTF-8 text", path.display()))?;
-    let edited = change(&text).map_err(|error| anyhow::anyhow!("{}: {error}", path.display()))?;
-    write_atomically(edited.as_bytes(), path)
-        .with_context(|| format!("cannot write {}", path.display()))
+    crate::locked_edit::edit_locked(path, change).map_err(anyhow::Error::msg)
 }
 
 fn submit(args: SubmitArgs) -> anyhow::Result<Exit> {
