@@ -5,11 +5,12 @@
 //!
 //! The lock is on a sidecar (`.listing.toml.lock` beside `listing.toml`), not on the file
 //! itself, because the atomic write replaces the file: a lock on the old file would not stop a
-//! run that opened the new one. The sidecar is left in place afterwards; removing it would let
-//! a third run lock a fresh file while a second still holds the old one.
+//! run that opened the new one. The holder removes the sidecar before releasing it, so no file
+//! is left behind; a run that then gets the lock on the removed file sees that the name no
+//! longer leads to it and starts over with a fresh one, so two runs never hold two locks.
 
 use std::fs::{File, OpenOptions};
-use std::os::unix::fs::OpenOptionsExt;
+use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 
 use crate::atomic_file::write_atomically;
@@ -47,34 +48,64 @@ pub fn lock_path(path: &Path) -> PathBuf {
     path.with_file_name(format!(".{name}.lock"))
 }
 
+/// The held lock: dropping it removes the sidecar, then releases the lock.
+struct Held {
+    file: File,
+    path: PathBuf,
+}
+
+impl Drop for Held {
+    fn drop(&mut self) {
+        // Removed while still locked: whoever waits on this file starts over (see `lock`).
+        let _ = std::fs::remove_file(&self.path);
+        let _ = self.file.unlock();
+    }
+}
+
+/// Why taking the lock failed: the sidecar could not be created (the folder is not writable),
+/// or it is something that may not be locked.
+enum LockFailure {
+    Create(String),
+    Refused(PathBuf, String),
+}
+
 /// Opens (creating it if needed) and locks the sidecar of `path`, waiting for any other holder.
 /// A link or anything but a regular file at the sidecar's name is refused, never followed.
-fn lock(path: &Path) -> Result<File, (PathBuf, String)> {
+fn lock(path: &Path) -> Result<Held, LockFailure> {
     let lock = lock_path(path);
-    let file = OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .mode(0o666)
-        .custom_flags(libc::O_NOFOLLOW | libc::O_NOCTTY | libc::O_NONBLOCK | libc::O_CLOEXEC)
-        .open(&lock)
-        .map_err(|error| {
-            let reason = if error.raw_os_error() == Some(libc::ELOOP) {
-                "it is a symbolic link".to_string()
-            } else {
-                describe_io(&error)
-            };
-            (lock.clone(), reason)
-        })?;
-    match file.metadata() {
-        Ok(metadata) if metadata.is_file() => {}
-        Ok(_) => return Err((lock, "it is not a regular file".into())),
-        Err(error) => return Err((lock, describe_io(&error))),
+    loop {
+        let file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .mode(0o666)
+            .custom_flags(libc::O_NOFOLLOW | libc::O_NOCTTY | libc::O_NONBLOCK | libc::O_CLOEXEC)
+            .open(&lock)
+            .map_err(|error| {
+                if error.raw_os_error() == Some(libc::ELOOP) {
+                    LockFailure::Refused(lock.clone(), "it is a symbolic link".into())
+                } else {
+                    LockFailure::Create(describe_io(&error))
+                }
+            })?;
+        let opened = file
+            .metadata()
+            .map_err(|error| LockFailure::Refused(lock.clone(), describe_io(&error)))?;
+        if !opened.is_file() {
+            return Err(LockFailure::Refused(
+                lock,
+                "it is not a regular file".into(),
+            ));
+        }
+        file.lock()
+            .map_err(|error| LockFailure::Refused(lock.clone(), describe_io(&error)))?;
+        // The previous holder may have removed the file while this run waited on it.
+        let current = std::fs::symlink_metadata(&lock).ok();
+        if current.is_some_and(|now| now.dev() == opened.dev() && now.ino() == opened.ino()) {
+            return Ok(Held { file, path: lock });
+        }
     }
-    file.lock()
-        .map_err(|error| (lock.clone(), describe_io(&error)))?;
-    Ok(file)
 }
 
 /// Applies `change` to the text of `path` under the lock, and writes the result atomically.
@@ -83,10 +114,17 @@ pub fn edit_locked<E: std::error::Error + 'static>(
     change: impl FnOnce(&str) -> Result<String, E>,
 ) -> Result<(), LockedEditError<E>> {
     refuse_link(path)?;
-    let _lock = lock(path).map_err(|(lock, reason)| LockedEditError::Lock {
-        path: path.to_path_buf(),
-        lock,
-        reason,
+    let _held = lock(path).map_err(|failure| match failure {
+        // The folder cannot take the sidecar, so it could not take the edited file either.
+        LockFailure::Create(reason) => LockedEditError::Write {
+            path: path.to_path_buf(),
+            reason,
+        },
+        LockFailure::Refused(lock, reason) => LockedEditError::Lock {
+            path: path.to_path_buf(),
+            lock,
+            reason,
+        },
     })?;
     // Under the lock: whatever another run wrote before is what gets edited.
     refuse_link(path)?;

@@ -136,12 +136,18 @@ fn submit(args: SubmitArgs) -> anyhow::Result<Exit> {
     let date = args.date.unwrap_or(today);
     let path = manifest_path(args.path);
     edit_manifest(&path, |text| edit::submit(text, &args.release, date, today))?;
+    let from = if review::window_ends_in_calendar(date) {
+        format!(
+            "it may be published from {} once marketing and engineering approve it",
+            review::earliest_publish_date(date)
+        )
+    } else {
+        "its review window ends after the calendar's last day (9999-12-31)".to_string()
+    };
     print(&format!(
-        "{}: \"{}\" submitted for review on {date}; it may be published from {} once \
-         marketing and engineering approve it\n",
+        "{}: \"{}\" submitted for review on {date}; {from}\n",
         path.display(),
         args.release,
-        review::earliest_publish_date(date)
     ))?;
     Ok(Exit::Clean)
 }

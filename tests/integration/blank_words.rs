@@ -100,4 +100,25 @@ fn a_review_window_past_the_end_of_the_calendar_is_never_over() {
         status["listings"][0]["releases"][0]["state"],
         "approved-window-open"
     );
+    // Submitting on the calendar's last day says the window cannot end.
+    let output = mdelist(
+        &[
+            "review",
+            "submit",
+            ".",
+            "--release",
+            "press/launch.md",
+            "--date",
+            "9999-12-31",
+            "--today",
+            "9999-12-31",
+        ],
+        dir.path(),
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(
+        stdout(&output),
+        "listing.toml: \"press/launch.md\" submitted for review on 9999-12-31; its review \
+         window ends after the calendar's last day (9999-12-31)\n"
+    );
 }

@@ -342,6 +342,12 @@ fn three_review_edits_started_at_the_same_moment_all_land() {
             "round {round}:\n{manifest}"
         );
         assert!(manifest.starts_with(&format!("{VALID_LISTING}\n[[press_release]]\n")));
+        // The lock's sidecar is gone again.
+        assert_eq!(
+            file_names(dir.path()),
+            ["go", "listing.toml", "logo.svg", "press"],
+            "round {round}"
+        );
     }
 }
 
