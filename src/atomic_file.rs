@@ -1,6 +1,10 @@
 //! Files appear whole or not at all: every file the tool writes (bundles, previews, new listing
 //! packages) goes to a temporary file in the target's folder, is flushed to disk, then renamed
 //! into place. An interrupted run never leaves a half-written file.
+//!
+//! Only a regular file (or nothing) is ever replaced: a symbolic link, FIFO, device node,
+//! socket or folder at the target is refused and left as it is, so `--ics /dev/full` or an
+//! output path that an attacker turned into a link never replaces what is there.
 
 use std::io::Write;
 use std::path::Path;
@@ -28,7 +32,37 @@ pub fn write_atomically(bytes: &[u8], target: &Path) -> std::io::Result<()> {
 /// An error reads as what went wrong for the user ("permission denied", "no space left on
 /// device"), without the name of the temporary file.
 pub fn write_file(bytes: &[u8], target: &Path, existing: Existing) -> std::io::Result<()> {
+    refuse_unless_regular(target)?;
     write_through_temporary(bytes, target, existing).map_err(plain)
+}
+
+/// Why `target` may not be replaced: it exists and is not a regular file. The link itself is
+/// examined, never what it points to.
+pub fn not_replaceable(target: &Path) -> Option<&'static str> {
+    let metadata = std::fs::symlink_metadata(target).ok()?;
+    let kind = metadata.file_type();
+    if kind.is_file() {
+        return None;
+    }
+    Some(if kind.is_symlink() {
+        "is a symbolic link; mdelist replaces only regular files and leaves links alone (name the \
+         file it points to, or remove the link)"
+    } else if kind.is_dir() {
+        "is a folder; mdelist replaces only regular files"
+    } else {
+        "is a device, pipe or socket, not a regular file; mdelist leaves it alone (write to a \
+         regular file instead)"
+    })
+}
+
+fn refuse_unless_regular(target: &Path) -> std::io::Result<()> {
+    match not_replaceable(target) {
+        None => Ok(()),
+        Some(reason) => Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            reason,
+        )),
+    }
 }
 
 /// `error` with the message [`describe_io`] gives it.
@@ -65,7 +99,15 @@ fn write_through_temporary(bytes: &[u8], target: &Path, existing: Existing) -> s
     temporary.write_all(bytes)?;
     temporary.as_file().sync_all()?;
     match existing {
-        Existing::Replace => temporary.persist(target).map_err(|error| error.error)?,
+        Existing::Replace => {
+            // Checked again just before the rename: the target may have changed while the
+            // bytes were written.
+            if let Err(error) = refuse_unless_regular(target) {
+                drop(temporary);
+                return Err(error);
+            }
+            temporary.persist(target).map_err(|error| error.error)?
+        }
         Existing::Keep => temporary
             .persist_noclobber(target)
             .map_err(|error| error.error)?,
@@ -115,6 +157,47 @@ mod tests {
         std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o640)).unwrap();
         write_atomically(b"two", &target).unwrap();
         assert_eq!(mode(&target), 0o640);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_devices_pipes_and_folders_are_never_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real.txt");
+        std::fs::write(&real, b"kept").unwrap();
+        let link = dir.path().join("link.txt");
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        let dangling = dir.path().join("dangling.txt");
+        std::os::unix::fs::symlink(dir.path().join("nowhere"), &dangling).unwrap();
+        let folder = dir.path().join("folder");
+        std::fs::create_dir(&folder).unwrap();
+        for (target, start) in [
+            (link.as_path(), "is a symbolic link;"),
+            (dangling.as_path(), "is a symbolic link;"),
+            (folder.as_path(), "is a folder;"),
+            (Path::new("/dev/null"), "is a device, pipe or socket"),
+        ] {
+            for existing in [Existing::Replace, Existing::Keep] {
+                let error = write_file(b"new", target, existing).unwrap_err();
+                assert_eq!(error.kind(), std::io::ErrorKind::InvalidInput);
+                assert!(error.to_string().starts_with(start), "{target:?}: {error}");
+            }
+        }
+        assert_eq!(std::fs::read(&real).unwrap(), b"kept");
+        assert!(
+            std::fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert!(!dir.path().join("nowhere").exists());
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().into_string().unwrap())
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        assert_eq!(names, ["dangling.txt", "folder", "link.txt", "real.txt"]);
     }
 
     #[test]

@@ -69,6 +69,14 @@ struct RawConfig {
     severity: BTreeMap<String, String>,
 }
 
+/// Which `mdelist.toml` governs a listing folder ([`Policy::discover`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Discovery {
+    pub config: Option<PathBuf>,
+    /// `mdelist.toml` files inside the repository but below its root, which are not used.
+    pub ignored: Vec<PathBuf>,
+}
+
 /// The policy for one listing: limits and per-rule severity overrides (`None` = off).
 #[derive(Debug, Clone, Default)]
 pub struct Policy {

@@ -6,45 +6,67 @@ use std::fmt;
 
 use super::verify::{MAX_ENTRIES, MAX_UNPACKED_BYTES};
 
-/// Why an entry name is unsafe to unpack.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum UnsafeName {
-    Absolute,
-    ClimbsOut,
-    Nul,
-}
-
 /// One integrity problem of a bundle.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum IntegrityProblem {
     DuplicateNames,
-    TooManyEntries { entries: usize },
-    NameNotUtf8 { index: usize },
-    UnsafeName { name: String, reason: UnsafeName },
-    SymbolicLink { name: String },
-    Encrypted { name: String },
-    DeclaredTooLarge { declared: u64 },
-    OutsideTop { name: String, top: String },
+    TooManyEntries {
+        entries: usize,
+    },
+    NameNotUtf8 {
+        index: usize,
+    },
+    /// A name an extractor would write differently from how it reads (`entry_name`).
+    ExtractorName {
+        name: String,
+        reason: String,
+    },
+    /// The local header disagrees with the central directory, or carries a second name.
+    Header {
+        name: String,
+        problem: String,
+    },
+    /// Two names that land on one file when extracted.
+    Collision {
+        first: String,
+        second: String,
+        what: String,
+    },
+    SymbolicLink {
+        name: String,
+    },
+    Encrypted {
+        name: String,
+    },
+    DeclaredTooLarge {
+        declared: u64,
+    },
+    OutsideTop {
+        name: String,
+        top: String,
+    },
     UnpacksTooLarge,
     NoChecksums,
     ChecksumsNotText,
-    ChecksumLineMalformed { line: usize },
-    ListedTwice { name: String },
-    ListedButMissing { name: String },
-    ChecksumMismatch { name: String },
-    NotListed { name: String },
+    ChecksumLineMalformed {
+        line: usize,
+    },
+    ListedTwice {
+        name: String,
+    },
+    ListedButMissing {
+        name: String,
+    },
+    ChecksumMismatch {
+        name: String,
+    },
+    NotListed {
+        name: String,
+    },
     NoListingJson,
-    ListingJsonInvalid { message: String },
-}
-
-impl fmt::Display for UnsafeName {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            UnsafeName::Absolute => "is an absolute path",
-            UnsafeName::ClimbsOut => "climbs out with `..`",
-            UnsafeName::Nul => "contains a NUL character",
-        })
-    }
+    ListingJsonInvalid {
+        message: String,
+    },
 }
 
 impl fmt::Display for IntegrityProblem {
@@ -61,7 +83,15 @@ impl fmt::Display for IntegrityProblem {
             IntegrityProblem::NameNotUtf8 { index } => {
                 write!(f, "entry {index} has a name that is not UTF-8")
             }
-            IntegrityProblem::UnsafeName { name, reason } => write!(f, "entry `{name}` {reason}"),
+            IntegrityProblem::ExtractorName { name, reason } => {
+                write!(f, "entry `{name}` {reason}")
+            }
+            IntegrityProblem::Header { name, problem } => write!(f, "entry `{name}` {problem}"),
+            IntegrityProblem::Collision {
+                first,
+                second,
+                what,
+            } => write!(f, "entries `{first}` and `{second}` {what}"),
             IntegrityProblem::SymbolicLink { name } => {
                 write!(f, "entry `{name}` is a symbolic link")
             }

@@ -110,12 +110,20 @@ pub struct Allow {
 }
 
 /// Where a press release goes inside the bundle: always under `press/`, so that it can never
-/// collide with the bundle's own entries.
+/// collide with the bundle's own entries. `.`, empty components and `..` are resolved as the
+/// listing folder resolves them (`sub/../press/launch.md` is `press/launch.md`), so the name
+/// is the file's, written the one way an extractor writes it.
 pub fn press_entry_name(relative: &str) -> String {
-    let parts: Vec<&str> = relative
-        .split(['/', '\\'])
-        .filter(|part| !part.is_empty() && *part != ".")
-        .collect();
+    let mut parts: Vec<&str> = Vec::new();
+    for part in relative.split(['/', '\\']) {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            part => parts.push(part),
+        }
+    }
     let parts = match parts.first() {
         Some(&"press") => &parts[1..],
         _ => &parts[..],
@@ -385,6 +393,11 @@ mod tests {
             "press/2026-11-launch.md"
         );
         assert_eq!(press_entry_name("./SUBMISSION.md"), "press/SUBMISSION.md");
+        assert_eq!(
+            press_entry_name("sub/../press/launch.md"),
+            "press/launch.md"
+        );
+        assert_eq!(press_entry_name("press//./a\\b.md"), "press/a/b.md");
         assert_eq!(
             press_entry_name("news/de/launch.docx"),
             "press/news/de/launch.docx"

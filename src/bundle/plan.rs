@@ -5,6 +5,7 @@ use jiff::civil::Date;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use super::entry_name::{collisions, name_problem};
 use super::normalized::{NormalizedListing, normalize, press_entry_name};
 use super::slug::{first_slug, version_slug};
 use crate::check::ListingReport;
@@ -43,6 +44,34 @@ pub enum PlanError {
     Incomplete,
     #[error("the logo could not be rendered, so its PNG renders cannot be bundled")]
     NoRenders,
+    #[error(
+        "the press releases `{first}` and `{second}` would both be bundled as `{entry}`; rename \
+         one of them"
+    )]
+    SameEntry {
+        first: String,
+        second: String,
+        entry: String,
+    },
+    #[error(
+        "the press releases `{first}` and `{second}` would be bundled as `{first_entry}` and \
+         `{second_entry}`, which {what}; rename one of them"
+    )]
+    Collision {
+        first: String,
+        second: String,
+        first_entry: String,
+        second_entry: String,
+        what: String,
+    },
+    #[error(
+        "the press release `{file}` cannot be bundled: its entry name `{entry}` {problem}; rename it"
+    )]
+    EntryName {
+        file: String,
+        entry: String,
+        problem: String,
+    },
 }
 
 /// The bundle's top folder: `<company>-<product>-<version>`, falling back to the User-Agent
@@ -327,20 +356,7 @@ pub fn plan(report: &ListingReport, today: Date) -> Result<Plan, PlanError> {
             why: format!("the logo rendered at {size} × {size} px, transparent background"),
         });
     }
-    let mut press: Vec<Entry> = report
-        .package
-        .press
-        .iter()
-        .flatten()
-        .map(|file| Entry {
-            name: press_entry_name(&file.relative),
-            bytes: file.bytes.clone(),
-            why: format!("press release, as given ({})", file.relative),
-        })
-        .collect();
-    press.sort_by(|a, b| a.name.cmp(&b.name));
-    press.dedup_by(|a, b| a.name == b.name);
-    entries.extend(press);
+    entries.extend(press_entries(report, &top)?);
     entries.push(Entry {
         name: "SUBMISSION.md".into(),
         bytes: submission_sheet(report, &normalized, &format!("{top}.zip"), today).into_bytes(),
@@ -356,6 +372,79 @@ pub fn plan(report: &ListingReport, today: Date) -> Result<Plan, PlanError> {
         why: "SHA-256 of every other entry (sha256sum -c compatible)".into(),
     });
     Ok(Plan { top, entries })
+}
+
+/// The press releases' entries, sorted by name. Two releases naming one file (`press/a.md` and
+/// `./press/a.md`) give one entry; two files that would give one entry name, or names an
+/// extractor would land on one file (`press/A.md` and `press/a.md` on Windows or macOS), or a
+/// name `verify` refuses, stop the plan: nothing is silently dropped.
+fn press_entries(report: &ListingReport, top: &str) -> Result<Vec<Entry>, PlanError> {
+    let mut press: Vec<(String, Entry)> = Vec::new();
+    for file in report.package.press.iter().flatten() {
+        let entry = Entry {
+            name: press_entry_name(&file.relative),
+            bytes: file.bytes.clone(),
+            why: format!("press release, as given ({})", file.relative),
+        };
+        let source = lexical(&file.relative);
+        if let Some((first, _)) = press.iter().find(|(_, other)| other.name == entry.name) {
+            if *first == source {
+                continue;
+            }
+            return Err(PlanError::SameEntry {
+                first: first.clone(),
+                second: source,
+                entry: entry.name,
+            });
+        }
+        if let Some(problem) = name_problem(&format!("{top}/{}", entry.name)) {
+            return Err(PlanError::EntryName {
+                file: file.relative.clone(),
+                entry: entry.name,
+                problem,
+            });
+        }
+        press.push((source, entry));
+    }
+    let names: Vec<String> = press.iter().map(|(_, entry)| entry.name.clone()).collect();
+    if let Some((first_entry, second_entry, what)) = collisions(names.iter().map(String::as_str))
+        .into_iter()
+        .next()
+    {
+        let source = |name: &str| {
+            press
+                .iter()
+                .find(|(_, entry)| entry.name == name)
+                .map(|(source, _)| source.clone())
+                .unwrap_or_default()
+        };
+        return Err(PlanError::Collision {
+            first: source(&first_entry),
+            second: source(&second_entry),
+            first_entry,
+            second_entry,
+            what,
+        });
+    }
+    let mut press: Vec<Entry> = press.into_iter().map(|(_, entry)| entry).collect();
+    press.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(press)
+}
+
+/// A listing-relative path with `.`, empty components and `..` resolved, for telling whether
+/// two releases name one file.
+fn lexical(relative: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in relative.split(['/', '\\']) {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            part => parts.push(part),
+        }
+    }
+    parts.join("/")
 }
 
 pub(crate) fn digest_hex(bytes: &[u8]) -> String {

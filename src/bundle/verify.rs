@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 use jiff::civil::Date;
 use zip::ZipArchive;
 
-use super::integrity::{IntegrityProblem, UnsafeName};
+use super::entry_name::{collisions, name_problem};
+use super::integrity::IntegrityProblem;
 use super::normalized::{NormalizedListing, to_manifest};
 use super::plan::digest_hex;
 use crate::check::{ListingReport, check_package};
@@ -48,21 +49,6 @@ impl Verification {
     }
 }
 
-/// Why an entry name is unsafe, if it is.
-fn unsafe_name(name: &str) -> Option<UnsafeName> {
-    let bytes = name.as_bytes();
-    if name.starts_with('/') || name.starts_with('\\') || (bytes.len() > 1 && bytes[1] == b':') {
-        return Some(UnsafeName::Absolute);
-    }
-    if name.split(['/', '\\']).any(|part| part == "..") {
-        return Some(UnsafeName::ClimbsOut);
-    }
-    if name.contains('\0') {
-        return Some(UnsafeName::Nul);
-    }
-    None
-}
-
 /// Verifies the archive `reader` holds (a file, or bytes in a `Cursor`); `path` only names it
 /// in messages.
 pub fn verify_archive<R: Read + Seek>(
@@ -96,6 +82,7 @@ pub fn verify_archive<R: Read + Seek>(
     // Structure first, from the central directory only: nothing is decompressed yet.
     let mut declared: u64 = 0;
     let mut names = Vec::new();
+    let mut headers = Vec::new();
     for index in 0..archive.len() {
         let entry = archive
             .by_index_raw(index)
@@ -107,8 +94,8 @@ pub fn verify_archive<R: Read + Seek>(
             problems.push(IntegrityProblem::NameNotUtf8 { index });
             continue;
         };
-        if let Some(reason) = unsafe_name(&name) {
-            problems.push(IntegrityProblem::UnsafeName {
+        if let Some(reason) = name_problem(&name) {
+            problems.push(IntegrityProblem::ExtractorName {
                 name: name.clone(),
                 reason,
             });
@@ -120,10 +107,42 @@ pub fn verify_archive<R: Read + Seek>(
             problems.push(IntegrityProblem::Encrypted { name: name.clone() });
         }
         declared = declared.saturating_add(entry.size());
+        headers.push((
+            name.clone(),
+            entry.central_header_start(),
+            entry.header_start(),
+        ));
         if !entry.is_dir() {
             names.push((index, name));
         }
     }
+    // What an extractor reads is the local header and any second name an extra field gives,
+    // not only the central directory that the zip reader lists.
+    let mut reader = archive.into_inner();
+    for (name, central, local) in &headers {
+        if let Some(problem) = header_problem(&mut reader, *central, *local) {
+            problems.push(IntegrityProblem::Header {
+                name: name.clone(),
+                problem,
+            });
+        }
+    }
+    // Folder entries only make folders: two of them on one folder are harmless.
+    let files = headers
+        .iter()
+        .map(|(name, _, _)| name.as_str())
+        .filter(|name| !name.ends_with('/'));
+    for (first, second, what) in collisions(files) {
+        problems.push(IntegrityProblem::Collision {
+            first,
+            second,
+            what,
+        });
+    }
+    let mut archive = ZipArchive::new(reader).map_err(|error| VerifyError::NotZip {
+        path: path.to_path_buf(),
+        message: error.to_string(),
+    })?;
     if declared > MAX_UNPACKED_BYTES {
         problems.push(IntegrityProblem::DeclaredTooLarge { declared });
     }
@@ -185,6 +204,83 @@ pub fn verify_archive<R: Read + Seek>(
         &mut verification.problems,
     );
     Ok(verification)
+}
+
+/// What an extractor reads from one header, central or local.
+struct Header {
+    name: Vec<u8>,
+    flags: u16,
+    extra_ids: Vec<u16>,
+}
+
+/// The header at `at`: central (`central`) or local; `None` without the right signature.
+fn read_header<R: Read + Seek>(
+    reader: &mut R,
+    at: u64,
+    central: bool,
+) -> std::io::Result<Option<Header>> {
+    let (signature, fixed, flags_at, lengths_at) = if central {
+        (0x0201_4b50_u32, 46, 8, 28)
+    } else {
+        (0x0403_4b50_u32, 30, 6, 26)
+    };
+    reader.seek(std::io::SeekFrom::Start(at))?;
+    let mut head = vec![0; fixed];
+    reader.read_exact(&mut head)?;
+    let u16_at = |at: usize| u16::from_le_bytes([head[at], head[at + 1]]);
+    if u32::from_le_bytes([head[0], head[1], head[2], head[3]]) != signature {
+        return Ok(None);
+    }
+    let flags = u16_at(flags_at);
+    let name_length = usize::from(u16_at(lengths_at));
+    let extra_length = usize::from(u16_at(lengths_at + 2));
+    let mut name = vec![0; name_length];
+    reader.read_exact(&mut name)?;
+    let mut extra = vec![0; extra_length];
+    reader.read_exact(&mut extra)?;
+    let mut ids = Vec::new();
+    let mut rest = extra.as_slice();
+    while rest.len() >= 4 {
+        ids.push(u16::from_le_bytes([rest[0], rest[1]]));
+        let size = usize::from(u16::from_le_bytes([rest[2], rest[3]]));
+        rest = rest.get(4 + size..).unwrap_or(&[]);
+    }
+    Ok(Some(Header {
+        name,
+        flags,
+        extra_ids: ids,
+    }))
+}
+
+/// Info-ZIP's Unicode Path extra field: a second name that extractors prefer to the header's.
+const UNICODE_PATH: u16 = 0x7075;
+/// General-purpose flag bit 11: the name is UTF-8 (else extractors read it as code page 437).
+const UTF8_NAME: u16 = 1 << 11;
+
+/// Why the headers of one entry would make an extractor write another name than the one
+/// listed, if they would.
+fn header_problem<R: Read + Seek>(reader: &mut R, central: u64, local: u64) -> Option<String> {
+    let (Ok(Some(central)), Ok(Some(local))) = (
+        read_header(reader, central, true),
+        read_header(reader, local, false),
+    ) else {
+        return Some("has a damaged central or local header".into());
+    };
+    if central.name != local.name {
+        return Some(format!(
+            "is named `{}` in its local header; the two names must agree",
+            String::from_utf8_lossy(&local.name)
+        ));
+    }
+    if central.extra_ids.contains(&UNICODE_PATH) || local.extra_ids.contains(&UNICODE_PATH) {
+        return Some("carries a second name (an Info-ZIP Unicode Path extra field)".into());
+    }
+    if !central.name.is_ascii() && (central.flags & local.flags & UTF8_NAME) == 0 {
+        return Some(
+            "has a name not marked as UTF-8, which extractors read as code page 437".into(),
+        );
+    }
+    None
 }
 
 /// Every entry but SHA256SUMS is listed there exactly once, with its digest.

@@ -131,13 +131,7 @@ fn edit_manifest(
     path: &Path,
     change: impl FnOnce(&str) -> Result<String, edit::EditError>,
 ) -> anyhow::Result<()> {
-    let bytes = crate::io::files::read_regular_file(path)
-        .map_err(|reason| anyhow::anyhow!("{} {reason}", path.display()))?;
-    let text = String::from_utf8(bytes)
-        .map_err(|_| anyhow::anyhow!("{} is not UTF-8 text", path.display()))?;
-    let edited = change(&text).map_err(|error| anyhow::anyhow!("{}: {error}", path.display()))?;
-    write_atomically(edited.as_bytes(), path)
-        .with_context(|| format!("cannot write {}", path.display()))
+    crate::io::locked_edit::edit_locked(path, change).map_err(anyhow::Error::msg)
 }
 
 fn submit(args: SubmitArgs) -> anyhow::Result<Exit> {
@@ -145,12 +139,18 @@ fn submit(args: SubmitArgs) -> anyhow::Result<Exit> {
     let date = args.date.unwrap_or(today);
     let path = manifest_path(args.path);
     edit_manifest(&path, |text| edit::submit(text, &args.release, date, today))?;
+    let from = if review::window_ends_in_calendar(date) {
+        format!(
+            "it may be published from {} once marketing and engineering approve it",
+            review::earliest_publish_date(date)
+        )
+    } else {
+        "its review window ends after the calendar's last day (9999-12-31)".to_string()
+    };
     print(&format!(
-        "{}: \"{}\" submitted for review on {date}; it may be published from {} once \
-         marketing and engineering approve it\n",
+        "{}: \"{}\" submitted for review on {date}; {from}\n",
         path.display(),
         args.release,
-        review::earliest_publish_date(date)
     ))?;
     Ok(Exit::Clean)
 }

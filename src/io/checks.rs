@@ -46,6 +46,9 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, CheckError> {
         let before = manifests.len();
         let walker = ignore::WalkBuilder::new(path)
             .hidden(true)
+            // `.ignore` files are a search tool's convention, not git's: a pull request could
+            // add one to hide its own listing from the gate, and nothing else reads them.
+            .ignore(false)
             .git_ignore(true)
             .git_exclude(true)
             .require_git(false)
@@ -92,13 +95,15 @@ fn walk_problem(error: &ignore::Error) -> String {
     }
 }
 
-/// Chooses each listing's policy: the `--config` file for all, or the nearest `mdelist.toml`,
-/// each loaded once.
+/// Chooses each listing's policy: the `--config` file for all, or the one [`Policy::discover`]
+/// finds, each loaded once.
 #[derive(Debug, Default)]
 pub struct Policies {
     explicit: Option<Arc<Policy>>,
     discovered: HashMap<PathBuf, Arc<Policy>>,
     default: Arc<Policy>,
+    /// Passed-over `mdelist.toml` files already warned about.
+    warned: std::collections::HashSet<PathBuf>,
 }
 
 impl Policies {
@@ -113,7 +118,24 @@ impl Policies {
         if let Some(policy) = &self.explicit {
             return Ok(Arc::clone(policy));
         }
-        let Some(path) = Policy::discover(listing_dir) else {
+        let cwd = std::env::current_dir().unwrap_or_default();
+        let discovery = Policy::discover(listing_dir, &cwd);
+        for ignored in discovery.ignored {
+            if self.warned.insert(ignored.clone()) {
+                let root = ignored
+                    .ancestors()
+                    .find(|dir| dir.join(".git").exists())
+                    .map_or_else(String::new, |root| {
+                        format!(" ({})", root.join(crate::policy::CONFIG_FILE).display())
+                    });
+                eprintln!(
+                    "warning: {} is not used: inside a git repository only the repository \
+                     root's mdelist.toml applies{root}; pin one with --config",
+                    ignored.display()
+                );
+            }
+        }
+        let Some(path) = discovery.config else {
             return Ok(Arc::clone(&self.default));
         };
         if let Some(policy) = self.discovered.get(&path) {

@@ -5,6 +5,7 @@
 
 pub mod checks;
 pub mod files;
+pub mod locked_edit;
 #[cfg(feature = "online")]
 pub mod online;
 pub mod policy;

@@ -1,10 +1,12 @@
 //! `check --online`: does the landing page answer? A real HTTP client (HEAD, then GET), at most
-//! five redirects, ten seconds, and never a connection to a loopback, private, link-local,
-//! multicast or otherwise non-public address: checked on every DNS answer, for every hop.
+//! five redirects, ten seconds for the whole probe, and never a connection to a loopback,
+//! private, link-local, multicast or otherwise non-public address: checked on every DNS answer,
+//! for every hop. The probe never goes through a proxy (`HTTPS_PROXY`, `HTTP_PROXY`,
+//! `ALL_PROXY` are not read): a proxy would connect to an address the guard never saw.
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use ureq::unversioned::resolver::{DefaultResolver, ResolvedSocketAddrs, Resolver};
 use ureq::unversioned::transport::{DefaultConnector, NextTimeout};
@@ -48,23 +50,22 @@ fn is_public_v6(address: Ipv6Addr) -> bool {
         return is_public_v4(mapped);
     }
     let segments = address.segments();
-    // NAT64 (64:ff9b::/96) carries an IPv4 address in its last 32 bits.
-    if segments[..6] == [0x64, 0xff9b, 0, 0, 0, 0] {
+    let embedded = || {
         let [.., high, low] = segments;
-        return is_public_v4(Ipv4Addr::new(
-            (high >> 8) as u8,
-            high as u8,
-            (low >> 8) as u8,
-            low as u8,
-        ));
+        Ipv4Addr::new((high >> 8) as u8, high as u8, (low >> 8) as u8, low as u8)
+    };
+    // NAT64's well-known prefix (64:ff9b::/96) reaches the IPv4 address in its last 32 bits.
+    if segments[..6] == [0x64, 0xff9b, 0, 0, 0, 0] {
+        return is_public_v4(embedded());
     }
-    !(address.is_unspecified()
-        || address.is_loopback()
-        || (segments[0] & 0xfe00) == 0xfc00 // unique local
-        || (segments[0] & 0xffc0) == 0xfe80 // link-local
-        || (segments[0] & 0xff00) == 0xff00 // multicast
-        || (segments[0] == 0x2001 && segments[1] == 0x0db8) // documentation
-        || (segments[0] == 0x0100 && segments[1..4] == [0, 0, 0]) // discard
+    // Only 2000::/3 is global unicast. Everything else is loopback, unspecified, IPv4-compatible
+    // (::/96) or IPv4-translated (::ffff:0:0/96) forms, local-use NAT64 (64:ff9b:1::/48),
+    // discard (100::/64), unique local, link-local, site-local, multicast, or unassigned.
+    if (segments[0] & 0xe000) != 0x2000 {
+        return false;
+    }
+    !((segments[0] == 0x2001 && segments[1] == 0x0db8) // documentation
+        || (segments[0] & 0xfff0) == 0x3ff0 // documentation (3fff::/20)
         || segments[0] == 0x2002 // 6to4, which may embed anything
         || (segments[0] == 0x2001 && segments[1] < 0x0200)) // IETF protocol assignments, Teredo
 }
@@ -108,6 +109,16 @@ impl Resolver for PublicOnly {
     }
 }
 
+/// The proxy variables a client would read; set or not, the probe does not use them.
+const PROXY_VARIABLES: &[&str] = &[
+    "HTTPS_PROXY",
+    "https_proxy",
+    "HTTP_PROXY",
+    "http_proxy",
+    "ALL_PROXY",
+    "all_proxy",
+];
+
 fn describe(error: &ureq::Error) -> String {
     match error {
         ureq::Error::HostNotFound => "its host name does not resolve (DNS)".into(),
@@ -129,8 +140,10 @@ fn describe(error: &ureq::Error) -> String {
 /// Probes a landing page: HEAD, then GET when HEAD is refused or fails, following at most
 /// [`MAX_REDIRECTS`] redirects by hand so that every hop is resolved and checked again.
 pub fn probe(start: &Url, options: OnlineOptions) -> LinkProbe {
+    let deadline = Instant::now() + TIMEOUT;
     let refused = Arc::new(Mutex::new(Vec::new()));
     let config = ureq::Agent::config_builder()
+        .proxy(None)
         .timeout_global(Some(TIMEOUT))
         .max_redirects(0)
         .http_status_as_error(false)
@@ -163,11 +176,34 @@ pub fn probe(start: &Url, options: OnlineOptions) -> LinkProbe {
                 format!("it redirects to a `{}:` address", current.scheme()),
             );
         }
-        let head = agent.head(current.as_str()).call();
+        // One budget for the whole probe: HEAD, GET and every redirect share it.
+        let left = || deadline.saturating_duration_since(Instant::now());
+        let timed_out = || {
+            unreachable(
+                &current,
+                format!("it did not answer within {} s", TIMEOUT.as_secs()),
+            )
+        };
+        if left().is_zero() {
+            return timed_out();
+        }
+        let head = agent
+            .head(current.as_str())
+            .config()
+            .timeout_global(Some(left()))
+            .build()
+            .call();
         let response = match head {
             Ok(response) if response.status().as_u16() < 400 => Ok(response),
+            Err(ureq::Error::Timeout(_)) => return timed_out(),
+            _ if left().is_zero() => return timed_out(),
             // Servers that mishandle HEAD get a GET, whose body is never read.
-            _ => agent.get(current.as_str()).call(),
+            _ => agent
+                .get(current.as_str())
+                .config()
+                .timeout_global(Some(left()))
+                .build()
+                .call(),
         };
         let response = match response {
             Ok(response) => response,
@@ -178,6 +214,16 @@ pub fn probe(start: &Url, options: OnlineOptions) -> LinkProbe {
                         "its host resolves only to the non-public address {address}, which is never contacted"
                     ),
                     None => describe(&error),
+                };
+                let proxied = PROXY_VARIABLES
+                    .iter()
+                    .any(|name| std::env::var_os(name).is_some_and(|value| !value.is_empty()));
+                let problem = if proxied && blocked.is_empty() {
+                    format!(
+                        "{problem}; the probe connects directly, never through the proxy the environment names"
+                    )
+                } else {
+                    problem
                 };
                 return unreachable(&current, problem);
             }
@@ -222,7 +268,15 @@ mod tests {
 
     #[test]
     fn public_and_non_public_addresses() {
-        for public in ["8.8.8.8", "1.1.1.1", "20.112.52.29", "2606:4700:4700::1111"] {
+        for public in [
+            "8.8.8.8",
+            "1.1.1.1",
+            "20.112.52.29",
+            "2606:4700:4700::1111",
+            "2a00:1450:4001::200e",
+            "64:ff9b::808:808",
+            "::ffff:8.8.8.8",
+        ] {
             assert!(is_public(public.parse().unwrap()), "{public}");
         }
         for private in [
@@ -251,6 +305,25 @@ mod tests {
             "::ffff:10.0.0.1",
             "64:ff9b::a00:1",
             "2002:7f00:1::",
+            // IPv4-compatible (::/96), loopback and private alike.
+            "::127.0.0.1",
+            "::7f00:1",
+            "::10.0.0.1",
+            "::8.8.8.8",
+            // IPv4-translated (::ffff:0:0/96).
+            "::ffff:0:7f00:1",
+            // Local-use NAT64 (64:ff9b:1::/48) embeds anything, public or not.
+            "64:ff9b:1::7f00:1",
+            "64:ff9b:1::808:808",
+            "64:ff9b::7f00:1",
+            "64:ff9b::a9fe:a9fe",
+            "100::1",
+            "fec0::1",
+            "3fff::1",
+            "2001::1",
+            "2001:10::1",
+            "4000::1",
+            "e000::1",
         ] {
             assert!(!is_public(private.parse().unwrap()), "{private}");
         }

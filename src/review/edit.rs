@@ -1,9 +1,13 @@
-//! `review submit` and `review record` as pure edits of the manifest text: text in, text out,
-//! through a format-preserving TOML document, so that every byte outside the edited
-//! `[[press_release]]` stays as it was. Writing the result is the caller's (atomic) step.
+//! `review submit` and `review record` as pure edits of the manifest text: text in, text out.
+//! The edit is decided on a TOML document, then made as one splice into the original text at
+//! the byte offsets the parser found, so every byte outside the edited `[[press_release]]`
+//! stays as it was: CRLF line endings, dotted keys, comments, and headers spelled
+//! `[ product . extra ]`. Writing the result is the caller's (atomic, locked) step.
 
 use jiff::civil::Date;
-use toml_edit::{ArrayOfTables, DocumentMut, InlineTable, Item, Table, Value};
+use std::ops::Range;
+
+use toml_edit::{DocumentMut, InlineTable, Item, Table, Value};
 
 use super::{Team, Verdict, add_days};
 
@@ -99,7 +103,7 @@ fn split_bom(text: &str) -> (&str, &str) {
 fn release_table<'d>(
     document: &'d mut DocumentMut,
     release: &str,
-) -> Result<&'d mut Table, EditError> {
+) -> Result<(usize, &'d mut Table), EditError> {
     let Some(item) = document.get_mut("press_release") else {
         return Err(EditError::NoReleases {
             release: release.into(),
@@ -125,8 +129,8 @@ fn release_table<'d>(
             .iter()
             .position(|file| !file.is_empty() && wanted.ends_with(&format!("/{file}")))
     });
-    match index.and_then(|index| tables.get_mut(index)) {
-        Some(table) => Ok(table),
+    match index.and_then(|index| Some((index, tables.get_mut(index)?))) {
+        Some(found) => Ok(found),
         None => Err(EditError::UnknownRelease {
             release: release.into(),
             known: files
@@ -178,7 +182,7 @@ pub fn submit(text: &str, release: &str, date: Date, today: Date) -> Result<Stri
     }
     let (bom, body) = split_bom(text);
     let mut document = parse(body)?;
-    let table = release_table(&mut document, release)?;
+    let (index, table) = release_table(&mut document, release)?;
     if let Some(submitted) = read_date(table.get("submitted")) {
         if date <= submitted {
             return Err(EditError::NotAfterLastRound {
@@ -199,18 +203,18 @@ pub fn submit(text: &str, release: &str, date: Date, today: Date) -> Result<Stri
             });
         }
     }
-    match table.get_mut("submitted").and_then(Item::as_value_mut) {
-        // Keep the spacing and any comment around the old value.
-        Some(value) => {
-            let decor = value.decor().clone();
-            *value = toml_date(date);
-            *value.decor_mut() = decor;
-        }
-        None => {
-            table.insert("submitted", Item::Value(toml_date(date)));
-        }
-    }
-    Ok(format!("{bom}{document}"))
+    let spanned = Spanned::parse(body)?;
+    let release = spanned.release(index)?;
+    let new = toml_date(date).to_string();
+    let splice = match release.get("submitted") {
+        // Only the value changes: the spacing and any comment around it stay.
+        Some(old) => Splice::replace(span_of(old.span())?, new.trim()),
+        None => Splice::insert(
+            after_line(body, own_end(release).ok_or(EditError::Unusual)?),
+            format!("submitted = {}{}", new.trim(), eol(body)),
+        ),
+    };
+    Ok(format!("{bom}{}", splice.apply(body)))
 }
 
 /// One verdict to record.
@@ -240,7 +244,7 @@ pub fn record(
     }
     let (bom, body) = split_bom(text);
     let mut document = parse(body)?;
-    let table = release_table(&mut document, release)?;
+    let (index, table) = release_table(&mut document, release)?;
     let Some(submitted) = read_date(table.get("submitted")) else {
         return Err(EditError::NotSubmitted {
             release: release.into(),
@@ -253,39 +257,175 @@ pub fn record(
             submitted,
         });
     }
-    let mut entry = Table::new();
-    entry.insert("team", Item::Value(Value::from(verdict.team.as_str())));
-    entry.insert(
-        "verdict",
-        Item::Value(Value::from(verdict.verdict.as_str())),
-    );
-    entry.insert("date", Item::Value(toml_date(verdict.date)));
+    let mut fields: Vec<(&str, Value)> = vec![
+        ("team", Value::from(verdict.team.as_str())),
+        ("verdict", Value::from(verdict.verdict.as_str())),
+        ("date", toml_date(verdict.date)),
+    ];
     if let Some(note) = verdict
         .note
         .as_deref()
         .filter(|note| !note.trim().is_empty())
     {
-        entry.insert("note", Item::Value(Value::from(note.trim())));
+        fields.push(("note", Value::from(note.trim())));
     }
-    match table.get_mut("review") {
-        None => {
-            let mut reviews = ArrayOfTables::new();
-            reviews.push(entry);
-            table.insert("review", Item::ArrayOfTables(reviews));
-        }
-        Some(Item::ArrayOfTables(reviews)) => reviews.push(entry),
-        Some(Item::Value(Value::Array(reviews))) => {
-            let mut inline = InlineTable::new();
-            for (key, item) in entry.iter() {
-                if let Some(value) = item.as_value() {
-                    inline.insert(key, value.clone());
-                }
+    let spanned = Spanned::parse(body)?;
+    let release = spanned.release(index)?;
+    let eol = eol(body);
+    let splice = match release.get("review") {
+        None | Some(Item::ArrayOfTables(_)) => {
+            let mut block = format!("{eol}[[press_release.review]]{eol}");
+            for (key, value) in &fields {
+                block.push_str(&format!("{key} = {}{eol}", value.to_string().trim()));
             }
-            reviews.push(inline);
+            Splice::insert(
+                after_line(body, region_end(release).ok_or(EditError::Unusual)?),
+                block,
+            )
+        }
+        Some(Item::Value(Value::Array(reviews))) => {
+            // `review = [ … ]`: the new verdict goes in before the closing bracket.
+            let span = span_of(reviews.span())?;
+            let mut inline = InlineTable::new();
+            for (key, value) in fields {
+                inline.insert(key, value);
+            }
+            let close = span.end.checked_sub(1).ok_or(EditError::Unusual)?;
+            if body.as_bytes().get(close) != Some(&b']') || span.start >= close {
+                return Err(EditError::Unusual);
+            }
+            let inside = body[span.start + 1..close].trim_end();
+            // A comment on the array's last line would swallow what follows it.
+            if inside
+                .rsplit('\n')
+                .next()
+                .is_some_and(|line| line.contains('#'))
+            {
+                return Err(EditError::Unusual);
+            }
+            let separator = match inside.trim_start() {
+                "" => "",
+                items if items.ends_with(',') => " ",
+                _ => ", ",
+            };
+            Splice::insert(
+                span.start + 1 + inside.len(),
+                format!("{separator}{}", inline.to_string().trim()),
+            )
         }
         Some(_) => return Err(EditError::Unusual),
+    };
+    Ok(format!("{bom}{}", splice.apply(body)))
+}
+
+/// The manifest parsed again with every item's byte range in the text.
+struct Spanned(toml_edit::Document<String>);
+
+impl Spanned {
+    fn parse(body: &str) -> Result<Spanned, EditError> {
+        toml_edit::Document::parse(body.to_string())
+            .map(Spanned)
+            .map_err(|error| EditError::Syntax(error.message().trim().to_string()))
     }
-    Ok(format!("{bom}{document}"))
+
+    /// The `index`th `[[press_release]]` table, as found by [`release_table`].
+    fn release(&self, index: usize) -> Result<&Table, EditError> {
+        self.0
+            .as_table()
+            .get("press_release")
+            .and_then(Item::as_array_of_tables)
+            .and_then(|tables| tables.get(index))
+            .ok_or(EditError::Unusual)
+    }
+}
+
+fn span_of(span: Option<Range<usize>>) -> Result<Range<usize>, EditError> {
+    span.ok_or(EditError::Unusual)
+}
+
+/// Where the table's own key-value lines end (dotted keys included, subtables not): a new key
+/// goes after that line, so that it belongs to this table.
+fn own_end(table: &Table) -> Option<usize> {
+    let mut end = table.span().map(|span| span.end);
+    for (_, item) in table.iter() {
+        let item_end = match item {
+            Item::Value(value) => value.span().map(|span| span.end),
+            Item::Table(dotted) if dotted.is_dotted() => own_end(dotted),
+            _ => None,
+        };
+        end = end.max(item_end);
+    }
+    end
+}
+
+/// Where everything that belongs to the table ends, its subtables' contents included.
+fn region_end(table: &Table) -> Option<usize> {
+    let mut end = table.span().map(|span| span.end);
+    for (_, item) in table.iter() {
+        let item_end = match item {
+            Item::Value(value) => value.span().map(|span| span.end),
+            Item::Table(table) => region_end(table),
+            Item::ArrayOfTables(tables) => tables.iter().filter_map(region_end).max(),
+            Item::None => None,
+        };
+        end = end.max(item_end);
+    }
+    end
+}
+
+/// The offset just past the end of the line holding `at` (a comment after a value stays on
+/// its line).
+fn after_line(body: &str, at: usize) -> usize {
+    match body[at..].find('\n') {
+        Some(newline) => at + newline + 1,
+        None => body.len(),
+    }
+}
+
+/// The file's line ending: CRLF when its lines end so, else LF.
+fn eol(body: &str) -> &'static str {
+    match body.find('\n') {
+        Some(at) if body[..at].ends_with('\r') => "\r\n",
+        _ => "\n",
+    }
+}
+
+/// One change of the text: `range` replaced by `text`.
+struct Splice {
+    range: Range<usize>,
+    text: String,
+}
+
+impl Splice {
+    fn replace(range: Range<usize>, text: &str) -> Splice {
+        Splice {
+            range,
+            text: text.to_string(),
+        }
+    }
+
+    fn insert(at: usize, text: String) -> Splice {
+        Splice {
+            range: at..at,
+            text,
+        }
+    }
+
+    fn apply(&self, body: &str) -> String {
+        let mut text = body.to_string();
+        // A file whose last line has no line break gets one before text that starts a line.
+        let needs_break = self.range.start == body.len()
+            && !body.is_empty()
+            && !body.ends_with('\n')
+            && self.range.is_empty();
+        let inserted = if needs_break {
+            format!("{}{}", eol(body), self.text)
+        } else {
+            self.text.clone()
+        };
+        text.replace_range(self.range.clone(), &inserted);
+        text
+    }
 }
 
 #[cfg(test)]
@@ -411,6 +551,74 @@ license = "trial"
                 .unwrap()
                 .len(),
             1
+        );
+    }
+
+    /// Every line ending, header spelling, dotted key and comment outside the edited release,
+    /// byte for byte, for each kind of edit.
+    #[test]
+    fn edits_keep_every_byte_outside_the_release() {
+        let lf = "# Listing\n[ partner ]   # spaced header\ncompany = 'Tenvik'\n\n[\"product\"]\nname.first = \"Tenvik\"   # dotted\nname . last = \"Sentry\"\n  [ product . extra ]\nk=1\n\n[[ press_release ]]\nfile = \"press/a.md\"\nsubmitted = 2026-11-02 # sent\n  [[ press_release . review ]]\n  team = \"marketing\"\n  verdict = \"approved\"\n  date = 2026-11-03\n\n# before b\n[[press_release]]\nfile = \"press/b.md\"\nmeta.owner = \"ana\"\n\n[[press_release]]\nfile = \"press/c.md\"\nsubmitted = 2026-11-04\nreview = [ { team = \"engineering\", verdict = \"approved\", date = 2026-11-05 } ]\n\n[onboarding]\nlicense.kind = \"trial\"\n";
+        let today = date(2026, 11, 22);
+        let verdict = NewVerdict {
+            team: Team::Marketing,
+            verdict: Verdict::Approved,
+            date: date(2026, 11, 20),
+            note: None,
+        };
+        for crlf in [false, true] {
+            let text = if crlf {
+                lf.replace('\n', "\r\n")
+            } else {
+                lf.to_string()
+            };
+            let eol = if crlf { "\r\n" } else { "\n" };
+            let at = |needle: &str| text.find(&needle.replace('\n', eol)).unwrap();
+            let cases: Vec<(String, usize, &str)> = vec![
+                (
+                    record(&text, "press/a.md", &verdict, today).unwrap(),
+                    at("  date = 2026-11-03\n") + "  date = 2026-11-03\n".len() + eol.len() - 1,
+                    "\n[[press_release.review]]\nteam = \"marketing\"\nverdict = \"approved\"\ndate = 2026-11-20\n",
+                ),
+                (
+                    submit(&text, "press/b.md", date(2026, 11, 21), today).unwrap(),
+                    at("meta.owner = \"ana\"\n") + "meta.owner = \"ana\"\n".len() + eol.len() - 1,
+                    "submitted = 2026-11-21\n",
+                ),
+                (
+                    record(&text, "press/c.md", &verdict, today).unwrap(),
+                    at("2026-11-05 }") + "2026-11-05 }".len(),
+                    ", { team = \"marketing\", verdict = \"approved\", date = 2026-11-20 }",
+                ),
+            ];
+            for (edited, offset, inserted) in cases {
+                let inserted = inserted.replace('\n', eol);
+                assert_eq!(
+                    edited,
+                    format!("{}{inserted}{}", &text[..offset], &text[offset..]),
+                    "crlf {crlf}"
+                );
+                edited.parse::<DocumentMut>().unwrap();
+            }
+            // A new date replaces the old one's bytes only, keeping its comment.
+            let moved = submit(&text, "press/a.md", date(2026, 11, 21), today).unwrap();
+            assert_eq!(
+                moved,
+                text.replace(
+                    "submitted = 2026-11-02 # sent",
+                    "submitted = 2026-11-21 # sent"
+                )
+            );
+        }
+    }
+
+    #[test]
+    fn a_file_without_a_final_line_break_gets_one_before_a_new_line() {
+        let text = "[[press_release]]\nfile = \"press/a.md\"";
+        let edited = submit(text, "press/a.md", date(2026, 11, 2), date(2026, 11, 22)).unwrap();
+        assert_eq!(
+            edited,
+            "[[press_release]]\nfile = \"press/a.md\"\nsubmitted = 2026-11-02\n"
         );
     }
 

@@ -26,6 +26,13 @@ pub fn earliest_publish_date(submitted: Date) -> Date {
         .unwrap_or(Date::MAX)
 }
 
+/// Whether the window of a release submitted on `submitted` ends inside the calendar (years to
+/// 9999). Near its end [`earliest_publish_date`] stops at the calendar's last day, which the
+/// window has not reached: no day is publishable then.
+pub fn window_ends_in_calendar(submitted: Date) -> bool {
+    submitted.checked_add(REVIEW_DAYS.days()).is_ok()
+}
+
 /// Whole days from `from` to `to` (negative when `to` is earlier).
 pub fn days_between(from: Date, to: Date) -> i64 {
     // Between civil dates the span's largest unit is days, so it holds the whole difference.
@@ -218,7 +225,7 @@ pub fn assess(
             State::ChangesRequested
         }
         Some(earliest) if marketing.approved() && engineering.approved() => {
-            if today >= earliest {
+            if today >= earliest && submitted.is_some_and(window_ends_in_calendar) {
                 State::Ready
             } else {
                 State::WaitingForWindow
@@ -302,6 +309,27 @@ mod tests {
         }
         // The calendar's last days saturate instead of failing.
         assert_eq!(earliest_publish_date(Date::MAX), Date::MAX);
+    }
+
+    #[test]
+    fn a_window_past_the_end_of_the_calendar_never_opens() {
+        let approved = [
+            review(0, Team::Marketing, Verdict::Approved, date(9999, 12, 31)),
+            review(1, Team::Engineering, Verdict::Approved, date(9999, 12, 31)),
+        ];
+        // Ten days after 9999-12-21 is the calendar's last day: that one still counts.
+        let fits = assess(
+            Some(date(9999, 12, 21)),
+            None,
+            &approved,
+            date(9999, 12, 31),
+        );
+        assert_eq!(fits.state, State::Ready);
+        for submitted in [date(9999, 12, 22), date(9999, 12, 25), date(9999, 12, 31)] {
+            let window = assess(Some(submitted), None, &approved, date(9999, 12, 31));
+            assert_eq!(window.state, State::WaitingForWindow, "{submitted}");
+            assert!(!window_ends_in_calendar(submitted));
+        }
     }
 
     #[test]

@@ -236,7 +236,11 @@ fn publish_in_window(context: &Context, findings: &mut Findings) {
             continue;
         };
         // Publishing before submitting is impossible rather than early (PRESS007).
-        if !release.needs_review() || publish.value >= earliest || publish.value < submitted {
+        let in_calendar = review::window_ends_in_calendar(submitted);
+        if !release.needs_review()
+            || (publish.value >= earliest && in_calendar)
+            || publish.value < submitted
+        {
             continue;
         }
         let days = review::days_between(submitted, publish.value);
@@ -253,10 +257,16 @@ fn publish_in_window(context: &Context, findings: &mut Findings) {
                     if days == 1 { "" } else { "s" }
                 ),
             )
-            .with_label(format!("earliest allowed: {earliest}"))
-            .with_help(format!(
-                "publish on {earliest} or later: publish = {earliest}"
-            ));
+            .with_label(if in_calendar {
+                format!("earliest allowed: {earliest}")
+            } else {
+                format!("earliest allowed: after {earliest}, the calendar's last day")
+            })
+            .with_help(if in_calendar {
+                format!("publish on {earliest} or later: publish = {earliest}")
+            } else {
+                "the review window ends after the calendar's last day; check the dates".into()
+            });
     }
 }
 

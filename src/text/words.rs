@@ -15,6 +15,9 @@
 //!
 //! Choices the spec leaves open, made here:
 //!
+//! - Characters that are drawn as an empty gap without being `White_Space` separate words as
+//!   white space does ([`renders_blank`]: the Hangul fillers and U+2800 BRAILLE PATTERN BLANK),
+//!   so `Tenvik⠀Sentry` is two words, as a reader sees it, and a run of fillers is none.
 //! - U+200B ZERO WIDTH SPACE (and the other invisible format characters: ZWNJ, word joiner, bidi
 //!   marks and embeddings) is not `White_Space`, so it does not split a piece. A reader sees no gap
 //!   at it, and a piece made only of such characters has no letter, so it counts 0. Inside Thai,
@@ -33,7 +36,9 @@
 
 use std::ops::Range;
 
-use icu_properties::props::{GeneralCategory, GeneralCategoryGroup, GraphemeExtend, Script};
+use icu_properties::props::{
+    DefaultIgnorableCodePoint, GeneralCategory, GeneralCategoryGroup, GraphemeExtend, Script,
+};
 use icu_properties::{CodePointMapData, CodePointSetData};
 use icu_provider::prelude::*;
 use icu_segmenter::WordSegmenter;
@@ -110,13 +115,39 @@ pub fn count_words(text: &str, lang: Option<&str>) -> usize {
     split_words(text, lang).len()
 }
 
-/// Byte ranges of the maximal runs of non-White_Space characters (`char::is_whitespace` is the
-/// Unicode `White_Space` property).
+/// Characters that are not `White_Space` yet are drawn as an empty gap, so a reader sees two
+/// words either side of one, and a "word" made of them is no word at all: the fillers, which
+/// are letters or symbols that Unicode marks `Default_Ignorable_Code_Point` (the Hangul
+/// fillers U+115F, U+1160, U+3164, U+FFA0), and U+2800 BRAILLE PATTERN BLANK, the one symbol
+/// whose glyph is defined to be empty. Format characters and marks that are default-ignorable
+/// (zero-width space, joiners, bidi controls, variation selectors) draw nothing at all, take no
+/// width, and so do not separate words.
+pub fn renders_blank(c: char) -> bool {
+    if c == '\u{2800}' {
+        return true;
+    }
+    if !CodePointSetData::new::<DefaultIgnorableCodePoint>().contains(c) {
+        return false;
+    }
+    let gc = general_category(c);
+    GeneralCategoryGroup::Letter.contains(gc)
+        || GeneralCategoryGroup::Number.contains(gc)
+        || GeneralCategoryGroup::Punctuation.contains(gc)
+        || GeneralCategoryGroup::Symbol.contains(gc)
+}
+
+/// What separates words: `White_Space` (`char::is_whitespace` is the Unicode property) and the
+/// characters that [render blank](renders_blank).
+pub fn separates_words(c: char) -> bool {
+    c.is_whitespace() || renders_blank(c)
+}
+
+/// Byte ranges of the maximal runs of characters that do not [separate words](separates_words).
 fn white_space_pieces(text: &str) -> Vec<Range<usize>> {
     let mut pieces = Vec::new();
     let mut start = None;
     for (at, c) in text.char_indices() {
-        match (c.is_whitespace(), start) {
+        match (separates_words(c), start) {
             (true, Some(s)) => {
                 pieces.push(s..at);
                 start = None;
@@ -799,6 +830,45 @@ mod tests {
     }
 
     #[test]
+    fn characters_that_render_blank_separate_words() {
+        // The class, found from the properties: every default-ignorable letter, number,
+        // punctuation or symbol, and the braille blank.
+        let class: Vec<char> = (0..=0x10FFFF_u32)
+            .filter_map(char::from_u32)
+            .filter(|c| renders_blank(*c))
+            .collect();
+        assert_eq!(
+            class,
+            ['\u{115F}', '\u{1160}', '\u{2800}', '\u{3164}', '\u{FFA0}'],
+            "the class changed with the Unicode data: check each new member renders blank"
+        );
+        for blank in class {
+            let text = format!("Tenvik{blank}Sentry{blank}{blank}blocks");
+            assert_eq!(
+                texts(&text, None),
+                ["Tenvik", "Sentry", "blocks"],
+                "{blank:?}"
+            );
+            assert_eq!(
+                count_words(&format!("{blank}{blank}"), None),
+                0,
+                "{blank:?}"
+            );
+            // Ranges still point at the original bytes.
+            let words = assert_well_formed(&text, None);
+            assert_eq!(&text[words[1].range.clone()], "Sentry");
+        }
+        // Characters that draw nothing and take no width still do not split a word.
+        for invisible in ['\u{200B}', '\u{2060}', '\u{200C}', '\u{FE0F}', '\u{180E}'] {
+            assert_eq!(
+                count_words(&format!("Ten{invisible}vik"), None),
+                1,
+                "{invisible:?}"
+            );
+        }
+    }
+
+    #[test]
     fn emoji_sequences_do_not_break_words() {
         assert_eq!(count_words("👩\u{200D}💻Defender👍🏽", None), 1);
         assert_eq!(texts("アラート👩\u{200D}💻を", None), ["アラート", "を"]);
@@ -812,7 +882,7 @@ mod tests {
             assert_eq!(piece.text, whole, "{text:?}");
             // Splitting before or after NFC gives the same pieces.
             let after: Vec<String> = whole
-                .split(char::is_whitespace)
+                .split(separates_words)
                 .filter(|p| !p.is_empty())
                 .map(str::to_owned)
                 .collect();

@@ -393,7 +393,7 @@ fn verify_catches_every_tampering() {
                 ));
                 entries
             },
-            "entry `contoso-contoso-cognito-1.0.0/../../evil` climbs out with `..`",
+            "entry `contoso-contoso-cognito-1.0.0/../../evil` has a `..` component, which extractors resolve or refuse",
         ),
         (
             "duplicate names",

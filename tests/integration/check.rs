@@ -239,8 +239,14 @@ fn bidi_controls_and_zero_width_characters_in_names_are_shown_escaped() {
 }
 
 #[test]
-fn repository_policy_is_found_walking_up_and_stops_at_the_repository_root() {
+fn repository_policy_is_found_at_the_repository_root() {
     let repo = tempfile::tempdir().unwrap();
+    let init = std::process::Command::new("git")
+        .args(["init", "-q"])
+        .current_dir(repo.path())
+        .status()
+        .unwrap();
+    assert!(init.success());
     std::fs::write(
         repo.path().join("mdelist.toml"),
         "rules_version = 1\n[limits]\ndescription_words = 8\n[severity]\nNAME003 = \"error\"\n",
@@ -268,8 +274,14 @@ fn repository_policy_is_found_walking_up_and_stops_at_the_repository_root() {
         "description has 14 words; the limit is 8"
     );
 
-    // A .git folder between the listing and the config marks the repository root.
-    std::fs::create_dir(repo.path().join("listings/.git")).unwrap();
+    // A repository between the listing and the config has its own root: the file above it
+    // does not apply.
+    let init = std::process::Command::new("git")
+        .args(["init", "-q"])
+        .current_dir(repo.path().join("listings"))
+        .status()
+        .unwrap();
+    assert!(init.success());
     let (status, report) = check_json(&nested, &[]);
     assert_eq!((status, codes(&report)), (0, vec!["NAME003".to_string()]));
 

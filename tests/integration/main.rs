@@ -3,6 +3,7 @@
 
 mod support;
 
+mod blank_words;
 mod browser;
 mod bundle;
 mod bundle_properties;
@@ -10,6 +11,7 @@ mod catalogue;
 mod check;
 mod cli;
 mod completions_man;
+mod entry_names;
 mod faults;
 mod formats;
 mod fuzz_corpus;
@@ -18,9 +20,11 @@ mod init;
 #[cfg(target_os = "linux")]
 mod logo_hostile;
 mod online;
+mod policy_discovery;
 mod press;
 mod preview;
 mod properties;
 mod robustness;
 mod segmentation_agreement;
 mod verify_hostile;
+mod writes;

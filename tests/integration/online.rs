@@ -53,6 +53,16 @@ fn serve() -> Server {
                         let n: usize = path[7..].parse().unwrap_or(0);
                         ("302 Found", Some(format!("/chain/{}", n + 1)))
                     }
+                    // Each hop answers in 3 s: six of them take longer than one probe may.
+                    path if path.starts_with("/drip/") => {
+                        let n: usize = path[6..].parse().unwrap_or(0);
+                        std::thread::sleep(Duration::from_secs(3));
+                        if n < 5 {
+                            ("302 Found", Some(format!("/drip/{}", n + 1)))
+                        } else {
+                            ("200 OK", None)
+                        }
+                    }
                     "/slow" => {
                         std::thread::sleep(Duration::from_secs(12));
                         ("200 OK", None)
@@ -205,4 +215,157 @@ fn offline_checks_never_touch_the_network() {
         "{codes:?}"
     );
     assert_eq!(server.connections.load(Ordering::SeqCst), 0);
+}
+
+/// `check --online` with `env` set: the LINK006/LINK007 findings.
+fn online_findings_with(
+    dir: &std::path::Path,
+    allow_private: bool,
+    env: &[(&str, String)],
+) -> Vec<(String, String)> {
+    let mut command = limited_mdelist();
+    command.args([
+        "check",
+        "--format",
+        "json",
+        "--today",
+        "2026-11-22",
+        "--online",
+    ]);
+    if allow_private {
+        command.arg("--online-allow-private");
+    }
+    let output = command
+        .arg(".")
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .envs(env.iter().map(|(name, value)| (name, value)))
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|error| panic!("{error}: {}{}", stdout(&output), stderr(&output)));
+    report["listings"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| matches!(d["code"].as_str(), Some("LINK006" | "LINK007")))
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+fn proxy_environment(port: u16) -> Vec<(&'static str, String)> {
+    let proxy = format!("http://127.0.0.1:{port}");
+    [
+        "HTTPS_PROXY",
+        "https_proxy",
+        "HTTP_PROXY",
+        "http_proxy",
+        "ALL_PROXY",
+        "all_proxy",
+    ]
+    .into_iter()
+    .map(|name| (name, proxy.clone()))
+    .collect()
+}
+
+#[test]
+fn proxies_in_the_environment_are_never_used() {
+    let target = serve();
+    let proxy = serve();
+    let env = proxy_environment(proxy.port);
+    // The guard refuses the private target, and nothing reaches the proxy either.
+    let dir = landing(&format!("http://127.0.0.1:{}/ok", target.port));
+    assert_eq!(
+        online_findings_with(dir.path(), false, &env),
+        [(
+            "LINK006".to_string(),
+            "landing page is unreachable: its host resolves only to the non-public address \
+             127.0.0.1, which is never contacted"
+                .to_string()
+        )]
+    );
+    assert_eq!(target.connections.load(Ordering::SeqCst), 0);
+    assert_eq!(proxy.connections.load(Ordering::SeqCst), 0);
+    // Allowed, the probe connects to the target itself, not to the proxy.
+    assert_eq!(online_findings_with(dir.path(), true, &env), []);
+    assert!(target.connections.load(Ordering::SeqCst) > 0);
+    assert_eq!(proxy.connections.load(Ordering::SeqCst), 0);
+    // A failure says the proxy was not used.
+    let closed = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = closed.local_addr().unwrap().port();
+    drop(closed);
+    let dir = landing(&format!("http://127.0.0.1:{port}/ok"));
+    assert_eq!(
+        online_findings_with(dir.path(), true, &env),
+        [(
+            "LINK006".to_string(),
+            "landing page is unreachable: the connection was refused; the probe connects \
+             directly, never through the proxy the environment names"
+                .to_string()
+        )]
+    );
+    assert_eq!(proxy.connections.load(Ordering::SeqCst), 0);
+}
+
+#[test]
+fn ipv6_forms_that_embed_ipv4_loopback_are_never_contacted() {
+    let server = serve();
+    for literal in [
+        "::127.0.0.1",
+        "::ffff:0:7f00:1",
+        "64:ff9b:1::7f00:1",
+        "64:ff9b::7f00:1",
+    ] {
+        let address: std::net::Ipv6Addr = literal.parse().unwrap();
+        let given = format!("http://[{literal}]:{}/ok", server.port);
+        let dir = landing(&given);
+        // The message names the address as the URL parser writes it.
+        let canonical = format!("http://[{address}]:{}/ok", server.port);
+        let at = if canonical == given {
+            String::new()
+        } else {
+            format!(" (at {canonical})")
+        };
+        assert_eq!(
+            online_findings(dir.path(), false),
+            [(
+                "LINK006".to_string(),
+                format!(
+                    "landing page is unreachable: its host resolves only to the non-public \
+                     address {address}, which is never contacted{at}"
+                )
+            )],
+            "{literal}"
+        );
+    }
+    assert_eq!(server.connections.load(Ordering::SeqCst), 0);
+}
+
+#[test]
+fn ten_seconds_is_the_budget_of_the_whole_probe_redirects_included() {
+    // Six hops of 3 s each: every request alone is well within 10 s, the probe is not.
+    let server = serve();
+    let dir = landing(&format!("http://127.0.0.1:{}/drip/0", server.port));
+    let found = online_findings(dir.path(), true);
+    // Requests started at 0, 3, 6 and 9 s; none after the budget ran out. The probe stopped
+    // at the hop it was waiting for.
+    let requests = server.connections.load(Ordering::SeqCst);
+    assert!((1..=4).contains(&requests), "{requests} requests");
+    assert_eq!(
+        found,
+        [(
+            "LINK006".to_string(),
+            format!(
+                "landing page is unreachable: it did not answer within 10 s (at \
+                 http://127.0.0.1:{}/drip/{})",
+                server.port,
+                requests - 1
+            )
+        )]
+    );
 }
