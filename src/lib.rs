@@ -17,3 +17,4 @@ pub mod rules;
 pub mod scaffold;
 pub mod svg;
 pub mod text;
+pub mod xml_limits;

@@ -10,6 +10,7 @@ mod catalogue;
 mod check;
 mod cli;
 mod completions_man;
+mod css_browser;
 mod faults;
 mod formats;
 mod fuzz_corpus;
