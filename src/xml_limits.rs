@@ -15,7 +15,8 @@ use std::ops::Range;
 /// The caps one kind of document is read with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct XmlLimits {
-    /// Attributes on one element, namespace declarations included.
+    /// Attributes on one element, namespace declarations not included (they are capped by
+    /// `namespaces_in_scope`).
     pub attributes_per_element: usize,
     /// Namespace declarations in scope at any element (its own and its ancestors').
     pub namespaces_in_scope: usize,
@@ -28,9 +29,10 @@ pub struct XmlLimits {
 
 /// The caps for logos and Word documents. Real files stay far below each: an SVG element has a
 /// dozen attributes (Inkscape's `<sodipodi:namedview>` about 25), a Word document declares about
-/// 40 namespaces on its root and repeats a few on each drawing.
+/// 40 namespaces on its root and repeats a few on each drawing. The attribute cap sets the cost
+/// of the parser's duplicate check: at most 64 comparisons per attribute.
 pub const LIMITS: XmlLimits = XmlLimits {
-    attributes_per_element: 256,
+    attributes_per_element: 64,
     namespaces_in_scope: 128,
     distinct_namespaces: 1024,
     namespace_copies: 1_000_000,
@@ -183,11 +185,12 @@ fn start_tag(text: &str, start: usize) -> StartTag<'_> {
                 let value_start = at + 1;
                 let value_end = memchr(quote, &bytes[value_start..])
                     .map_or(bytes.len(), |end| value_start + end);
-                tag.attributes += 1;
                 let attribute = &text[name.clone()];
                 if attribute == "xmlns" || attribute.starts_with("xmlns:") {
                     let prefix = attribute.strip_prefix("xmlns:").unwrap_or("");
                     tag.namespaces.push((prefix, &text[value_start..value_end]));
+                } else {
+                    tag.attributes += 1;
                 }
                 at = value_end + 1;
                 word = at..at;
@@ -259,7 +262,7 @@ mod tests {
 
     #[test]
     fn counts_attributes_per_element_whatever_their_values_hold() {
-        let ok = r#"<a x="1" y='>' z="/>"><!-- <b p="" q="" r="" s=""> --><b/></a>"#;
+        let ok = r#"<a x="1" y='>' z="/>" xmlns="u"><!-- <b p="" q="" r="" s=""> --><b/></a>"#;
         assert_eq!(scan(ok, &SMALL), Ok(()));
         let text = r#"<a x="1"><b p="" q = "" r="" s=""/></a>"#;
         assert_eq!(

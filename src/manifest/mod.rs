@@ -16,7 +16,7 @@ use crate::diagnostics::{Diagnostic, SourceFile};
 pub use files::{
     LoadError, MAX_FILE_BYTES, PathProblem, describe_io, open_regular_file, read_regular_file,
 };
-pub use read::{load_package, package_from_bytes};
+pub use read::{MAX_MANIFEST_BYTES, load_package, package_from_bytes};
 
 /// A value and the byte range of its source text (quotes included for strings).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -22,8 +22,27 @@ const WORDML: &[&str] = &[
 
 /// The document's paragraphs, in order, or why it cannot be read.
 pub fn paragraphs(bytes: &[u8]) -> Result<Vec<String>, String> {
-    let xml = document_xml(bytes)?;
-    let text = std::str::from_utf8(&xml)
+    paragraphs_within(bytes, usize::MAX)
+        .map(|(paragraphs, _)| paragraphs)
+        .map_err(|error| error.unwrap_or_default())
+}
+
+/// The paragraphs and the size of `word/document.xml`, when that is at most `budget` bytes;
+/// `Err(None)` when it is larger, `Err(Some(why))` when the document cannot be read.
+pub fn paragraphs_within(
+    bytes: &[u8],
+    budget: usize,
+) -> Result<(Vec<String>, usize), Option<String>> {
+    let xml = document_xml(bytes).map_err(Some)?;
+    if xml.len() > budget {
+        return Err(None);
+    }
+    let paragraphs = parse_paragraphs(&xml).map_err(Some)?;
+    Ok((paragraphs, xml.len()))
+}
+
+fn parse_paragraphs(xml: &[u8]) -> Result<Vec<String>, String> {
+    let text = std::str::from_utf8(xml)
         .map_err(|_| format!("is not a readable .docx: {DOCUMENT} is not UTF-8"))?;
     if let Err(limit) = crate::xml_limits::scan(text, &crate::xml_limits::LIMITS) {
         return Err(format!(

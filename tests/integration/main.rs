@@ -16,6 +16,7 @@ mod formats;
 mod fuzz_corpus;
 mod hostile;
 mod init;
+mod input_size;
 #[cfg(target_os = "linux")]
 mod logo_hostile;
 mod online;
