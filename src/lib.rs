@@ -28,3 +28,4 @@ pub mod rules;
 pub mod scaffold;
 pub mod svg;
 pub mod text;
+pub mod xml_limits;

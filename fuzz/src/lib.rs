@@ -18,6 +18,9 @@ use mdelist::manifest::{FileProvider, PathProblem, package_from_bytes};
 use mdelist::policy::Policy;
 use mdelist::render::{Format, HumanOptions, render};
 use mdelist::report::Report;
+use mdelist::svg::HazardKind;
+use mdelist::svg::css::{self, Source};
+use mdelist::svg::prepass::prepass;
 use mdelist::text::words::{count_words, split_words};
 
 /// The example listing's files: the fixed parts around a fuzzed one.
@@ -108,6 +111,58 @@ pub fn logo(data: &[u8]) {
         other => example_files(other),
     };
     check_and_render(MANIFEST.to_vec(), &files);
+}
+
+/// CSS: the first byte picks where it is read (a style sheet, a `style` attribute, another
+/// attribute), the rest is the text. Findings are in order, inside the text, on character
+/// boundaries, only references and at most one animation; the same text inside a logo's
+/// `<style>` and `style` attribute goes through the pre-pass, whose spans must hold too.
+pub fn css(data: &[u8]) {
+    let Some((&selector, text)) = data.split_first() else {
+        return;
+    };
+    let text = String::from_utf8_lossy(text);
+    let source = [Source::Sheet, Source::Declarations, Source::Value][usize::from(selector % 3)];
+    let findings = css::read(&text, source);
+    let mut previous = 0;
+    for finding in &findings {
+        assert!(finding.span.start >= previous, "out of order: {findings:?}");
+        assert!(finding.span.start <= finding.span.end && finding.span.end <= text.len());
+        assert!(
+            text.is_char_boundary(finding.span.start) && text.is_char_boundary(finding.span.end)
+        );
+        assert!(matches!(
+            finding.kind,
+            HazardKind::ExternalReference | HazardKind::CssAnimation
+        ));
+        assert!(!finding.detail.is_empty());
+        previous = finding.span.start;
+    }
+    let animations = findings
+        .iter()
+        .filter(|finding| finding.kind == HazardKind::CssAnimation)
+        .count();
+    assert!(animations <= 1, "{findings:?}");
+    if source == Source::Value {
+        assert_eq!(
+            animations, 0,
+            "an animation property outside a style: {findings:?}"
+        );
+    }
+    // In a logo: as a sheet (CDATA keeps it whole) and as an attribute (escaped for XML).
+    let sheet = text.replace("]]>", "]]]]><![CDATA[>");
+    let attribute = text
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('"', "&quot;");
+    let svg = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 8 8\"><style><![CDATA[{sheet}]]></style><rect width=\"8\" height=\"8\" style=\"{attribute}\" fill=\"{attribute}\"/></svg>"
+    );
+    let result = prepass(&svg);
+    for hazard in &result.hazards {
+        assert!(hazard.span.end <= svg.len() && hazard.span.start <= hazard.span.end);
+        assert!(svg.is_char_boundary(hazard.span.start) && svg.is_char_boundary(hazard.span.end));
+    }
 }
 
 /// A press release: the first byte picks the format, the rest is the file. Extraction, mention

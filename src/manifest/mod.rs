@@ -14,7 +14,7 @@ use jiff::civil::Date;
 use crate::diagnostics::{Diagnostic, SourceFile};
 
 pub use files::{FileProvider, MAX_FILE_BYTES, PathProblem, describe_io, relative_inside};
-pub use read::package_from_bytes;
+pub use read::{MAX_MANIFEST_BYTES, package_from_bytes};
 
 /// A value and the byte range of its source text (quotes included for strings).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -164,8 +164,29 @@ fn load_referenced(
     }
 }
 
-/// Parses and checks the manifest text; `None` only when it is not TOML at all.
+/// The largest `listing.toml` that is parsed. A listing is about 2 KB; the TOML reader keeps
+/// every token, event and value of the file at once (about 90 bytes of memory per byte of a
+/// file of small values: 16 MiB took 1.5 GiB), so the cap is what bounds its memory.
+pub const MAX_MANIFEST_BYTES: usize = 1024 * 1024;
+
+/// Parses and checks the manifest text; `None` when it is not TOML at all or too large to read.
 pub(crate) fn parse_listing(text: &str, findings: &mut Findings) -> Option<Listing> {
+    if text.len() > MAX_MANIFEST_BYTES {
+        findings
+            .report(
+                &MAN001,
+                "",
+                0..0,
+                format!(
+                    "listing.toml is not read: it is {} bytes, over the {} MiB a listing is read \
+                     up to",
+                    text.len(),
+                    MAX_MANIFEST_BYTES >> 20
+                ),
+            )
+            .with_help("a listing is a few kilobytes: remove what does not belong in it");
+        return None;
+    }
     let document = match DeTable::parse(text) {
         Ok(document) => document,
         Err(error) => {

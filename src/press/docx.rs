@@ -2,7 +2,6 @@
 //! runs of a paragraph joined (Word splits text into runs at every formatting or editing change,
 //! so a name is often cut in two). The archive is read with caps against zip bombs.
 
-use std::collections::HashMap;
 use std::io::{Cursor, Read};
 
 use zip::ZipArchive;
@@ -23,9 +22,34 @@ const WORDML: &[&str] = &[
 
 /// The document's paragraphs, in order, or why it cannot be read.
 pub fn paragraphs(bytes: &[u8]) -> Result<Vec<String>, String> {
-    let xml = document_xml(bytes)?;
-    let text = std::str::from_utf8(&xml)
+    paragraphs_within(bytes, usize::MAX)
+        .map(|(paragraphs, _)| paragraphs)
+        .map_err(|error| error.unwrap_or_default())
+}
+
+/// The paragraphs and the size of `word/document.xml`, when that is at most `budget` bytes;
+/// `Err(None)` when it is larger, `Err(Some(why))` when the document cannot be read.
+pub fn paragraphs_within(
+    bytes: &[u8],
+    budget: usize,
+) -> Result<(Vec<String>, usize), Option<String>> {
+    let xml = document_xml(bytes).map_err(Some)?;
+    if xml.len() > budget {
+        return Err(None);
+    }
+    let paragraphs = parse_paragraphs(&xml).map_err(Some)?;
+    Ok((paragraphs, xml.len()))
+}
+
+fn parse_paragraphs(xml: &[u8]) -> Result<Vec<String>, String> {
+    let text = std::str::from_utf8(xml)
         .map_err(|_| format!("is not a readable .docx: {DOCUMENT} is not UTF-8"))?;
+    if let Err(limit) = crate::xml_limits::scan(text, &crate::xml_limits::LIMITS) {
+        return Err(format!(
+            "is not a readable .docx: {DOCUMENT} has {}, beyond safe parsing limits",
+            limit.describe()
+        ));
+    }
     let options = roxmltree::ParsingOptions {
         allow_dtd: false,
         nodes_limit: MAX_NODES,
@@ -101,15 +125,28 @@ fn is_word(node: roxmltree::Node, name: &str) -> bool {
 /// Every `w:p` in document order, numbered by where it starts (a paragraph inside a text box
 /// comes after the one that holds it). Deleted text (`w:delText`) and field codes
 /// (`w:instrText`) are not text the reader sees and are left out.
+///
+/// One pass in document order: a node's paragraph is its own if it is a `w:p`, else its
+/// parent's, known already because parents come first. No walk up the ancestors per text node,
+/// so deep run nesting costs nothing extra.
 fn collect_paragraphs(document: &roxmltree::Document) -> Vec<String> {
     let mut paragraphs: Vec<String> = Vec::new();
-    let mut numbers: HashMap<roxmltree::NodeId, usize> = HashMap::new();
+    // The paragraph each node is in, by node id (`usize::MAX`: none).
+    let mut paragraph_of: Vec<usize> = Vec::new();
     for node in document.root().descendants() {
+        let id = node.id().get_usize();
+        if paragraph_of.len() <= id {
+            paragraph_of.resize(id + 1, usize::MAX);
+        }
         if is_word(node, "p") {
-            numbers.insert(node.id(), paragraphs.len());
+            paragraph_of[id] = paragraphs.len();
             paragraphs.push(String::new());
             continue;
         }
+        let number = node
+            .parent()
+            .map_or(usize::MAX, |parent| paragraph_of[parent.id().get_usize()]);
+        paragraph_of[id] = number;
         let in_run = node.parent().is_some_and(|parent| is_word(parent, "r"));
         let piece = if is_word(node, "t") {
             node.text().unwrap_or_default()
@@ -122,15 +159,11 @@ fn collect_paragraphs(document: &roxmltree::Document) -> Vec<String> {
         } else {
             continue;
         };
-        let Some(&number) = node
-            .ancestors()
-            .find(|ancestor| is_word(*ancestor, "p"))
-            .and_then(|paragraph| numbers.get(&paragraph.id()))
-        else {
+        let Some(paragraph) = paragraphs.get_mut(number) else {
             continue;
         };
         // A paragraph is one line of the report: line breaks inside it become spaces.
-        paragraphs[number].extend(piece.chars().map(|c| match c {
+        paragraph.extend(piece.chars().map(|c| match c {
             '\n' | '\r' => ' ',
             c => c,
         }));

@@ -39,11 +39,24 @@ impl Extracted {
         if text.is_empty() {
             return;
         }
-        self.pieces.push(Piece {
-            at: self.text.len(),
-            source: source_at..source_at + text.len(),
-            verbatim: true,
-        });
+        // Text that continues the previous verbatim piece in both the text and the source (a
+        // parser's events cut at every bracket and entity) extends it: one piece per stretch,
+        // not per event, keeps the map proportional to the prose rather than to the markup.
+        let end = self.text.len();
+        match self.pieces.last_mut() {
+            Some(last)
+                if last.verbatim
+                    && last.source.end == source_at
+                    && last.at + last.source.len() == end =>
+            {
+                last.source.end += text.len();
+            }
+            _ => self.pieces.push(Piece {
+                at: end,
+                source: source_at..source_at + text.len(),
+                verbatim: true,
+            }),
+        }
         self.text.push_str(text);
     }
 
@@ -128,6 +141,18 @@ mod tests {
         // Out of range never panics.
         assert_eq!(extracted.source_span(40..50), 12..12);
         assert_eq!(Extracted::default().source_span(0..3), 0..0);
+    }
+
+    #[test]
+    fn contiguous_verbatim_text_is_one_piece() {
+        let mut extracted = Extracted::default();
+        for (at, part) in ["[", "a", "]", "("].iter().enumerate() {
+            extracted.push_verbatim(part, at);
+        }
+        extracted.push_verbatim("b", 5);
+        assert_eq!(extracted.pieces.len(), 2);
+        assert_eq!(extracted.source_span(1..3), 1..3);
+        assert_eq!(extracted.source_span(4..5), 5..6);
     }
 
     #[test]

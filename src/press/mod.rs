@@ -127,11 +127,40 @@ impl PressFile {
     }
 }
 
-/// Reads every press release the manifest stage loaded.
+/// The text of one press release that is read at most: Markdown, HTML or plain text as decoded,
+/// or a .docx's paragraphs. A long release is 20 KB. Reading Markdown costs about 50 bytes of
+/// memory per byte of bracket-dense input (the parser's tree), so this holds one release near
+/// 60 MiB whatever it holds.
+pub const MAX_RELEASE_TEXT_BYTES: usize = 1024 * 1024;
+/// The press-release text one listing reads in all: the bytes of its Markdown, HTML and text
+/// releases and the paragraphs of its .docx ones. It bounds the time a listing's releases take,
+/// however many there are; releases past it are not read (`PRESS001`) and so need review.
+pub const MAX_LISTING_PRESS_TEXT: usize = 4 * 1024 * 1024;
+/// The `word/document.xml` one listing unpacks and parses in all, every .docx together: one
+/// document at its own cap ([`docx::MAX_DOCUMENT_BYTES`]), not one per release.
+pub const MAX_LISTING_DOCX_XML: usize = docx::MAX_DOCUMENT_BYTES as usize;
+
+/// What is left to read of one listing's press releases.
+#[derive(Debug, Clone, Copy)]
+struct Budget {
+    text: usize,
+    docx_xml: usize,
+}
+
+impl Budget {
+    const FULL: Budget = Budget {
+        text: MAX_LISTING_PRESS_TEXT,
+        docx_xml: MAX_LISTING_DOCX_XML,
+    };
+}
+
+/// Reads every press release the manifest stage loaded, within [`MAX_LISTING_PRESS_TEXT`] and
+/// [`MAX_LISTING_DOCX_XML`].
 pub fn analyze(package: &Package) -> Vec<PressFile> {
     let Some(listing) = &package.listing else {
         return Vec::new();
     };
+    let mut budget = Budget::FULL;
     listing
         .press_releases
         .iter()
@@ -141,7 +170,7 @@ pub fn analyze(package: &Package) -> Vec<PressFile> {
             PressFile {
                 index,
                 path: file.map(|file| file.path.clone()),
-                content: file.map_or(Content::Missing, read),
+                content: file.map_or(Content::Missing, |file| read_within(file, &mut budget)),
             }
         })
         .collect()
@@ -149,6 +178,13 @@ pub fn analyze(package: &Package) -> Vec<PressFile> {
 
 /// Reads one file in the format its extension names.
 pub fn read(file: &LoadedFile) -> Content {
+    let mut budget = Budget::FULL;
+    read_within(file, &mut budget)
+}
+
+/// Reads one file, taking what it costs from `budget`; a file the budget cannot pay for is not
+/// read.
+fn read_within(file: &LoadedFile, budget: &mut Budget) -> Content {
     let Some(format) = Format::from_path(&file.relative) else {
         let extension = std::path::Path::new(&file.relative)
             .extension()
@@ -159,20 +195,40 @@ pub fn read(file: &LoadedFile) -> Content {
              .txt, .html, .htm or .docx"
         ));
     };
-    match read_format(file, format) {
+    match read_format(file, format, budget) {
         Ok(text) => Content::Read(Box::new(text)),
         Err(reason) => Content::Unreadable(reason),
     }
 }
 
-fn read_format(file: &LoadedFile, format: Format) -> Result<PressText, String> {
+fn over_budget(what: &str, limit: usize) -> String {
+    format!(
+        "is not read: with the releases before it, the listing's {what} is over {} MiB, far \
+         more than any listing needs",
+        limit >> 20
+    )
+}
+
+fn read_format(
+    file: &LoadedFile,
+    format: Format,
+    budget: &mut Budget,
+) -> Result<PressText, String> {
     let (source, content) = if format == Format::Docx {
-        let paragraphs = docx::paragraphs(&file.bytes)?;
+        let (paragraphs, cost) =
+            docx::paragraphs_within(&file.bytes, budget.docx_xml).map_err(|error| {
+                error.unwrap_or_else(|| {
+                    over_budget("Word text (word/document.xml)", MAX_LISTING_DOCX_XML)
+                })
+            })?;
+        budget.docx_xml -= cost;
         let text = paragraphs.join("\n");
+        take_text(&text, text.len(), budget)?;
         let content = Extracted::verbatim(&text);
         (SourceFile::new(file.path.clone(), text), content)
     } else {
         let text = decode(&file.bytes)?;
+        take_text(&text, file.bytes.len(), budget)?;
         let content = match format {
             Format::Markdown => markdown::extract(&text),
             Format::Html => html::extract(&text)?,
@@ -187,6 +243,25 @@ fn read_format(file: &LoadedFile, format: Format) -> Result<PressText, String> {
         content,
         mentions,
     })
+}
+
+/// Checks one release's text against [`MAX_RELEASE_TEXT_BYTES`] and takes `cost` from the
+/// listing's text budget.
+fn take_text(text: &str, cost: usize, budget: &mut Budget) -> Result<(), String> {
+    if text.len() > MAX_RELEASE_TEXT_BYTES {
+        return Err(format!(
+            "is not read: its text is {} bytes, over the {} MiB a press release is read up to \
+             (a long release is 20 KB)",
+            text.len(),
+            MAX_RELEASE_TEXT_BYTES >> 20
+        ));
+    }
+    let cost = cost.max(text.len());
+    if cost > budget.text {
+        return Err(over_budget("press-release text", MAX_LISTING_PRESS_TEXT));
+    }
+    budget.text -= cost;
+    Ok(())
 }
 
 /// What a file that is not text is, from its first bytes.

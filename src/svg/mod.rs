@@ -2,6 +2,7 @@
 //! from the document itself, fixed-size renders with usvg/resvg, and pixel measures. The result
 //! is facts; the `LOGO` rules turn them into findings.
 
+pub mod css;
 pub mod doctype;
 pub mod measure;
 pub mod prepass;

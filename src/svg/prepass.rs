@@ -6,7 +6,9 @@ use std::ops::Range;
 
 use roxmltree::{Document, Node, NodeType, ParsingOptions};
 
+use super::css;
 use super::doctype::{Doctype, blank_out, find_doctype};
+use crate::xml_limits;
 
 pub const SVG_NAMESPACE: &str = "http://www.w3.org/2000/svg";
 const XLINK_NAMESPACE: &str = "http://www.w3.org/1999/xlink";
@@ -135,6 +137,13 @@ pub fn prepass(text: &str) -> Prepass {
     if let Some(doctype) = find_doctype(text) {
         result.parse_text = blank_out(text, &doctype.span);
         result.doctype = Some(doctype);
+    }
+    if let Err(limit) = xml_limits::scan(&result.parse_text, &xml_limits::LIMITS) {
+        result.not_svg = Some(NotSvg {
+            reason: format!("has {}, beyond safe parsing limits", limit.describe()),
+            span: Some(limit.span()),
+        });
+        return result;
     }
     let options = ParsingOptions {
         allow_dtd: false,
@@ -407,10 +416,14 @@ fn find_hazards(document: &Document) -> Vec<Hazard> {
                     .join(" ");
                 push(HazardKind::Text, tag_span(node), content);
             }
-            name if ANIMATION_ELEMENTS.contains(&name) => {
+            name if ANIMATION_ELEMENTS
+                .iter()
+                .any(|known| name.eq_ignore_ascii_case(known)) =>
+            {
                 push(HazardKind::Animation, tag_span(node), format!("<{name}>"));
+                animated_reference(node, &mut push);
             }
-            "style" => {
+            name if name.eq_ignore_ascii_case("style") => {
                 // All the text and CDATA content (comments may split the sheet, and the parser
                 // merges adjacent parts), located within the element's raw content.
                 let css: String = node
@@ -418,8 +431,26 @@ fn find_hazards(document: &Document) -> Vec<Hazard> {
                     .filter(Node::is_text)
                     .filter_map(|c| c.text())
                     .collect();
-                let locator = Locator::new(document.input_text(), content_range(node), &css, false);
-                css_hazards(&css, &locator, &mut push);
+                css_hazards(
+                    &css,
+                    css::Source::Sheet,
+                    document.input_text(),
+                    content_range(node),
+                    false,
+                    &mut push,
+                );
+            }
+            name if name.eq_ignore_ascii_case("meta")
+                && node
+                    .attributes()
+                    .any(|a| a.name().eq_ignore_ascii_case("http-equiv")) =>
+            {
+                // Inlined into a page, `<meta>` leaves the SVG and can refresh or redirect it.
+                push(
+                    HazardKind::ExternalReference,
+                    tag_span(node),
+                    format!("<{name} http-equiv>"),
+                );
             }
             _ => {}
         }
@@ -442,14 +473,29 @@ fn find_hazards(document: &Document) -> Vec<Hazard> {
                 );
                 continue;
             }
-            let is_href = attribute_name == "href"
-                && matches!(attribute.namespace(), None | Some(XLINK_NAMESPACE));
-            if is_href {
+            // Names compared without case: an HTML parser lower-cases them when the logo is
+            // inlined into a page, so `HREF` is an href there.
+            if attribute_name.eq_ignore_ascii_case("href") {
                 href_hazard(name, value, attribute.range_value(), &mut push);
-            } else if attribute_name == "style" || value.contains("url(") {
-                let locator =
-                    Locator::new(document.input_text(), attribute.range_value(), value, true);
-                css_hazards(value, &locator, &mut push);
+            } else if URL_ATTRIBUTES
+                .iter()
+                .any(|known| attribute_name.eq_ignore_ascii_case(known))
+            {
+                href_hazard("", value, attribute.range_value(), &mut push);
+            } else {
+                let source = if attribute_name.eq_ignore_ascii_case("style") {
+                    css::Source::Declarations
+                } else {
+                    css::Source::Value
+                };
+                css_hazards(
+                    value,
+                    source,
+                    document.input_text(),
+                    attribute.range_value(),
+                    true,
+                    &mut push,
+                );
             }
         }
     }
@@ -584,7 +630,7 @@ impl Locator {
 }
 
 /// `data:image/png…` → `Some("image/png")`.
-fn data_media_type(url: &str) -> Option<String> {
+pub(super) fn data_media_type(url: &str) -> Option<String> {
     let rest = url.trim().strip_prefix("data:").or_else(|| {
         url.trim()
             .get(..5)
@@ -595,7 +641,7 @@ fn data_media_type(url: &str) -> Option<String> {
     Some(rest[..end].trim().to_ascii_lowercase())
 }
 
-const RASTER_TYPES: &[&str] = &[
+pub(super) const RASTER_TYPES: &[&str] = &[
     "image/png",
     "image/jpeg",
     "image/jpg",
@@ -630,7 +676,7 @@ fn href_hazard(
     }
 }
 
-fn shorten(url: &str) -> String {
+pub(super) fn shorten(url: &str) -> String {
     let mut chars = url.chars();
     let head: String = chars.by_ref().take(80).collect();
     if chars.next().is_some() {
@@ -640,65 +686,48 @@ fn shorten(url: &str) -> String {
     }
 }
 
-/// `url(…)` and `@import` references, and CSS animations, in a style sheet or attribute.
+/// The CSS findings of a style sheet or attribute value, located in the input.
 fn css_hazards(
     css: &str,
-    locator: &Locator,
+    source: css::Source,
+    input: &str,
+    range: Range<usize>,
+    attribute: bool,
     push: &mut impl FnMut(HazardKind, Range<usize>, String),
 ) {
-    let lower = css.to_ascii_lowercase();
-    let imports: Vec<Range<usize>> = lower
-        .match_indices("@import")
-        .map(|(at, _)| at..lower[at..].find(';').map_or(css.len(), |end| at + end + 1))
-        .collect();
-    let mut from = 0;
-    while let Some(found) = lower[from..].find("url(") {
-        let start = from + found;
-        let inner_start = start + 4;
-        let end = lower[inner_start..]
-            .find(')')
-            .map_or(css.len(), |at| inner_start + at);
-        let target = css[inner_start..end]
-            .trim()
-            .trim_matches(['"', '\''])
-            .trim();
-        let internal = target.starts_with('#')
-            || data_media_type(target).is_some_and(|media| RASTER_TYPES.contains(&media.as_str()));
-        // A url() inside an @import is reported once, as the import.
-        let in_import = imports.iter().any(|import| import.contains(&start));
-        if !internal && !in_import {
+    let findings = css::read(css, source);
+    if findings.is_empty() {
+        return;
+    }
+    let locator = Locator::new(input, range, css, attribute);
+    for finding in findings {
+        push(finding.kind, locator.span(finding.span), finding.detail);
+    }
+}
+
+/// Attributes other than `href` whose value is fetched when the logo is inlined into a page
+/// (an `<img>`, `<iframe>` or `<table>` inside it leaves the SVG there and becomes HTML).
+const URL_ATTRIBUTES: &[&str] = &["src", "srcset", "background", "poster", "data", "lowsrc"];
+
+/// An animation that changes a link: `<set attributeName="href" to="https://…"/>` makes the
+/// element fetch whatever it is set to, so it is a reference out of the file.
+fn animated_reference(node: Node, push: &mut impl FnMut(HazardKind, Range<usize>, String)) {
+    for attribute in node.attributes() {
+        if !attribute.name().eq_ignore_ascii_case("attributeName") {
+            continue;
+        }
+        let target = attribute.value().trim();
+        let local = target.rsplit_once(':').map_or(target, |(_, local)| local);
+        if local.eq_ignore_ascii_case("href") {
             push(
                 HazardKind::ExternalReference,
-                locator.span(start..(end + 1).min(css.len())),
-                format!("`url({})`", shorten(target)),
+                attribute.range_value(),
+                format!(
+                    "an animation of `{}` (<{}>)",
+                    shorten(target),
+                    node.tag_name().name()
+                ),
             );
-        }
-        from = end.min(css.len());
-        if from >= css.len() {
-            break;
-        }
-    }
-    for Range { start: at, end } in imports {
-        push(
-            HazardKind::ExternalReference,
-            locator.span(at..end),
-            format!("`{}`", shorten(css[at..end].trim())),
-        );
-    }
-    for keyword in ["@keyframes", "animation", "transition"] {
-        if let Some(at) = lower.find(keyword) {
-            // "animation" as a property, not inside a longer word such as "no-animation-class".
-            let before_ok = at == 0
-                || !lower.as_bytes()[at - 1].is_ascii_alphanumeric()
-                    && lower.as_bytes()[at - 1] != b'-';
-            if keyword.starts_with('@') || before_ok {
-                push(
-                    HazardKind::CssAnimation,
-                    locator.span(at..at + keyword.len()),
-                    format!("CSS `{keyword}`"),
-                );
-                break;
-            }
         }
     }
 }
@@ -752,6 +781,93 @@ mod tests {
                 HazardKind::ExternalReference,
                 HazardKind::ExternalReference,
             ]
+        );
+    }
+
+    #[test]
+    fn css_is_read_as_css_in_sheets_styles_and_presentation_attributes() {
+        let svg = format!(
+            r##"{OPEN}<STYLE>@\69mport "a.css";</STYLE><rect fill="URL(b.svg#p)" filter="u\72l(c.svg#f)" cursor="image-set('d.png' 1x)" clip-path="url(#inside)" STYLE="mask:url( 'e.svg#m' )"/><marker-free marker-start="url(f.svg#m)"/></svg>"##
+        );
+        assert_eq!(
+            kinds(&svg),
+            [
+                (
+                    HazardKind::ExternalReference,
+                    r#"@\69mport "a.css";"#.into()
+                ),
+                (HazardKind::ExternalReference, "URL(b.svg#p)".into()),
+                (HazardKind::ExternalReference, r"u\72l(c.svg#f)".into()),
+                (HazardKind::ExternalReference, "'d.png'".into()),
+                (HazardKind::ExternalReference, "url( 'e.svg#m' )".into()),
+                (HazardKind::ExternalReference, "url(f.svg#m)".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn animations_of_links_and_of_url_values_refer_outside() {
+        let svg = format!(
+            r##"{OPEN}<a><set attributeName="href" to="https://x/"/></a><image><SET ATTRIBUTENAME="xlink:href" to="#a"/></image><rect><animate attributeName="fill" values="red;url(g.svg#p)"/></rect><animateMotion><mpath href="p.svg#path"/></animateMotion><animate attributeName="opacity" values="0;1"/></svg>"##
+        );
+        let found = kinds(&svg);
+        assert_eq!(
+            found,
+            [
+                (HazardKind::Animation, "<set".into()),
+                (HazardKind::ExternalReference, "href".into()),
+                (HazardKind::Animation, "<SET".into()),
+                (HazardKind::ExternalReference, "xlink:href".into()),
+                (HazardKind::Animation, "<animate".into()),
+                (HazardKind::ExternalReference, "url(g.svg#p)".into()),
+                (HazardKind::Animation, "<animateMotion".into()),
+                (HazardKind::ExternalReference, "p.svg#path".into()),
+                (HazardKind::Animation, "<animate".into()),
+            ]
+        );
+        let details: Vec<String> = prepass(&svg)
+            .hazards
+            .into_iter()
+            .filter(|hazard| hazard.kind == HazardKind::ExternalReference)
+            .map(|hazard| hazard.detail)
+            .collect();
+        assert_eq!(details[0], "an animation of `href` (<set>)");
+        assert_eq!(details[1], "an animation of `xlink:href` (<SET>)");
+    }
+
+    #[test]
+    fn what_leaves_the_svg_in_a_page_refers_outside() {
+        let svg = format!(
+            r#"{OPEN}<img src="https://x/a.png"/><table background="b.png"/><meta http-equiv="refresh" content="0;url=https://x/"/><image HREF="c.png"/></svg>"#
+        );
+        let found: Vec<(HazardKind, String)> = kinds(&svg);
+        assert_eq!(
+            found,
+            [
+                (HazardKind::ExternalReference, "https://x/a.png".into()),
+                (HazardKind::ExternalReference, "b.png".into()),
+                (HazardKind::ExternalReference, "<meta".into()),
+                (HazardKind::ExternalReference, "c.png".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn too_many_attributes_or_namespaces_are_refused_before_parsing() {
+        let attributes: String = (0..65).map(|i| format!(" a{i}=\"\"")).collect();
+        let svg = format!("{OPEN}<rect{attributes}/></svg>");
+        let refused = prepass(&svg).not_svg.unwrap();
+        assert_eq!(
+            refused.reason,
+            "has an element with more than 64 attributes, beyond safe parsing limits"
+        );
+        assert_eq!(&svg[refused.span.unwrap()], "<rect");
+        let declarations: String = (0..200).map(|i| format!(" xmlns:n{i}=\"u\"")).collect();
+        let svg = format!("{OPEN}<g{declarations}/></svg>");
+        assert_eq!(
+            prepass(&svg).not_svg.unwrap().reason,
+            "has more than 128 namespace declarations in scope at one element, beyond safe \
+             parsing limits"
         );
     }
 

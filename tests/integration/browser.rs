@@ -35,7 +35,7 @@ fn chromium() -> Option<PathBuf> {
 }
 
 /// The browser, or `None` (with a message) when the test may be skipped.
-fn browser_or_skip(test: &str) -> Option<PathBuf> {
+pub(crate) fn browser_or_skip(test: &str) -> Option<PathBuf> {
     let found = chromium();
     if found.is_none() {
         if std::env::var_os("MDELIST_REQUIRE_BROWSER").is_some() {

@@ -307,20 +307,25 @@ fn kill_at_random(
     }
 }
 
-/// A listing whose bundle is large (an 8 MiB press release), so writing it takes a while.
+/// A listing whose bundle is large (four press releases of almost 1 MiB, what a listing may
+/// hold), so writing it takes a while.
 fn large_listing() -> tempfile::TempDir {
-    let dir = listing(&format!(
-        "{VALID_LISTING}\n[[press_release]]\nfile = \"release.txt\"\n"
-    ));
+    let releases: String = (0..4)
+        .map(|i| format!("\n[[press_release]]\nfile = \"release-{i}.txt\"\n"))
+        .collect();
+    let dir = listing(&format!("{VALID_LISTING}{releases}"));
     let mut random = Random(0x5DEE_CE66_D1CE_4E5B);
-    let mut text = String::with_capacity(8 << 20);
-    while text.len() < 8 << 20 {
-        for _ in 0..=random.below(9) {
-            text.push(char::from(b'a' + random.below(26) as u8));
+    for i in 0..4 {
+        let size = (1 << 20) - 64;
+        let mut text = String::with_capacity(size);
+        while text.len() < size - 16 {
+            for _ in 0..=random.below(9) {
+                text.push(char::from(b'a' + random.below(26) as u8));
+            }
+            text.push(if random.below(12) == 0 { '\n' } else { ' ' });
         }
-        text.push(if random.below(12) == 0 { '\n' } else { ' ' });
+        std::fs::write(dir.path().join(format!("release-{i}.txt")), text).unwrap();
     }
-    std::fs::write(dir.path().join("release.txt"), text).unwrap();
     dir
 }
 

@@ -61,6 +61,11 @@ fn verify_inputs() {
     assert!(replay("verify", harness::verify) >= 4);
 }
 
+#[test]
+fn css_inputs() {
+    assert!(replay("css", harness::css) >= 20);
+}
+
 /// The harness's own oracle is live: a bundle that the tool wrote verifies, so the manifest
 /// target reaches the bundle round trip for the example listing.
 #[test]

@@ -11,12 +11,14 @@ mod catalogue;
 mod check;
 mod cli;
 mod completions_man;
+mod css_browser;
 mod entry_names;
 mod faults;
 mod formats;
 mod fuzz_corpus;
 mod hostile;
 mod init;
+mod input_size;
 #[cfg(target_os = "linux")]
 mod logo_hostile;
 mod online;
