@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use jiff::civil::Date;
 use zip::ZipArchive;
 
-use super::entry_name::{collisions, name_problem};
+use super::entry_name::{MAX_NAME_BYTES, collisions, name_problem};
 use super::normalized::{NormalizedListing, to_manifest};
 use super::plan::digest_hex;
 use crate::check::{ListingReport, check_package};
@@ -101,13 +101,13 @@ pub fn verify_archive<R: Read + Seek>(
             continue;
         };
         if let Some(reason) = name_problem(&name) {
-            problems.push(format!("entry `{name}` {reason}"));
+            problems.push(format!("entry `{}` {reason}", shown(&name)));
         }
         if entry.is_symlink() {
-            problems.push(format!("entry `{name}` is a symbolic link"));
+            problems.push(format!("entry `{}` is a symbolic link", shown(&name)));
         }
         if entry.encrypted() {
-            problems.push(format!("entry `{name}` is encrypted"));
+            problems.push(format!("entry `{}` is encrypted", shown(&name)));
         }
         declared = declared.saturating_add(entry.size());
         headers.push((
@@ -124,7 +124,7 @@ pub fn verify_archive<R: Read + Seek>(
     let mut reader = archive.into_inner();
     for (name, central, local) in &headers {
         if let Some(problem) = header_problem(&mut reader, *central, *local) {
-            problems.push(format!("entry `{name}` {problem}"));
+            problems.push(format!("entry `{}` {problem}", shown(name)));
         }
     }
     // Folder entries only make folders: two of them on one folder are harmless.
@@ -152,7 +152,11 @@ pub fn verify_archive<R: Read + Seek>(
         .to_string();
     for (_, name) in &names {
         if !name.starts_with(&format!("{top}/")) || top.is_empty() {
-            problems.push(format!("entry `{name}` is outside the top folder `{top}/`"));
+            problems.push(format!(
+                "entry `{}` is outside the top folder `{}/`",
+                shown(name),
+                shown(&top)
+            ));
         }
     }
     if !problems.is_empty() {
@@ -200,6 +204,16 @@ pub fn verify_archive<R: Read + Seek>(
         &mut verification.problems,
     );
     Ok(verification)
+}
+
+/// A name as a message quotes it: one over [`MAX_NAME_BYTES`] (refused for its length) by its
+/// first 60 characters, so a thousand 64 KiB names cannot flood the report.
+fn shown(name: &str) -> std::borrow::Cow<'_, str> {
+    if name.len() <= MAX_NAME_BYTES {
+        return name.into();
+    }
+    let head: String = name.chars().take(60).collect();
+    format!("{head}…").into()
 }
 
 /// What an extractor reads from one header, central or local.
