@@ -16,9 +16,21 @@ const WINDOWS_DEVICES: &[&str] = &[
     "com9", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
 ];
 
+/// The longest entry name taken, in bytes: four times what Windows' classic path limit allows,
+/// and it keeps the work on names bounded whatever the archive holds.
+pub const MAX_NAME_BYTES: usize = 1024;
+/// The longest component taken, in bytes: what Linux, macOS and Windows file systems allow.
+pub const MAX_COMPONENT_BYTES: usize = 255;
+
 /// Why an extractor would not write `name` as it reads, if it would not. Every name `bundle`
 /// writes passes.
 pub fn name_problem(name: &str) -> Option<String> {
+    if name.len() > MAX_NAME_BYTES {
+        return Some(format!(
+            "is {} bytes long; names longer than {MAX_NAME_BYTES} bytes are refused",
+            name.len()
+        ));
+    }
     let bytes = name.as_bytes();
     if name.starts_with('/') || name.starts_with('\\') || (bytes.len() > 1 && bytes[1] == b':') {
         return Some("is an absolute path".into());
@@ -52,6 +64,12 @@ pub fn name_problem(name: &str) -> Option<String> {
         if component.is_empty() && at != last {
             return Some("has an empty component (`//`), which extractors drop".into());
         }
+        if component.len() > MAX_COMPONENT_BYTES {
+            return Some(format!(
+                "has a component of {} bytes; file systems take at most {MAX_COMPONENT_BYTES}",
+                component.len()
+            ));
+        }
         if *component == "." {
             return Some("has a `.` component, which extractors drop".into());
         }
@@ -74,26 +92,36 @@ pub fn name_problem(name: &str) -> Option<String> {
 /// The file `name` lands on where case and Unicode normalization are folded (macOS, Windows):
 /// the components an extractor keeps, in NFC, case-folded.
 pub fn landing_key(name: &str) -> String {
-    name.split(['/', '\\'])
+    let kept: Vec<&str> = name
+        .split(['/', '\\'])
         .map(|component| component.trim_end_matches(['.', ' ']))
         .filter(|component| !component.is_empty() && *component != ".")
-        .map(fold)
-        .collect::<Vec<_>>()
-        .join("/")
+        .collect();
+    // Folded in one pass over the whole name: `/` is the same before and after.
+    fold(&kept.join("/"))
 }
 
 /// Case folding, full: `ß` and `ss`, `ſ` and `s`, the Kelvin sign and `k` fold alike.
-fn fold(component: &str) -> String {
-    let nfc: String = component.nfkc().collect();
+/// Compatibility forms fold too (`ﬁ` and `fi`), which may refuse a pair no file system would
+/// merge, never the other way round.
+fn fold(text: &str) -> String {
+    if text.is_ascii() {
+        return text.to_ascii_lowercase();
+    }
+    let nfc: String = text.nfkc().collect();
     nfc.to_uppercase().to_lowercase().nfc().collect()
 }
 
 /// Pairs of names that land on one file, or where one needs a folder at the other's file:
-/// each as (first, second, what happens), in name order of the first.
+/// each as (first, second, what happens). Names over [`MAX_NAME_BYTES`] are left out: they
+/// are refused on their own.
 pub fn collisions<'n>(names: impl IntoIterator<Item = &'n str>) -> Vec<(String, String, String)> {
     let mut by_key: BTreeMap<String, &str> = BTreeMap::new();
     let mut found = Vec::new();
-    for name in names {
+    for name in names
+        .into_iter()
+        .filter(|name| name.len() <= MAX_NAME_BYTES)
+    {
         let key = landing_key(name);
         match by_key.get(&key) {
             Some(first) => found.push((
@@ -106,29 +134,29 @@ pub fn collisions<'n>(names: impl IntoIterator<Item = &'n str>) -> Vec<(String, 
             }
         }
     }
-    // A file `a` and a file `a/b`: the extractor cannot make `a` both.
-    for (key, name) in &by_key {
-        let mut folder = String::new();
-        for component in key
-            .split('/')
-            .collect::<Vec<_>>()
-            .iter()
-            .rev()
-            .skip(1)
-            .rev()
+    // A file `a` and a file `a/b`: the extractor cannot make `a` both. With `/` read as the
+    // smallest character, every key under `a/` sorts right after `a`, so comparing neighbours
+    // finds each such pair in time linear in the names' length (no prefix of a long name is
+    // looked up one by one).
+    let mut ordered: Vec<(String, &str)> = by_key
+        .iter()
+        .map(|(key, name)| (key.replace('/', "\0"), *name))
+        .collect();
+    ordered.sort();
+    for pair in ordered.windows(2) {
+        let [(file_key, file), (key, name)] = pair else {
+            continue;
+        };
+        if key.len() > file_key.len()
+            && key.starts_with(file_key.as_str())
+            && key.as_bytes()[file_key.len()] == 0
         {
-            if !folder.is_empty() {
-                folder.push('/');
-            }
-            folder.push_str(component);
-            if let Some(file) = by_key.get(&folder) {
-                found.push((
-                    (*file).to_string(),
-                    (*name).to_string(),
-                    "cannot both be extracted: the first is a file where the second needs a folder"
-                        .to_string(),
-                ));
-            }
+            found.push((
+                (*file).to_string(),
+                (*name).to_string(),
+                "cannot both be extracted: the first is a file where the second needs a folder"
+                    .to_string(),
+            ));
         }
     }
     found
@@ -185,6 +213,16 @@ mod tests {
         ] {
             assert_eq!(name_problem(name).as_deref(), Some(problem), "{name:?}");
         }
+        let long = format!("top/{}", "a".repeat(MAX_NAME_BYTES));
+        assert_eq!(
+            name_problem(&long).as_deref(),
+            Some("is 1028 bytes long; names longer than 1024 bytes are refused")
+        );
+        let wide = format!("top/{}.md", "a".repeat(MAX_COMPONENT_BYTES));
+        assert_eq!(
+            name_problem(&wide).as_deref(),
+            Some("has a component of 258 bytes; file systems take at most 255")
+        );
         for fine in [
             "top/",
             "top/press/launch.md",
@@ -208,6 +246,8 @@ mod tests {
             (&["top/a.md", "top//a.md"], 1),
             (&["top/a.md", "top\\a.md"], 1),
             (&["top/a", "top/A/b.md"], 1),
+            (&["top/a", "top/a-b", "top/a.c", "top/a/b.md"], 1),
+            (&["top/a/b", "top/a/b/c/d.md"], 1),
             (&["top/press/launch.md", "top/launch.md"], 0),
         ];
         for (names, expected) in cases {

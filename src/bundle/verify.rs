@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use jiff::civil::Date;
 use zip::ZipArchive;
 
-use super::entry_name::{collisions, name_problem};
+use super::entry_name::{MAX_NAME_BYTES, collisions, name_problem};
 use super::integrity::IntegrityProblem;
 use super::normalized::{NormalizedListing, to_manifest};
 use super::plan::digest_hex;
@@ -96,15 +96,19 @@ pub fn verify_archive<R: Read + Seek>(
         };
         if let Some(reason) = name_problem(&name) {
             problems.push(IntegrityProblem::ExtractorName {
-                name: name.clone(),
+                name: shown(&name).into_owned(),
                 reason,
             });
         }
         if entry.is_symlink() {
-            problems.push(IntegrityProblem::SymbolicLink { name: name.clone() });
+            problems.push(IntegrityProblem::SymbolicLink {
+                name: shown(&name).into_owned(),
+            });
         }
         if entry.encrypted() {
-            problems.push(IntegrityProblem::Encrypted { name: name.clone() });
+            problems.push(IntegrityProblem::Encrypted {
+                name: shown(&name).into_owned(),
+            });
         }
         declared = declared.saturating_add(entry.size());
         headers.push((
@@ -122,7 +126,7 @@ pub fn verify_archive<R: Read + Seek>(
     for (name, central, local) in &headers {
         if let Some(problem) = header_problem(&mut reader, *central, *local) {
             problems.push(IntegrityProblem::Header {
-                name: name.clone(),
+                name: shown(&name).into_owned(),
                 problem,
             });
         }
@@ -154,8 +158,8 @@ pub fn verify_archive<R: Read + Seek>(
     for (_, name) in &names {
         if !name.starts_with(&format!("{top}/")) || top.is_empty() {
             problems.push(IntegrityProblem::OutsideTop {
-                name: name.clone(),
-                top: top.clone(),
+                name: shown(&name).into_owned(),
+                top: shown(&top).into_owned(),
             });
         }
     }
@@ -204,6 +208,16 @@ pub fn verify_archive<R: Read + Seek>(
         &mut verification.problems,
     );
     Ok(verification)
+}
+
+/// A name as a message quotes it: one over [`MAX_NAME_BYTES`] (refused for its length) by its
+/// first 60 characters, so a thousand 64 KiB names cannot flood the report.
+fn shown(name: &str) -> std::borrow::Cow<'_, str> {
+    if name.len() <= MAX_NAME_BYTES {
+        return name.into();
+    }
+    let head: String = name.chars().take(60).collect();
+    format!("{head}…").into()
 }
 
 /// What an extractor reads from one header, central or local.

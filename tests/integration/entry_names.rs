@@ -384,3 +384,28 @@ fn a_bundle_written_with_odd_options_still_passes_when_the_names_are_canonical()
     writer.finish().unwrap();
     assert_eq!(verify_problems(&path), (0, Vec::new()));
 }
+
+#[test]
+fn a_thousand_overlong_names_are_refused_each_in_one_short_line() {
+    // 1,000 entries of 20 KB names: the most entries taken, each name twenty times the cap.
+    let names: Vec<(String, Vec<u8>, FullFileOptions<'static, 'static>)> = (0..1000)
+        .map(|index| {
+            (
+                format!("t/{}{index:04}", "x/".repeat(10_000)),
+                Vec::new(),
+                plain(),
+            )
+        })
+        .collect();
+    let (_dir, path) = zip_of(names);
+    let (status, problems) = verify_problems(&path);
+    assert_eq!(status, 1);
+    assert_eq!(problems.len(), 1000);
+    assert_eq!(
+        problems[0],
+        format!(
+            "entry `t/{}…` is 20006 bytes long; names longer than 1024 bytes are refused",
+            "x/".repeat(29)
+        )
+    );
+}

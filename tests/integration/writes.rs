@@ -264,14 +264,32 @@ fn record(team: &str, verdict: &str, date: &str) -> Vec<String> {
 }
 
 #[test]
-fn three_review_edits_started_at_the_same_moment_all_land() {
+fn four_review_edits_started_at_the_same_moment_all_land() {
     let edits = [
         record("marketing", "approved", "2026-11-05"),
         record("engineering", "changes-requested", "2026-11-06"),
         record("marketing", "changes-requested", "2026-11-07"),
+        [
+            "review",
+            "submit",
+            ".",
+            "--release",
+            "press/webinar.md",
+            "--date",
+            "2026-11-10",
+            "--today",
+            "2026-11-22",
+        ]
+        .map(String::from)
+        .to_vec(),
     ];
     for round in 0..20 {
         let dir = listing_with_release();
+        let manifest = dir.path().join("listing.toml");
+        let mut text = std::fs::read_to_string(&manifest).unwrap();
+        text.push_str("\n[[press_release]]\nfile = \"press/webinar.md\"\n");
+        std::fs::write(&manifest, text).unwrap();
+        std::fs::write(dir.path().join("press/webinar.md"), "A webinar.\n").unwrap();
         let go = dir.path().join("go");
         mkfifo(&go);
         // Holding the FIFO open for reading and writing keeps it alive, so the processes
@@ -296,7 +314,7 @@ fn three_review_edits_started_at_the_same_moment_all_land() {
         {
             std::thread::yield_now();
         }
-        std::io::Write::write_all(&mut gate, b"go\ngo\ngo\n").unwrap();
+        std::io::Write::write_all(&mut gate, b"go\ngo\ngo\ngo\n").unwrap();
         for child in children {
             let output = child.wait_with_output().unwrap();
             assert_eq!(
@@ -306,7 +324,8 @@ fn three_review_edits_started_at_the_same_moment_all_land() {
                 stderr(&output)
             );
             assert!(
-                stdout(&output).contains(": recorded that "),
+                stdout(&output).contains(": recorded that ")
+                    || stdout(&output).contains(": \"press/webinar.md\" submitted for review"),
                 "round {round}"
             );
         }
@@ -339,6 +358,11 @@ fn three_review_edits_started_at_the_same_moment_all_land() {
                     "2026-11-07".into()
                 ),
             ]),
+            "round {round}:\n{manifest}"
+        );
+        assert_eq!(
+            parsed["press_release"][1]["submitted"].to_string(),
+            "2026-11-10",
             "round {round}:\n{manifest}"
         );
         assert!(manifest.starts_with(&format!("{VALID_LISTING}\n[[press_release]]\n")));
