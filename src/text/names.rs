@@ -245,6 +245,9 @@ fn accept(
     if in_identifier(text, folded.original(range.start..end)) {
         return None;
     }
+    if form.acronym && spelled_out_as_something_else(f, form, range.end) {
+        return None;
+    }
     Some(Candidate {
         folded: range.clone(),
         folded_inflected: range.start..end,
@@ -321,6 +324,28 @@ fn in_identifier(text: &str, range: Range<usize>) -> bool {
     glue(near, far) || (near == Some('-') && far == Some('-')) || glue(next, then)
 }
 
+/// "MDE (model-driven engineering)": an acronym followed by the words it stands for, when they
+/// are not the product's name, is something else.
+fn spelled_out_as_something_else(folded: &str, form: &NameForm, end: usize) -> bool {
+    let rest = folded[end..].trim_start_matches(' ');
+    let Some(inside) = rest.strip_prefix('(') else {
+        return false;
+    };
+    let Some(close) = inside.find(')') else {
+        return false;
+    };
+    let words: Vec<&str> = inside[..close]
+        .split(' ')
+        .filter(|word| !word.is_empty())
+        .collect();
+    let initials: String = words
+        .iter()
+        .filter_map(|word| word.chars().next())
+        .collect();
+    let acronym: String = form.text.to_lowercase();
+    initials == acronym && fold(form.product) != inside[..close].trim()
+}
+
 /// Text right before a former name that presents it as such: "formerly", "previously known
 /// as", and the same in the supported languages, with an opening bracket or quote.
 fn formerly_before(before: &str) -> bool {
@@ -382,8 +407,9 @@ fn formerly_before(before: &str) -> bool {
         "舊稱",
         "原稱",
         "前身為",
-        "이전 명칭",
-        "이전 이름",
+        // Folded: no space between Hangul words.
+        "이전명칭",
+        "이전이름",
         "이전",
     ];
     let trimmed =
@@ -772,6 +798,12 @@ mod tests {
         assert!(!plain[0].introduced_as_former);
         let other = find("Azure AD (now Microsoft Sentinel)");
         assert!(!other[0].introduced_as_former);
+    }
+
+    #[test]
+    fn an_acronym_spelled_out_as_something_else_is_not_the_product() {
+        assert!(find("our MDE (model-driven engineering) toolkit").is_empty());
+        assert_eq!(found("MDE (Microsoft Defender for Endpoint)").len(), 2);
     }
 
     #[test]

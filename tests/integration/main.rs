@@ -17,6 +17,7 @@ mod hostile;
 mod init;
 #[cfg(target_os = "linux")]
 mod logo_hostile;
+mod names;
 mod online;
 mod press;
 mod preview;
