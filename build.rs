@@ -25,6 +25,32 @@ fn main() {
     }
 }
 
+/// Han, kana and Hangul (the same ranges as `text::names::is_cjk`).
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x1100..=0x11FF | 0x3040..=0x30FF | 0x3130..=0x318F | 0x31F0..=0x31FF
+        | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF)
+}
+
+/// A form as the matcher looks for it: lower case, one space between words, none next to a CJK
+/// character. `text::names` folds text the same way (a unit test there holds the two together),
+/// so the automaton is built from these strings with no work at run time.
+fn fold(text: &str) -> String {
+    let words: Vec<String> = text.split_whitespace().map(str::to_lowercase).collect();
+    let mut folded = String::new();
+    for (index, word) in words.iter().enumerate() {
+        if index > 0 {
+            let previous = words[index - 1].chars().next_back().is_some_and(is_cjk);
+            let next = word.chars().next().is_some_and(is_cjk);
+            if !previous && !next {
+                folded.push(' ');
+            }
+        }
+        folded.push_str(word);
+    }
+    folded
+}
+
 fn string<'a>(table: &'a toml::Table, key: &str, at: &str) -> Result<&'a str, String> {
     match table.get(key) {
         Some(toml::Value::String(value)) if !value.trim().is_empty() => Ok(value),
@@ -150,18 +176,19 @@ fn generate() -> Result<(), String> {
             return Err(format!("{at}: an acronym has capitals"));
         }
         let source = string(form, "source", &at)?;
-        let folded = text
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .to_lowercase();
+        if text.contains(['-', '\u{AD}', '\u{200B}']) {
+            return Err(format!(
+                "{at}: write the form without hyphens or invisible characters"
+            ));
+        }
+        let folded = fold(text);
         if texts.contains(&folded) {
             return Err(format!("{at}: the form is listed twice"));
         }
-        texts.push(folded);
+        texts.push(folded.clone());
         writeln!(
             out,
-            "    NameForm {{ text: {text:?}, product: {product:?}, kind: {kind}, languages: &{languages:?}, translates: {translates:?}, acronym: {acronym}, source: {source:?} }},"
+            "    NameForm {{ text: {text:?}, folded: {folded:?}, product: {product:?}, kind: {kind}, languages: &{languages:?}, translates: {translates:?}, acronym: {acronym}, source: {source:?} }},"
         )
         .map_err(|error| error.to_string())?;
     }

@@ -52,6 +52,8 @@ pub struct Product {
 #[derive(Debug, PartialEq, Eq)]
 pub struct NameForm {
     pub text: &'static str,
+    /// The text folded as the matcher looks for it (computed by build.rs).
+    pub folded: &'static str,
     /// The current English name of the product.
     pub product: &'static str,
     pub kind: Kind,
@@ -189,23 +191,31 @@ static MATCHER: LazyLock<Matcher> = LazyLock::new(Matcher::new);
 impl Matcher {
     fn new() -> Matcher {
         let forms: Vec<&'static NameForm> = FORMS.iter().collect();
-        let patterns: Vec<String> = forms.iter().map(|form| fold(form.text)).collect();
+        let patterns: Vec<&'static str> = forms.iter().map(|form| form.folded).collect();
         let automaton = AhoCorasick::builder()
             .kind(Some(AhoCorasickKind::ContiguousNFA))
             .match_kind(MatchKind::Standard)
             .build(&patterns)
-            .or_else(|_| AhoCorasick::new(Vec::<String>::new()))
+            .or_else(|_| AhoCorasick::new(Vec::<&str>::new()))
             .unwrap_or_else(|_| unreachable!("an empty automaton always builds"));
         Matcher { automaton, forms }
     }
 }
 
-/// Builds the matcher now (for benchmarks: the first search otherwise pays for it).
+/// Builds the matcher now, so the first search does not pay for it.
 pub fn prepare() {
     LazyLock::force(&MATCHER);
 }
 
-/// The folded form of a table entry, as the matcher looks for it.
+/// Builds a fresh matcher and returns how many forms it holds: what the first search of a
+/// process pays (for benchmarks).
+#[doc(hidden)]
+pub fn build_matcher() -> usize {
+    Matcher::new().forms.len()
+}
+
+/// A text folded as the matcher reads it.
+#[cfg(test)]
 fn fold(text: &str) -> String {
     Folded::new(text).text
 }
@@ -291,14 +301,25 @@ fn inflection_after(folded: &str, end: usize, last: char) -> (Option<Inflection>
 /// Whether the match sits in a web address, an e-mail address, a path or an identifier
 /// (`MDE_TENANT_ID`, `github.com/x/mde-connector`, `mde.exe`, `--mde`).
 fn in_identifier(text: &str, range: Range<usize>) -> bool {
-    let start = text[..range.start]
+    // The token around the match, up to 256 bytes each way: enough for any address, and a
+    // text of one endless token costs no more per match.
+    const REACH: usize = 256;
+    let mut floor = range.start.saturating_sub(REACH);
+    while !text.is_char_boundary(floor) {
+        floor -= 1;
+    }
+    let mut ceiling = (range.end + REACH).min(text.len());
+    while !text.is_char_boundary(ceiling) {
+        ceiling += 1;
+    }
+    let start = text[floor..range.start]
         .char_indices()
         .rev()
         .find(|(_, c)| c.is_whitespace())
-        .map_or(0, |(at, c)| at + c.len_utf8());
-    let end = text[range.end..]
+        .map_or(floor, |(at, c)| floor + at + c.len_utf8());
+    let end = text[range.end..ceiling]
         .find(char::is_whitespace)
-        .map_or(text.len(), |at| range.end + at);
+        .map_or(ceiling, |at| range.end + at);
     let token = &text[start..end];
     let lower = token.to_ascii_lowercase();
     if lower.contains("://") || lower.contains("www.") || token.contains('@') {
@@ -331,7 +352,8 @@ fn spelled_out_as_something_else(folded: &str, form: &NameForm, end: usize) -> b
     let Some(inside) = rest.strip_prefix('(') else {
         return false;
     };
-    let Some(close) = inside.find(')') else {
+    // An expansion is a few words; look no further than 120 bytes.
+    let Some(close) = inside.bytes().take(120).position(|byte| byte == b')') else {
         return false;
     };
     let words: Vec<&str> = inside[..close]
@@ -343,7 +365,7 @@ fn spelled_out_as_something_else(folded: &str, form: &NameForm, end: usize) -> b
         .filter_map(|word| word.chars().next())
         .collect();
     let acronym: String = form.text.to_lowercase();
-    initials == acronym && fold(form.product) != inside[..close].trim()
+    initials == acronym && form.product.to_lowercase() != inside[..close].trim()
 }
 
 /// Text right before a former name that presents it as such: "formerly", "previously known
@@ -491,62 +513,100 @@ fn is_hyphen(c: char) -> bool {
 
 /// A piece of the text before folding decisions that depend on neighbours.
 enum Piece {
+    /// An ASCII character, in lower case.
+    Ascii(u8),
+    /// A grapheme cluster, folded.
     Text(String),
-    Space { line_break: bool },
+    Space {
+        line_break: bool,
+    },
     Hyphen,
 }
 
-/// A folded copy of a text, with where each piece of it came from.
+impl Piece {
+    fn first_char(&self) -> Option<char> {
+        match self {
+            Piece::Ascii(byte) => Some(char::from(*byte)),
+            Piece::Text(text) => text.chars().next(),
+            Piece::Space { .. } | Piece::Hyphen => None,
+        }
+    }
+}
+
+/// One stretch of the folded text and where it comes from.
+struct Origin {
+    /// Where it starts in the folded text.
+    at: usize,
+    /// The original bytes it stands for.
+    original: Range<usize>,
+    /// Folded and original bytes correspond one to one (ASCII); otherwise the stretch stands
+    /// for its original range as a whole.
+    linear: bool,
+}
+
+/// A folded copy of a text, with where each stretch of it came from.
 struct Folded {
     text: String,
-    /// (offset in the folded text, range in the original), in order.
-    origins: Vec<(usize, Range<usize>)>,
+    /// In order; consecutive ASCII is one stretch, so a long English release needs few.
+    origins: Vec<Origin>,
 }
 
 impl Folded {
     fn new(text: &str) -> Folded {
-        let pieces = pieces(text);
         let mut folded = Folded {
             text: String::with_capacity(text.len()),
-            origins: Vec::with_capacity(pieces.len()),
+            origins: Vec::new(),
         };
-        let mut index = 0;
-        while let Some((piece, range)) = pieces.get(index) {
-            index += 1;
-            let previous = folded.text.chars().next_back();
-            let next_text = |at: usize| match pieces.get(at) {
-                Some((Piece::Text(next), _)) => next.chars().next(),
-                _ => None,
+        let mut pieces = Pieces { text, at: 0 };
+        // Two pieces of look-ahead: a hyphen, a line break, and the letter after it.
+        let mut ahead: std::collections::VecDeque<(Piece, Range<usize>)> =
+            std::collections::VecDeque::with_capacity(3);
+        loop {
+            while ahead.len() < 3 {
+                match pieces.next() {
+                    Some(piece) => ahead.push_back(piece),
+                    None => break,
+                }
+            }
+            let Some((piece, range)) = ahead.pop_front() else {
+                break;
             };
+            let previous = folded.text.chars().next_back();
+            let next_char = |at: usize| ahead.get(at).and_then(|(piece, _)| piece.first_char());
             match piece {
-                Piece::Text(piece) => folded.push(piece, range.clone()),
+                Piece::Ascii(byte) => {
+                    let mut buffer = [0; 4];
+                    folded.push(char::from(byte).encode_utf8(&mut buffer), range);
+                }
+                Piece::Text(piece) => folded.push(&piece, range),
                 Piece::Space { .. } => {
-                    let next = next_text(index);
-                    let cjk = previous.is_some_and(is_cjk) || next.is_some_and(is_cjk);
+                    let cjk = previous.is_some_and(is_cjk) || next_char(0).is_some_and(is_cjk);
                     if !cjk && previous.is_some() && previous != Some(' ') {
-                        folded.push(" ", range.clone());
+                        folded.push(" ", range);
                     }
                 }
                 Piece::Hyphen => {
                     let letter_before = previous.is_some_and(char::is_alphanumeric);
-                    if let Some((Piece::Space { line_break: true }, space)) = pieces.get(index)
-                        && letter_before
-                        && next_text(index + 1).is_some_and(char::is_alphanumeric)
-                    {
+                    let broken =
+                        matches!(ahead.front(), Some((Piece::Space { line_break: true }, _)))
+                            && letter_before
+                            && next_char(1).is_some_and(char::is_alphanumeric);
+                    if broken {
                         // A word broken at a line end ("End-\npoint") is one word; a hyphen
                         // before a capital ("Microsoft-\nDefender") separates two.
-                        let next = pieces
-                            .get(index + 1)
+                        let capital = ahead
+                            .get(1)
                             .and_then(|(_, range)| text.get(range.clone()))
-                            .and_then(|original| original.chars().next());
-                        if !next.is_some_and(char::is_lowercase) {
-                            folded.push(" ", range.start..space.end);
+                            .and_then(|original| original.chars().next())
+                            .is_some_and(|c| !c.is_lowercase());
+                        let space = ahead.pop_front().map_or(range.end, |(_, space)| space.end);
+                        if capital {
+                            folded.push(" ", range.start..space);
                         }
-                        index += 1;
-                    } else if letter_before && next_text(index).is_some_and(char::is_alphanumeric) {
-                        folded.push(" ", range.clone());
+                    } else if letter_before && next_char(0).is_some_and(char::is_alphanumeric) {
+                        folded.push(" ", range);
                     } else {
-                        folded.push("-", range.clone());
+                        folded.push("-", range);
                     }
                 }
             }
@@ -554,92 +614,142 @@ impl Folded {
         folded
     }
 
-    fn push(&mut self, piece: &str, range: Range<usize>) {
-        self.origins.push((self.text.len(), range));
+    fn push(&mut self, piece: &str, original: Range<usize>) {
+        let linear = piece.len() == 1 && original.len() == 1;
+        if linear
+            && let Some(last) = self.origins.last_mut()
+            && last.linear
+            && last.original.end == original.start
+            && last.at + last.original.len() == self.text.len()
+        {
+            last.original.end = original.end;
+        } else {
+            self.origins.push(Origin {
+                at: self.text.len(),
+                original,
+                linear,
+            });
+        }
         self.text.push_str(piece);
     }
 
     /// The original range of a folded range.
     fn original(&self, range: Range<usize>) -> Range<usize> {
-        let index = |offset: usize| {
-            self.origins
-                .partition_point(|(at, _)| *at <= offset)
-                .saturating_sub(1)
+        let origin = |offset: usize| {
+            let index = self
+                .origins
+                .partition_point(|origin| origin.at <= offset)
+                .saturating_sub(1);
+            self.origins.get(index)
         };
-        let first = self.origins.get(index(range.start));
-        let last = self
-            .origins
-            .get(index(range.end.saturating_sub(1).max(range.start)));
-        match (first, last) {
-            (Some((_, first)), Some((_, last))) => first.start..last.end.max(first.start),
+        let start = origin(range.start).map(|origin| {
+            if origin.linear {
+                (origin.original.start + (range.start - origin.at)).min(origin.original.end)
+            } else {
+                origin.original.start
+            }
+        });
+        let last = range.end.saturating_sub(1).max(range.start);
+        let end = origin(last).map(|origin| {
+            if origin.linear {
+                (origin.original.start + (last + 1 - origin.at)).min(origin.original.end)
+            } else {
+                origin.original.end
+            }
+        });
+        match (start, end) {
+            (Some(start), Some(end)) => start..end.max(start),
             _ => 0..0,
         }
     }
 }
 
-/// The text as folded pieces: a grapheme cluster folded (NFKC, lower case, invisible characters
-/// dropped), a run of white space, or a hyphen.
-fn pieces(text: &str) -> Vec<(Piece, Range<usize>)> {
-    let mut pieces: Vec<(Piece, Range<usize>)> = Vec::with_capacity(text.len());
-    let bytes = text.as_bytes();
-    let mut at = 0;
-    while let Some(&byte) = bytes.get(at) {
-        // ASCII (the common case) needs no segmentation, unless a combining mark follows.
-        if byte.is_ascii() && bytes.get(at + 1).is_none_or(u8::is_ascii) {
-            let range = at..at + 1;
-            at += 1;
-            match byte {
-                b' ' | b'\t' | b'\x0B' | b'\x0C' => push_space(&mut pieces, range, false),
-                b'\n' | b'\r' => push_space(&mut pieces, range, true),
-                b'-' => pieces.push((Piece::Hyphen, range)),
-                _ => pieces.push((
-                    Piece::Text(char::from(byte.to_ascii_lowercase()).to_string()),
-                    range,
-                )),
-            }
-            continue;
-        }
-        let Some(grapheme) = text[at..].graphemes(true).next() else {
-            break;
-        };
-        let range = at..at + grapheme.len();
-        at = range.end;
-        if grapheme.chars().all(char::is_whitespace) {
-            let line_break = grapheme
-                .chars()
-                .any(|c| matches!(c, '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}'));
-            push_space(&mut pieces, range, line_break);
-            continue;
-        }
-        let folded: String = grapheme
-            .nfkc()
-            .flat_map(char::to_lowercase)
-            .filter(|c| !is_ignorable(*c))
-            .collect();
-        if folded.is_empty() {
-            continue;
-        }
-        if folded.chars().all(is_hyphen) {
-            pieces.push((Piece::Hyphen, range));
-        } else if folded.chars().all(char::is_whitespace) {
-            push_space(&mut pieces, range, false);
-        } else {
-            pieces.push((Piece::Text(folded), range));
-        }
-    }
-    pieces
+/// The text as pieces: an ASCII character, a grapheme cluster folded (NFKC, lower case,
+/// invisible characters dropped), a run of white space, or a hyphen.
+struct Pieces<'t> {
+    text: &'t str,
+    at: usize,
 }
 
-/// Adds white space, merged with white space right before it.
-fn push_space(pieces: &mut Vec<(Piece, Range<usize>)>, range: Range<usize>, breaks: bool) {
-    if let Some((Piece::Space { line_break }, last)) = pieces.last_mut()
-        && last.end == range.start
-    {
-        *line_break |= breaks;
-        last.end = range.end;
-        return;
+impl Iterator for Pieces<'_> {
+    type Item = (Piece, Range<usize>);
+
+    fn next(&mut self) -> Option<(Piece, Range<usize>)> {
+        let bytes = self.text.as_bytes();
+        loop {
+            let start = self.at;
+            let &byte = bytes.get(start)?;
+            // ASCII (the common case) needs no segmentation, unless a combining mark follows.
+            let piece = if byte.is_ascii() && bytes.get(start + 1).is_none_or(u8::is_ascii) {
+                self.at += 1;
+                match byte {
+                    b' ' | b'\t' | b'\x0B' | b'\x0C' => Piece::Space { line_break: false },
+                    b'\n' | b'\r' => Piece::Space { line_break: true },
+                    b'-' => Piece::Hyphen,
+                    _ => Piece::Ascii(byte.to_ascii_lowercase()),
+                }
+            } else {
+                let grapheme = self.text[start..].graphemes(true).next()?;
+                self.at += grapheme.len();
+                if grapheme.chars().all(char::is_whitespace) {
+                    let line_break = grapheme
+                        .chars()
+                        .any(|c| matches!(c, '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}'));
+                    Piece::Space { line_break }
+                } else {
+                    let folded: String = grapheme
+                        .nfkc()
+                        .flat_map(char::to_lowercase)
+                        .filter(|c| !is_ignorable(*c))
+                        .collect();
+                    if folded.is_empty() {
+                        continue;
+                    } else if folded.chars().all(is_hyphen) {
+                        Piece::Hyphen
+                    } else if folded.chars().all(char::is_whitespace) {
+                        Piece::Space { line_break: false }
+                    } else {
+                        Piece::Text(folded)
+                    }
+                }
+            };
+            let mut range = start..self.at;
+            // A run of white space is one piece.
+            if let Piece::Space { line_break } = piece {
+                let mut line_break = line_break;
+                while let Some((Piece::Space { line_break: more }, next)) = self.peek_space() {
+                    line_break |= more;
+                    range.end = next.end;
+                    self.at = next.end;
+                }
+                return Some((Piece::Space { line_break }, range));
+            }
+            return Some((piece, range));
+        }
     }
-    pieces.push((Piece::Space { line_break: breaks }, range));
+}
+
+impl Pieces<'_> {
+    /// The white space right at the cursor, if any, without consuming it.
+    fn peek_space(&self) -> Option<(Piece, Range<usize>)> {
+        let rest = &self.text[self.at..];
+        let c = rest.chars().next()?;
+        if !c.is_whitespace() {
+            return None;
+        }
+        // A combining mark after white space makes a cluster that is not white space.
+        let grapheme = rest.graphemes(true).next()?;
+        if !grapheme.chars().all(char::is_whitespace) {
+            return None;
+        }
+        let line_break = grapheme
+            .chars()
+            .any(|c| matches!(c, '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}'));
+        Some((
+            Piece::Space { line_break },
+            self.at..self.at + grapheme.len(),
+        ))
+    }
 }
 
 #[cfg(test)]
@@ -669,6 +779,13 @@ mod tests {
         );
         assert_eq!(fold("fu\u{308}r"), "für");
         assert_eq!(fold("- list"), "- list");
+    }
+
+    #[test]
+    fn build_rs_folds_every_form_as_the_matcher_folds_text() {
+        for form in FORMS {
+            assert_eq!(form.folded, fold(form.text), "{}", form.text);
+        }
     }
 
     #[test]
@@ -804,6 +921,17 @@ mod tests {
     fn an_acronym_spelled_out_as_something_else_is_not_the_product() {
         assert!(find("our MDE (model-driven engineering) toolkit").is_empty());
         assert_eq!(found("MDE (Microsoft Defender for Endpoint)").len(), 2);
+    }
+
+    #[test]
+    fn a_text_of_one_long_token_is_matched_name_by_name() {
+        let text = "MDE,".repeat(10_000);
+        let all = find(&text);
+        assert_eq!(all.len(), 10_000);
+        assert_eq!(all[9_999].range, 39_996..39_999);
+        // The scheme is out of reach, the host and the slash before the name are not.
+        let address = format!("https://{}.example/MDE", "a".repeat(1_000));
+        assert!(find(&address).is_empty());
     }
 
     #[test]
