@@ -5,6 +5,7 @@ mod check;
 pub mod completions;
 mod init;
 mod man;
+pub mod names;
 mod preview;
 mod review;
 pub mod rules;
@@ -67,6 +68,8 @@ enum Command {
     UserAgent(user_agent::UserAgentArgs),
     /// Print the numbered words of a text as the description limit counts them.
     Words(words::WordsArgs),
+    /// List every form of the product names the rules look for, with where it comes from.
+    Names(names::NamesArgs),
     /// List the rule catalogue.
     Rules(rules::RulesArgs),
     /// Print one rule's documentation: what, why, example, fix.
@@ -113,6 +116,7 @@ where
         Command::Init(args) => init::run(args),
         Command::UserAgent(args) => user_agent::run(args, color),
         Command::Words(args) => words::run(args),
+        Command::Names(args) => names::run(args),
         Command::Rules(args) => rules::run_rules(args),
         Command::Explain(args) => rules::run_explain(args),
         Command::Schema => schema::run(),

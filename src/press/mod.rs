@@ -78,20 +78,6 @@ impl PressText {
             _ => String::new(),
         }
     }
-
-    /// The first mention, as found and where: `"Microsoft Defender für Endpunkt", line 3`.
-    pub fn first_mention(&self) -> Option<String> {
-        let mention = self.mentions.first()?;
-        let found: String = self.content.text[mention.range.clone()]
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
-        Some(format!(
-            "{}, {}",
-            crate::rules::quote(&found),
-            self.place(mention.range.clone())
-        ))
-    }
 }
 
 /// What became of one `[[press_release]]` file.

@@ -193,8 +193,10 @@ pub static DESC005: Rule = Rule {
                Protection (now Microsoft Defender for Endpoint), Microsoft 365 Defender (now \
                Microsoft Defender XDR), Azure Sentinel (now Microsoft Sentinel), Azure Security \
                Center or Azure Defender (now Microsoft Defender for Cloud), Azure Active \
-               Directory or Azure AD (now Microsoft Entra ID). A former name introduced as such \
-               (\"formerly …\", \"previously …\") is fine.",
+               Directory or Azure AD (now Microsoft Entra ID), Microsoft Defender Security Center \
+               (now the Microsoft Defender portal), nor their translations (`mdelist names` \
+               lists every form). A former name introduced as such (\"formerly …\", \
+               \"previously …\", \"… (now …)\", in any supported language) is fine.",
         why: "Microsoft's partner guidance asks for current product names; outdated names \
               make a listing look abandoned.",
         example: "[product]\ndescription = \"Send alerts from Microsoft Defender ATP to Azure Sentinel\"\n",
@@ -221,9 +223,10 @@ fn legacy_name(context: &Context, findings: &mut Findings) {
                     &field.path,
                     field.text.sub_span(legacy.range.clone()),
                     format!(
-                        "{} uses the former product name {}",
+                        "{} uses the former product name {}{}",
                         subject(what, &field),
-                        quote(found)
+                        quote(found),
+                        super::product_name::translation_note(legacy.form)
                     ),
                 )
                 .with_label(format!("now \"{}\"", legacy.current))
@@ -240,8 +243,9 @@ fn legacy_name(context: &Context, findings: &mut Findings) {
                     &format!("press_release[{}].file", file.index),
                     text.source_span(legacy.range.clone()),
                     format!(
-                        "press release uses the former product name {}{}",
+                        "press release uses the former product name {}{}{}",
                         quote(found),
+                        super::product_name::translation_note(legacy.form),
                         text.paragraph_note(legacy.range.clone())
                     ),
                 )
@@ -276,8 +280,10 @@ pub static DESC006: Rule = Rule {
     summary: "an invented abbreviation of a Microsoft product name (\"MDE\", \"MS Defender\", \"Defender ATP\"); also in press releases",
     docs: RuleDocs {
         what: "Descriptions, names and press releases spell Microsoft product names out: no \
-               MDE, MDfE, MD4E, MS Defender, Defender ATP, M365D or MS Sentinel. Code spans \
-               and code blocks of a press release are not checked.",
+               MDE, MDfE, MD4E, MS Defender, Defender ATP, M365D, M365 Defender, AAD or MS \
+               Sentinel (`mdelist names` lists every form). Acronyms in lower case (`mde`) are \
+               identifiers and not reported, nor are names inside identifiers, paths or web \
+               addresses. Code spans and code blocks of a press release are not checked.",
         why: "Microsoft's partner guidance forbids invented abbreviations of its product names.",
         example: "[product]\ndescription = \"Isolate devices through MDE from your SOAR playbooks\"\n",
         fix: "Write the full name the message gives.",

@@ -11,6 +11,7 @@ pub mod manifest;
 mod name;
 mod onboarding;
 mod press;
+pub mod product_name;
 pub mod user_agent;
 
 use std::ops::Range;

@@ -172,7 +172,7 @@ fn not_submitted(context: &Context, findings: &mut Findings) {
         let found = release
             .file
             .and_then(PressFile::text)
-            .and_then(|text| text.first_mention())
+            .and_then(super::product_name::first_mention)
             .map(|found| format!(" ({found})"))
             .unwrap_or_default();
         let message = match publish {

@@ -1,6 +1,7 @@
 //! Pure functions over text: words, graphemes, names, patterns. No I/O, no policy.
 
 pub mod chars;
+pub mod names;
 pub mod patterns;
 pub mod suggest;
 pub mod user_agent;

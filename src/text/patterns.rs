@@ -1,12 +1,15 @@
-//! Phrases the rules look for: placeholders, Microsoft marks and product names (current, legacy,
-//! abbreviated), sample company names, contact details. Matching is case-insensitive, on word
-//! boundaries, and tolerates any run of white space (line breaks included) between the words of
-//! a phrase. Every function returns byte ranges into the text it was given.
+//! Phrases the rules look for: placeholders, Microsoft marks, former and abbreviated product names
+//! (from the names table, `text::names`), sample company names, contact details. Matching is
+//! case-insensitive, on word boundaries, and tolerates any run of white space (line breaks
+//! included) between the words of a phrase. Every function returns byte ranges into the text it
+//! was given.
 
 use std::ops::Range;
 use std::sync::LazyLock;
 
 use regex::Regex;
+
+use super::names::{self, Kind, NameForm};
 
 /// A regex matching any of `phrases` as whole words, longest first, white space flexible.
 fn phrase_regex(phrases: &[&str]) -> Regex {
@@ -42,14 +45,6 @@ fn word_matches<'t>(regex: &Regex, text: &'t str) -> Vec<regex::Match<'t>> {
 
 fn never() -> Regex {
     Regex::new(r"[^\s\S]").unwrap_or_else(|_| unreachable!("the empty class is valid"))
-}
-
-/// Collapses white space and case so a match can be looked up in its table.
-fn fold(text: &str) -> String {
-    text.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
 }
 
 fn find_all(regex: &Regex, text: &str) -> Vec<Range<usize>> {
@@ -173,118 +168,46 @@ pub fn sample_companies(text: &str) -> Vec<Range<usize>> {
     find_words(&SAMPLE_COMPANY, text)
 }
 
-/// Outdated Microsoft product names and what they are called now (requirements.md "Facts").
-pub const LEGACY_NAMES: &[(&str, &str)] = &[
-    (
-        "Windows Defender Advanced Threat Protection",
-        "Microsoft Defender for Endpoint",
-    ),
-    ("Windows Defender ATP", "Microsoft Defender for Endpoint"),
-    ("WDATP", "Microsoft Defender for Endpoint"),
-    (
-        "Microsoft Defender Advanced Threat Protection",
-        "Microsoft Defender for Endpoint",
-    ),
-    ("Microsoft Defender ATP", "Microsoft Defender for Endpoint"),
-    ("MDATP", "Microsoft Defender for Endpoint"),
-    ("Microsoft 365 Defender", "Microsoft Defender XDR"),
-    ("Azure Sentinel", "Microsoft Sentinel"),
-    ("Azure Security Center", "Microsoft Defender for Cloud"),
-    ("Azure Defender", "Microsoft Defender for Cloud"),
-    ("Azure Active Directory", "Microsoft Entra ID"),
-    ("Azure AD", "Microsoft Entra ID"),
-];
-
-static LEGACY_NAME: LazyLock<Regex> = LazyLock::new(|| {
-    let names: Vec<&str> = LEGACY_NAMES.iter().map(|(legacy, _)| *legacy).collect();
-    phrase_regex(&names)
-});
-
-/// Text right before a name that marks it as a former name: "formerly", "previously known as",
-/// and their German, French, Spanish and Japanese counterparts, with an optional opening
-/// parenthesis or quote.
-static FORMERLY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r#"(?i)(?:\b(?:formerly|previously|former|earlier|ehemals|früher|vormals|anciennement|auparavant|anteriormente|antes|antiguamente)(?:\s+(?:known|called|named|bekannt|appelé|llamado|conocido))?(?:\s+(?:as|als|comme|como))?|旧称|旧名|旧)[\s:：(（"“'‘]*$"#,
-    )
-    .unwrap_or_else(|_| never())
-});
-
+/// A former product name, with the current name to write instead.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LegacyName {
     pub range: Range<usize>,
     pub current: &'static str,
+    pub form: &'static NameForm,
 }
 
-/// Legacy product names, except where the text presents them as former names.
+/// Former product names (data/names.toml), except where the text presents them as former names
+/// ("formerly …", "… (now …)").
 pub fn legacy_names(text: &str) -> Vec<LegacyName> {
-    word_matches(&LEGACY_NAME, text)
+    names::find(text)
         .into_iter()
-        .filter(|found| !introduced_as_former(text, found.start()))
-        .filter_map(|found| {
-            let folded = fold(found.as_str());
-            LEGACY_NAMES
-                .iter()
-                .find(|(legacy, _)| legacy.to_lowercase() == folded)
-                .map(|(_, current)| LegacyName {
-                    range: found.range(),
-                    current,
-                })
+        .filter(|found| found.form.kind == Kind::Former && !found.introduced_as_former)
+        .map(|found| LegacyName {
+            range: found.range,
+            current: found.form.product,
+            form: found.form,
         })
         .collect()
 }
 
-fn introduced_as_former(text: &str, start: usize) -> bool {
-    let mut from = start.saturating_sub(64);
-    while !text.is_char_boundary(from) {
-        from -= 1;
-    }
-    FORMERLY.is_match(&text[from..start])
-}
-
-/// Invented abbreviations of Microsoft product names, which partners must not use, with the
-/// full name to write instead.
-pub const ABBREVIATIONS: &[(&str, &str)] = &[
-    ("MDE", "Microsoft Defender for Endpoint"),
-    ("MDfE", "Microsoft Defender for Endpoint"),
-    ("MD4E", "Microsoft Defender for Endpoint"),
-    ("MS Defender", "Microsoft Defender for Endpoint"),
-    ("MSDefender", "Microsoft Defender for Endpoint"),
-    ("Defender ATP", "Microsoft Defender for Endpoint"),
-    ("M365D", "Microsoft Defender XDR"),
-    ("MS Sentinel", "Microsoft Sentinel"),
-];
-static ABBREVIATION: LazyLock<Regex> = LazyLock::new(|| {
-    let short: Vec<&str> = ABBREVIATIONS.iter().map(|(short, _)| *short).collect();
-    phrase_regex(&short)
-});
-
+/// An invented abbreviation of a Microsoft product name, with the full name to write instead.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Abbreviation {
     pub range: Range<usize>,
     pub full: &'static str,
+    pub form: &'static NameForm,
 }
 
-/// Abbreviations of product names, skipping those inside a legacy name ("Defender ATP" in
-/// "Microsoft Defender ATP" is reported once, as the legacy name).
+/// Invented abbreviations of product names (data/names.toml). One inside a longer name ("Defender
+/// ATP" in "Microsoft Defender ATP") is that name, reported once as what it is.
 pub fn abbreviations(text: &str) -> Vec<Abbreviation> {
-    let legacy = find_words(&LEGACY_NAME, text);
-    word_matches(&ABBREVIATION, text)
+    names::find(text)
         .into_iter()
-        .filter(|found| {
-            !legacy
-                .iter()
-                .any(|outer| outer.start <= found.start() && found.end() <= outer.end)
-        })
-        .filter_map(|found| {
-            let folded = fold(found.as_str());
-            ABBREVIATIONS
-                .iter()
-                .find(|(short, _)| short.to_lowercase() == folded)
-                .map(|(_, full)| Abbreviation {
-                    range: found.range(),
-                    full,
-                })
+        .filter(|found| found.form.kind == Kind::Abbreviation)
+        .map(|found| Abbreviation {
+            range: found.range,
+            full: found.form.product,
+            form: found.form,
         })
         .collect()
 }

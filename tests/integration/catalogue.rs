@@ -99,6 +99,14 @@ fn every_rule_is_exercised_by_a_fixture_that_shows_its_message() {
     }
 }
 
+/// Rules this build has that the specification's catalogue does not list yet, each with why.
+/// A code here must not be in the specification (then it is checked like every other), and
+/// every other rule must be.
+const BEYOND_SPECIFICATION: &[(&str, &str)] = &[(
+    "DESC009",
+    "requirements.md forbids possessive and plural product names; rules.md has no code for it",
+)];
+
 /// The catalogue in the specification names the same codes, names and severities.
 #[test]
 fn the_registry_matches_the_specification() {
@@ -107,11 +115,28 @@ fn the_registry_matches_the_specification() {
         eprintln!("skipped: {} is not beside the checkout", spec.display());
         return;
     };
+    for (code, _) in BEYOND_SPECIFICATION {
+        assert!(
+            RULES.iter().any(|rule| rule.code == *code),
+            "{code} is listed as beyond the specification but is not a rule"
+        );
+    }
     for rule in RULES {
         let row = text
             .lines()
-            .find(|line| line.starts_with(&format!("| {} |", rule.code)))
-            .unwrap_or_else(|| panic!("{} is not in the specification", rule.code));
+            .find(|line| line.starts_with(&format!("| {} |", rule.code)));
+        let beyond = BEYOND_SPECIFICATION
+            .iter()
+            .any(|(code, _)| *code == rule.code);
+        let row = match (row, beyond) {
+            (Some(_), true) => panic!(
+                "{} is in the specification now: remove it from BEYOND_SPECIFICATION",
+                rule.code
+            ),
+            (None, true) => continue,
+            (Some(row), false) => row,
+            (None, false) => panic!("{} is not in the specification", rule.code),
+        };
         let cells: Vec<&str> = row.split('|').map(str::trim).collect();
         assert_eq!(cells[2], rule.name, "{} name", rule.code);
         assert_eq!(cells[3], rule.severity_label(), "{} severity", rule.code);

@@ -21,6 +21,7 @@ mod init;
 mod input_size;
 #[cfg(target_os = "linux")]
 mod logo_hostile;
+mod names;
 mod online;
 mod policy_discovery;
 mod press;
