@@ -141,15 +141,55 @@ fn submit(args: SubmitArgs) -> anyhow::Result<Exit> {
     let today = args.today.date();
     let date = args.date.unwrap_or(today);
     let path = manifest_path(args.path);
-    edit_manifest(&path, |text| edit::submit(text, &args.release, date, today))?;
+    let unlisted = unlisted_release(&path, &args.release);
+    let mut added = false;
+    edit_manifest(&path, |text| {
+        match edit::submit(text, &args.release, date, today) {
+            Err(edit::EditError::NoReleases { .. } | edit::EditError::UnknownRelease { .. })
+                if unlisted.is_some() =>
+            {
+                added = true;
+                let release = unlisted.as_deref().unwrap_or(&args.release);
+                edit::add_release(text, release, date, today)
+            }
+            other => other,
+        }
+    })?;
+    let release = match (&unlisted, added) {
+        (Some(release), true) => release.as_str(),
+        _ => args.release.as_str(),
+    };
     print(&format!(
-        "{}: \"{}\" submitted for review on {date}; it may be published from {} once \
+        "{}: \"{release}\" {} for review on {date}; it may be published from {} once \
          marketing and engineering approve it\n",
         path.display(),
-        args.release,
+        if added {
+            "added as a [[press_release]] and submitted"
+        } else {
+            "submitted"
+        },
         review::earliest_publish_date(date)
     ))?;
     Ok(Exit::Clean)
+}
+
+/// The path, relative to the listing folder, of a press release `review submit` may add to the
+/// manifest: an existing file of a press-release format inside the listing folder, given
+/// relative to that folder or as a path from the current folder that goes through it.
+fn unlisted_release(manifest: &Path, release: &str) -> Option<String> {
+    crate::press::Format::from_path(release)?;
+    let dir = manifest
+        .parent()
+        .filter(|dir| !dir.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let given = Path::new(release.trim());
+    let relative = given
+        .strip_prefix(dir)
+        .ok()
+        .filter(|_| dir != Path::new(".") && !dir.join(given).is_file())
+        .unwrap_or(given);
+    let relative = relative.to_str()?.to_string();
+    crate::manifest::is_listing_file(dir, &relative).then_some(relative)
 }
 
 fn record(args: RecordArgs) -> anyhow::Result<Exit> {

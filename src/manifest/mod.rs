@@ -5,6 +5,7 @@
 mod files;
 mod read;
 pub mod schema;
+mod unlisted;
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -17,6 +18,7 @@ pub use files::{
     LoadError, MAX_FILE_BYTES, PathProblem, describe_io, open_regular_file, read_regular_file,
 };
 pub use read::{load_package, package_from_bytes};
+pub use unlisted::{PRESS_FOLDER, UnlistedFile, find_unlisted_press, is_listing_file};
 
 /// A value and the byte range of its source text (quotes included for strings).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -291,6 +293,9 @@ pub struct Package {
     pub logo: Option<LoadedFile>,
     /// One slot per `[[press_release]]`, `None` where the file could not be read.
     pub press: Vec<Option<LoadedFile>>,
+    /// The files in `press/` that no `[[press_release]]` names (read from disk only: a bundle
+    /// holds the listed files alone).
+    pub unlisted_press: Vec<UnlistedFile>,
     pub diagnostics: Vec<Diagnostic>,
 }
 

@@ -35,7 +35,11 @@ pub fn load_package(manifest_path: &Path) -> Result<Package, LoadError> {
         dir
     };
     let from_disk = |relative: &str| read_referenced(&dir, relative);
-    Ok(package_from_bytes(manifest_path, &dir, bytes, &from_disk))
+    let mut package = package_from_bytes(manifest_path, &dir, bytes, &from_disk);
+    if let Some(listing) = &package.listing {
+        package.unlisted_press = super::find_unlisted_press(&dir, listing);
+    }
+    Ok(package)
 }
 
 /// Reads a listing from the manifest's bytes, taking referenced files from `resolve` (the
@@ -78,6 +82,7 @@ pub fn package_from_bytes(
                 listing: None,
                 logo: None,
                 press: Vec::new(),
+                unlisted_press: Vec::new(),
                 diagnostics,
             };
         }
@@ -113,6 +118,7 @@ pub fn package_from_bytes(
         listing,
         logo,
         press,
+        unlisted_press: Vec::new(),
         diagnostics,
     }
 }
@@ -165,6 +171,28 @@ fn load_referenced(
                     "put the file inside the folder that holds listing.toml and give its path \
                      relative to that folder, e.g. \"logo.svg\"",
                 );
+            None
+        }
+        Err(PathProblem::Missing { near }) => {
+            let diagnostic = findings.report(
+                &MAN007,
+                field,
+                relative.span.clone(),
+                format!("`{field}` file {} does not exist", quote(&relative.value)),
+            );
+            match near {
+                Some(near) => diagnostic
+                    .with_label(format!("did you mean {}?", quote(&near)))
+                    .with_help(format!(
+                        "did you mean {}? Write the path exactly as the file is named (letter \
+                         case matters), relative to the folder that holds listing.toml",
+                        quote(&near)
+                    )),
+                None => diagnostic.with_help(
+                    "check the path: it is relative to the folder that holds listing.toml, and \
+                     letter case matters",
+                ),
+            };
             None
         }
         Err(PathProblem::Unreadable(reason)) => {

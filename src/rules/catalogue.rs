@@ -15,6 +15,7 @@ use super::onboarding::{ONB001, ONB002};
 use super::press::{
     PRESS001, PRESS002, PRESS003, PRESS004, PRESS005, PRESS006, PRESS007, PRESS008, PRESS009,
 };
+use super::press_unlisted::PRESS010;
 use super::user_agent::{UA001, UA002, UA003, UA004, UA005};
 
 /// The catalogue version this build implements (`rules_version` in `mdelist.toml`).
@@ -32,7 +33,7 @@ pub static RULES: &[&Rule] = &[
     &ENTRA001, &ENTRA002, &ENTRA003, &ENTRA004,
     &CAT001,
     &PRESS001, &PRESS002, &PRESS003, &PRESS004, &PRESS005, &PRESS006, &PRESS007, &PRESS008,
-    &PRESS009,
+    &PRESS009, &PRESS010,
     &ONB001, &ONB002,
 ];
 

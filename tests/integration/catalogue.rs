@@ -71,9 +71,10 @@ fn every_rule_is_exercised_by_a_fixture_that_shows_its_message() {
         })
         .collect();
     // The --online rules need a live server; tests/online.rs runs one and asserts their messages.
-    let online =
-        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/integration/online.rs"))
-            .unwrap();
+    let online = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/integration/online.rs"),
+    )
+    .unwrap();
     for rule in RULES {
         if matches!(rule.code, "LINK006" | "LINK007") {
             let quoted = format!("\"{}\"", rule.code);
@@ -98,6 +99,11 @@ fn every_rule_is_exercised_by_a_fixture_that_shows_its_message() {
     }
 }
 
+/// Rules this build adds that the specification's catalogue does not list yet. Each is
+/// documented in docs/rules.md like any other; the test below fails once the specification
+/// lists one, so that its row is then compared like the rest.
+const BEYOND_SPECIFICATION: &[&str] = &["PRESS010"];
+
 /// The catalogue in the specification names the same codes, names and severities.
 #[test]
 fn the_registry_matches_the_specification() {
@@ -106,7 +112,20 @@ fn the_registry_matches_the_specification() {
         eprintln!("skipped: {} is not beside the checkout", spec.display());
         return;
     };
+    for code in BEYOND_SPECIFICATION {
+        assert!(
+            RULES.iter().any(|rule| rule.code == *code),
+            "{code} is listed as beyond the specification but is not a rule"
+        );
+        assert!(
+            !text.contains(&format!("| {code} |")),
+            "{code} is in the specification now: remove it from BEYOND_SPECIFICATION"
+        );
+    }
     for rule in RULES {
+        if BEYOND_SPECIFICATION.contains(&rule.code) {
+            continue;
+        }
         let row = text
             .lines()
             .find(|line| line.starts_with(&format!("| {} |", rule.code)))

@@ -118,7 +118,26 @@ fn the_page_and_the_renders_it_uses_are_written() {
     assert!(html.contains(".theme.dark { background: #1B1A19;"));
     assert!(html.contains(".theme.light { background: #FFFFFF;"));
     // The word count, the User-Agent and every finding, suppressed ones included.
-    assert!(html.contains("14 words</span> (limit 15)"));
+    assert!(html.contains("<span class=\"\">14 words (limit 15)</span>"));
+    // Each translation under its one length limit: characters for Japanese and Chinese.
+    assert!(html.contains("<div class=\"length\">34 characters (limit 38; 21 words)</div>"));
+    assert!(html.contains("<div class=\"length\">24 characters (limit 27; 16 words)</div>"));
+    // The translations as rows of the partner table too, in their language.
+    assert_eq!(
+        html.matches("<tr class=\"localized\" lang=\"ja-JP\">")
+            .count(),
+        2
+    );
+    assert_eq!(
+        html.matches("<tr class=\"localized\" lang=\"zh-CN\">")
+            .count(),
+        2
+    );
+    assert!(html.contains("<dt>Entra application</dt><dd>Contoso Cognito for Defender</dd>"));
+    assert!(html.contains(
+        "<tr><td><code>press&#x2f;2026-11-launch.md</code></td><td><span class=\"state ready\">\
+         ready (publishable from 2026-11-12)</span></td><td>2026-11-20</td></tr>"
+    ));
     assert!(html.contains("<code>MdePartner-Contoso-ContosoCognito&#x2f;1.0.0</code>"));
     assert!(html.contains("<h2>Check: 0 errors, 0 warnings, 1 info, 2 suppressed</h2>"));
     assert_eq!(html.matches("<code>NAME007</code>").count(), 2);
