@@ -77,14 +77,19 @@ pub fn read_referenced(dir: &Path, relative: &str) -> Result<Vec<u8>, PathProble
 }
 
 /// The file a missing `relative` probably meant, from its folder's listing: the same name in
-/// another case, a near spelling with the same extension, or the only file with that extension.
+/// another case, a near spelling with the same extension, or the only file with that extension;
+/// then the same in the listing folder itself (`images/logo.svg` when the logo is beside the
+/// manifest).
 fn near_file(dir: &Path, relative: &str) -> Option<String> {
+    match relative.trim().rsplit_once('/') {
+        Some((folder, name)) => near_in(dir, folder, name).or_else(|| near_in(dir, "", name)),
+        None => near_in(dir, "", relative.trim()),
+    }
+}
+
+fn near_in(dir: &Path, folder: &str, name: &str) -> Option<String> {
     /// A folder this large is not a listing folder; no guess is worth reading it.
     const MAX_ENTRIES: usize = 1000;
-    let (folder, name) = match relative.trim().rsplit_once('/') {
-        Some((folder, name)) => (folder, name),
-        None => ("", relative.trim()),
-    };
     let entries = std::fs::read_dir(dir.join(folder)).ok()?;
     let mut files: Vec<String> = Vec::new();
     for entry in entries.take(MAX_ENTRIES + 1) {
