@@ -6,6 +6,7 @@ mod category;
 mod description;
 mod entra;
 mod link;
+mod link_hygiene;
 mod logo;
 pub mod manifest;
 mod name;

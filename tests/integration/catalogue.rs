@@ -102,7 +102,7 @@ fn every_rule_is_exercised_by_a_fixture_that_shows_its_message() {
 /// Rules this build adds that the specification's catalogue does not list yet. Each is
 /// documented in docs/rules.md like any other; the test below fails once the specification
 /// lists one, so that its row is then compared like the rest.
-const BEYOND_SPECIFICATION: &[&str] = &["PRESS010"];
+const BEYOND_SPECIFICATION: &[&str] = &["LINK009", "LINK010", "LINK011", "PRESS010"];
 
 /// The catalogue in the specification names the same codes, names and severities.
 #[test]
