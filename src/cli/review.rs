@@ -9,7 +9,7 @@ use clap::{Args, Subcommand, ValueEnum};
 use jiff::civil::Date;
 use serde_json::{Value, json};
 
-use super::{Exit, Format, TodayArg, parse_date, paths_or_current, print};
+use super::{Exit, TodayArg, parse_date, paths_or_current, print};
 use crate::atomic_file::write_atomically;
 use crate::check::{ListingReport, MANIFEST_FILE, Policies, check_package, discover};
 use crate::manifest::{Listing, Onboarding, load_package};
@@ -41,8 +41,8 @@ struct StatusArgs {
     #[arg(value_name = "PATH")]
     paths: Vec<PathBuf>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    format: Format,
+    #[arg(long, value_enum, default_value_t = StatusFormat::Human)]
+    format: StatusFormat,
     /// Also write the window ends and planned publications as an iCalendar (.ics) file.
     #[arg(long, value_name = "FILE")]
     ics: Option<PathBuf>,
@@ -51,6 +51,13 @@ struct StatusArgs {
     /// Use this mdelist.toml for every listing instead of the nearest one.
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
+}
+
+/// The formats `review status` writes; the CI formats are `check`'s.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum StatusFormat {
+    Human,
+    Json,
 }
 
 #[derive(Debug, Args)]
@@ -259,7 +266,6 @@ impl Row {
 struct ListingStatus {
     path: PathBuf,
     product: Option<String>,
-    company: Option<String>,
     rows: Vec<Row>,
     onboarding: Option<Onboarding>,
     errors: usize,
@@ -302,10 +308,6 @@ fn listing_status(
     Ok(ListingStatus {
         path: report.manifest_path.clone(),
         product: report.product.clone(),
-        company: listing
-            .company
-            .as_ref()
-            .map(|company| company.value.clone()),
         rows: rows(&listing, &report.press, today),
         onboarding: listing.onboarding.clone(),
         errors: tally.errors,
@@ -322,11 +324,8 @@ fn status(args: StatusArgs) -> anyhow::Result<Exit> {
         .map(|manifest| listing_status(manifest, &mut policies, today))
         .collect::<anyhow::Result<Vec<_>>>()?;
     let output = match args.format {
-        Format::Human => human(&listings, today),
-        Format::Json => json_report(&listings, today),
-        Format::Sarif | Format::Junit | Format::Github => anyhow::bail!(
-            "review status writes --format human or json; the CI formats belong to `mdelist check`"
-        ),
+        StatusFormat::Human => human(&listings, today),
+        StatusFormat::Json => json_report(&listings, today),
     };
     if let Some(ics) = &args.ics {
         let text = calendar::calendar(&events(&listings), today);
@@ -481,6 +480,7 @@ fn human(listings: &[ListingStatus], today: Date) -> String {
                     "submitted",
                     "window ends",
                     "days left",
+                    "planned publication",
                     "marketing",
                     "engineering",
                     "state",
@@ -503,6 +503,7 @@ fn human(listings: &[ListingStatus], today: Date) -> String {
                     dash(row.window.submitted.map(|date| date.to_string())),
                     dash(row.window.earliest.map(|date| date.to_string())),
                     dash(row.window.days_left(today).map(|days| days.to_string())),
+                    dash(row.window.publish.map(|date| date.to_string())),
                     team(Team::Marketing),
                     team(Team::Engineering),
                     state.to_string(),
@@ -601,11 +602,9 @@ fn events(listings: &[ListingStatus]) -> Vec<Event> {
             .clone()
             .unwrap_or_else(|| status.path.display().to_string());
         for row in &status.rows {
-            let identity = format!(
-                "{}\n{product}\n{}",
-                status.company.clone().unwrap_or_default(),
-                row.file
-            );
+            // The listing's path and the release: unique per listing, and the same after the
+            // product is renamed, so a calendar that imports the file again updates its events.
+            let identity = format!("{}\n{}", status.path.display(), row.file);
             if let (Some(submitted), Some(earliest)) = (row.window.submitted, row.window.earliest)
                 && row.mentions != Some(false)
             {

@@ -231,11 +231,15 @@ fn a_failed_write_leaves_no_partial_file_and_the_existing_target_untouched() {
         b"precious"
     );
 
-    let missing = mdelist(
+    // A file where the folder should be is refused, and nothing is written.
+    std::fs::write(out.path().join("not-a-folder"), b"x").unwrap();
+    let file = mdelist(
         &[
             "bundle",
+            "--today",
+            "2026-11-22",
             "--out",
-            "/nonexistent/folder",
+            "not-a-folder",
             repo_root()
                 .join("examples/contoso-cognito")
                 .to_str()
@@ -243,10 +247,41 @@ fn a_failed_write_leaves_no_partial_file_and_the_existing_target_untouched() {
         ],
         out.path(),
     );
-    assert_eq!(missing.status.code(), Some(2));
+    assert_eq!(file.status.code(), Some(2));
     assert_eq!(
-        stderr(&missing),
-        "error: /nonexistent/folder: no such folder\n"
+        stderr(&file),
+        "error: not-a-folder exists and is not a folder\n"
+    );
+}
+
+#[test]
+fn bundle_out_creates_the_folder_as_preview_out_does() {
+    let out = tempfile::tempdir().unwrap();
+    let output = mdelist(
+        &[
+            "bundle",
+            "--today",
+            "2026-11-22",
+            "--out",
+            "submissions/2026-11",
+            repo_root()
+                .join("examples/contoso-cognito")
+                .to_str()
+                .unwrap(),
+        ],
+        out.path(),
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(
+        stdout(&output).starts_with(&format!("wrote submissions/2026-11/{ARCHIVE} (")),
+        "{}",
+        stdout(&output)
+    );
+    assert!(
+        out.path()
+            .join("submissions/2026-11")
+            .join(ARCHIVE)
+            .is_file()
     );
 }
 
