@@ -41,9 +41,10 @@ fn browser_or_skip(test: &str) -> Option<PathBuf> {
         if std::env::var_os("MDELIST_REQUIRE_BROWSER").is_some() {
             panic!("MDELIST_REQUIRE_BROWSER is set but chromium was not found");
         }
-        eprintln!(
-            "skipped {test}: chromium is not installed (apt-get install chromium, or set \
-             MDELIST_CHROMIUM); .ci/run installs it and requires it"
+        skipped(
+            test,
+            "chromium is not installed (apt-get install chromium, or set MDELIST_CHROMIUM); \
+             .ci/run installs it and requires it",
         );
     }
     found
@@ -378,9 +379,10 @@ fn viewport_driver_or_skip(test: &str) -> Option<PathBuf> {
     if std::env::var_os("MDELIST_REQUIRE_BROWSER").is_some() {
         panic!("MDELIST_REQUIRE_BROWSER is set but node or tests/browser/node_modules is missing");
     }
-    eprintln!(
-        "skipped {test}: needs node and playwright-core (cd tests/browser && npm ci); .ci/run \
-         installs them and requires them"
+    skipped(
+        test,
+        "needs node and playwright-core (cd tests/browser && npm ci); .ci/run installs them \
+         and requires them",
     );
     None
 }

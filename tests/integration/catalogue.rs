@@ -109,7 +109,10 @@ const BEYOND_SPECIFICATION: &[&str] = &["LINK009", "LINK010", "LINK011", "PRESS0
 fn the_registry_matches_the_specification() {
     let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/spec/rules.md");
     let Ok(text) = std::fs::read_to_string(&spec) else {
-        eprintln!("skipped: {} is not beside the checkout", spec.display());
+        crate::support::skipped(
+            "the_registry_matches_the_specification",
+            &format!("{} is not beside the checkout", spec.display()),
+        );
         return;
     };
     for code in BEYOND_SPECIFICATION {

@@ -49,7 +49,7 @@ fn every_shell_gets_a_script_naming_every_command() {
 #[test]
 fn the_bash_script_is_valid_bash() {
     let Ok(bash) = which("bash") else {
-        eprintln!("skipped: bash is not installed");
+        skipped("the_bash_script_is_valid_bash", "bash is not installed");
         return;
     };
     let dir = tempfile::tempdir().unwrap();
@@ -105,7 +105,10 @@ fn each_command_has_its_page() {
 #[test]
 fn groff_reads_the_pages_without_warnings() {
     let Ok(groff) = which("groff") else {
-        eprintln!("skipped: groff is not installed");
+        skipped(
+            "groff_reads_the_pages_without_warnings",
+            "groff is not installed",
+        );
         return;
     };
     for args in [&["man"][..], &["man", "check"][..]] {
