@@ -214,8 +214,25 @@ fn record(args: RecordArgs) -> anyhow::Result<Exit> {
         note: args.note,
     };
     let path = manifest_path(args.path);
+    let unlisted = unlisted_release(&path, &args.release);
+    let listing_arg = path
+        .parent()
+        .filter(|dir| !dir.as_os_str().is_empty())
+        .map(|dir| format!(" {}", dir.display()))
+        .unwrap_or_default();
     edit_manifest(&path, |text| {
-        edit::record(text, &args.release, &verdict, today)
+        match edit::record(text, &args.release, &verdict, today) {
+            Err(edit::EditError::NoReleases { .. } | edit::EditError::UnknownRelease { .. })
+                if unlisted.is_some() =>
+            {
+                let release = unlisted.as_deref().unwrap_or(&args.release);
+                Err(edit::EditError::Unlisted {
+                    release: release.to_string(),
+                    submit: format!("mdelist review submit{listing_arg} --release {release}"),
+                })
+            }
+            other => other,
+        }
     })?;
     let what = match verdict.verdict {
         Verdict::Approved => "approved",
@@ -237,11 +254,16 @@ struct Row {
     /// `None` when the file could not be read.
     mentions: Option<bool>,
     unreadable: bool,
+    /// In `press/` but named by no `[[press_release]]`: its review is not tracked.
+    unlisted: bool,
     window: Window,
 }
 
 impl Row {
     fn state(&self) -> (&'static str, &'static str) {
+        if self.unlisted && self.mentions != Some(false) {
+            return ("not-listed", "not listed in listing.toml");
+        }
         if self.mentions == Some(false) {
             return ("no-review-needed", "no review needed");
         }
@@ -272,7 +294,19 @@ struct ListingStatus {
     warnings: usize,
 }
 
-fn rows(listing: &Listing, press: &[PressFile], today: Date) -> Vec<Row> {
+fn rows(
+    listing: &Listing,
+    press: &[PressFile],
+    unlisted: &[crate::press::UnlistedPress],
+    today: Date,
+) -> Vec<Row> {
+    let unlisted = unlisted.iter().map(|file| Row {
+        file: file.relative.clone(),
+        mentions: file.text().map(|text| !text.mentions.is_empty()),
+        unreadable: file.text().is_none(),
+        unlisted: true,
+        window: review::assess(None, None, &[], today),
+    });
     listing
         .press_releases
         .iter()
@@ -288,9 +322,11 @@ fn rows(listing: &Listing, press: &[PressFile], today: Date) -> Vec<Row> {
                     .and_then(PressFile::text)
                     .map(|text| !text.mentions.is_empty()),
                 unreadable: file.is_none_or(|file| !matches!(file.content, Content::Read(_))),
+                unlisted: false,
                 window: review::assess_release(release, today),
             }
         })
+        .chain(unlisted)
         .collect()
 }
 
@@ -308,7 +344,7 @@ fn listing_status(
     Ok(ListingStatus {
         path: report.manifest_path.clone(),
         product: report.product.clone(),
-        rows: rows(&listing, &report.press, today),
+        rows: rows(&listing, &report.press, &report.unlisted_press, today),
         onboarding: listing.onboarding.clone(),
         errors: tally.errors,
         warnings: tally.warnings,

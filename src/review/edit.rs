@@ -19,6 +19,11 @@ pub enum EditError {
     )]
     UnknownRelease { release: String, known: String },
     #[error(
+        "\"{release}\" is not listed in listing.toml yet, so no verdict can be recorded on it: \
+         record its submission first with `{submit}`, which adds it"
+    )]
+    Unlisted { release: String, submit: String },
+    #[error(
         "`press_release` in listing.toml is not written as [[press_release]] tables; edit it by hand"
     )]
     Unusual,
