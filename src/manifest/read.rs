@@ -267,9 +267,10 @@ fn unquoted_value(text: &str, span: Range<usize>) -> Option<PlainSyntax> {
         .find('\n')
         .map_or(text.len(), |at| line_start + at);
     let line = &text[line_start..line_end];
-    let (key, value) = line.split_once('=')?;
+    let equals = line.find('=')?;
+    let (key, value) = (&line[..equals], &line[equals + 1..]);
     let key = key.trim();
-    let value_start = line_start + key.len() + (line.len() - line.trim_start().len()) + 1;
+    let value_start = line_start + equals + 1;
     let value = value.split(" #").next().unwrap_or(value).trim();
     if key.is_empty() || value.is_empty() || !text[value_start..line_end].contains(value) {
         return None;
@@ -788,4 +789,30 @@ fn tables<'t, 'i>(
             DeValue::Table(table) => Some((table, item.span())),
             _ => None,
         })
+}
+
+#[cfg(test)]
+mod plain_syntax_tests {
+    use super::unquoted_value;
+
+    #[test]
+    fn curly_and_missing_quotes_and_odd_lines_never_panic() {
+        let text = "name\u{A0}= “Tenvik”\n";
+        let at = text.find('“').unwrap();
+        let found = unquoted_value(text, at..at + 1).unwrap();
+        assert_eq!(&text[found.span], "“Tenvik”");
+        assert_eq!(found.label, "curly quotes");
+        let text = "multi_tenant = yes\n";
+        assert_eq!(
+            unquoted_value(text, 15..16).unwrap().label,
+            "write true or false"
+        );
+        // Not for an error elsewhere on the line, nor for a quoted value.
+        assert!(unquoted_value("name = \"x\" y\n", 11..12).is_none());
+        for text in ["=", "= x", "a =", "é=“", "x = 1\ny = z", "a\u{A0}=\u{A0}b"] {
+            for at in 0..=text.len() {
+                let _ = unquoted_value(text, at..at);
+            }
+        }
+    }
 }
