@@ -33,6 +33,8 @@ pub struct ListingReport {
     pub logo: Option<crate::svg::Logo>,
     /// Each press release read as text, for `review status` and the bundle.
     pub press: Vec<crate::press::PressFile>,
+    /// The press releases in `press/` that no `[[press_release]]` names.
+    pub unlisted_press: Vec<crate::press::UnlistedPress>,
 }
 
 impl ListingReport {
@@ -46,6 +48,8 @@ impl ListingReport {
         self.package.logo = None;
         self.package.press.clear();
         self.press.clear();
+        self.unlisted_press.clear();
+        self.package.unlisted_press.clear();
         self.logo = None;
         let used: Vec<&Path> = self
             .diagnostics
@@ -104,6 +108,7 @@ pub fn check_package_probed(
         .as_ref()
         .map(|file| crate::svg::analyze(file, renderer));
     let press = crate::press::analyze(&package);
+    let unlisted_press = crate::press::analyze_unlisted(&package);
     let mut findings = Findings::new(&package.manifest);
     findings.extend(package.diagnostics.iter().cloned());
     let context = Context {
@@ -111,6 +116,7 @@ pub fn check_package_probed(
         logo: logo.as_ref(),
         online: probe.as_ref(),
         press: &press,
+        unlisted_press: &unlisted_press,
         limits: &policy.limits,
         today,
         description_words: std::cell::OnceCell::new(),
@@ -145,9 +151,15 @@ pub fn check_package_probed(
                     .iter()
                     .filter_map(|file| file.text().map(|text| text.source.clone())),
             )
+            .chain(
+                unlisted_press
+                    .iter()
+                    .filter_map(|file| file.text().map(|text| text.source.clone())),
+            )
             .collect(),
         package,
         logo,
         press,
+        unlisted_press,
     }
 }

@@ -10,4 +10,6 @@ pub struct LinkProbe {
     pub status: Option<u16>,
     /// Why the page is unreachable, when it is.
     pub problem: Option<String>,
+    /// The media type of the final answer (`application/pdf`), without parameters.
+    pub content_type: Option<String>,
 }

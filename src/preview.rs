@@ -19,9 +19,12 @@ use crate::diagnostics::{Diagnostic, Tally};
 use crate::manifest::schema::{CATEGORIES, CATEGORY_TITLES};
 use crate::policy::Limits;
 use crate::render::human::summary;
+use crate::review::State;
 use crate::rules::RULES_VERSION;
 use crate::svg::Renders;
+use crate::text::chars::{budget_characters, budget_language, character_budget};
 use crate::text::words::split_words;
+use jiff::civil::Date;
 
 const PAGE_TEMPLATE: &str = include_str!("../templates/preview.html");
 const STYLE: &str = include_str!("../templates/preview.css");
@@ -70,7 +73,108 @@ struct Translation {
     tag: String,
     name: Option<String>,
     description: Option<String>,
-    words: usize,
+    /// "34 characters (limit 38)" or "12 words (limit 15)": the description's one length limit.
+    length: Option<Length>,
+}
+
+/// A description's length against its one limit: words, or characters for Japanese and Chinese.
+#[derive(Serialize)]
+struct Length {
+    text: String,
+    over: bool,
+}
+
+fn length(text: &str, tag: Option<&str>, limits: &Limits) -> Length {
+    let plural =
+        |count: usize, what: &str| format!("{count} {what}{}", if count == 1 { "" } else { "s" });
+    let words = split_words(text, tag).len();
+    match budget_language(text, tag) {
+        Some(language) => {
+            let budget = character_budget(language, limits.description_words);
+            let count = budget_characters(text);
+            Length {
+                text: format!(
+                    "{} (limit {budget}; {})",
+                    plural(count, "character"),
+                    plural(words, "word")
+                ),
+                over: count > budget,
+            }
+        }
+        None => Length {
+            text: format!(
+                "{} (limit {})",
+                plural(words, "word"),
+                limits.description_words
+            ),
+            over: words > limits.description_words,
+        },
+    }
+}
+
+/// A press release and where its review stands.
+#[derive(Serialize)]
+struct PressRow {
+    file: String,
+    state: String,
+    /// `ready`, `pending` or `problem`, for the colour of the state.
+    class: &'static str,
+    publish: Option<String>,
+}
+
+fn press_rows(report: &ListingReport, today: Date) -> Vec<PressRow> {
+    let listed = report
+        .package
+        .listing
+        .iter()
+        .flat_map(|listing| listing.press_releases.iter().enumerate())
+        .map(|(index, release)| {
+            let file = report.press.iter().find(|file| file.index == index);
+            let window = crate::review::assess_release(release, today);
+            let mentions = file
+                .and_then(|file| file.text())
+                .map(|text| !text.mentions.is_empty());
+            let readable = file.is_some_and(|file| file.text().is_some());
+            let (state, class) = if mentions == Some(false) {
+                ("no review needed".to_string(), "ready")
+            } else if !readable {
+                ("cannot be read".to_string(), "problem")
+            } else {
+                let class = match window.state {
+                    State::Ready => "ready",
+                    State::ChangesRequested | State::NotSubmitted => "problem",
+                    State::InReview | State::WaitingForWindow => "pending",
+                };
+                let state = match window.earliest {
+                    Some(earliest) if window.state != State::NotSubmitted => {
+                        format!("{} (publishable from {earliest})", window.state.as_str())
+                    }
+                    _ => window.state.as_str().to_string(),
+                };
+                (state, class)
+            };
+            PressRow {
+                file: release
+                    .file
+                    .as_ref()
+                    .map_or_else(|| "(no file)".into(), |file| file.value.clone()),
+                state,
+                class,
+                publish: window.publish.map(|date| date.to_string()),
+            }
+        });
+    let unlisted = report.unlisted_press.iter().map(|file| PressRow {
+        file: file.relative.clone(),
+        state: match file.text() {
+            Some(text) if !text.mentions.is_empty() => {
+                "not listed in listing.toml: names the product, review not tracked".into()
+            }
+            _ => "not listed in listing.toml".into(),
+        },
+        class: "problem",
+        publish: None,
+    });
+    listed.chain(unlisted).collect()
 }
 
 #[derive(Serialize)]
@@ -84,8 +188,13 @@ struct Finding {
 }
 
 /// The page and the renders it shows: `preview.html` first, then `logo-64.png`, `logo-128.png`,
-/// `logo-256.png` when the logo could be rendered.
-pub fn preview(report: &ListingReport, limits: &Limits) -> Result<Vec<PreviewFile>, PreviewError> {
+/// `logo-256.png` when the logo could be rendered. `today` places the press releases in their
+/// review window.
+pub fn preview(
+    report: &ListingReport,
+    limits: &Limits,
+    today: Date,
+) -> Result<Vec<PreviewFile>, PreviewError> {
     let listing = report.package.listing.as_ref();
     let text = |value: Option<&crate::manifest::Text>| {
         value.map_or_else(String::new, |text| text.value.clone())
@@ -115,11 +224,28 @@ pub fn preview(report: &ListingReport, limits: &Limits) -> Result<Vec<PreviewFil
                 .description
                 .as_ref()
                 .map(|description| description.value.clone()),
-            words: translation.description.as_ref().map_or(0, |description| {
-                split_words(&description.value, Some(&translation.tag.value)).len()
+            length: translation.description.as_ref().map(|description| {
+                length(&description.value, Some(&translation.tag.value), limits)
             }),
         })
         .collect();
+    let description_length = listing
+        .and_then(|listing| listing.description.as_ref())
+        .map(|description| length(&description.value, None, limits));
+    let entra_app_name = listing
+        .and_then(|listing| {
+            listing
+                .entra_app_name
+                .as_ref()
+                .or(listing.azure_ad_app_name.as_ref())
+        })
+        .map(|name| name.value.clone());
+    // Text the renders leave out: the tile would otherwise show an empty square without saying why.
+    let text_not_drawn = report.logo.as_ref().is_some_and(|logo| {
+        logo.hazards
+            .iter()
+            .any(|hazard| hazard.kind == crate::svg::HazardKind::Text)
+    });
 
     let renders = report.logo.as_ref().and_then(|logo| logo.renders());
     let mut files = Vec::new();
@@ -158,7 +284,15 @@ pub fn preview(report: &ListingReport, limits: &Limits) -> Result<Vec<PreviewFil
 
     let tally = Tally::of(&report.diagnostics);
     let (verdict, verdict_class) = verdict(tally);
-    let findings: Vec<Finding> = report.diagnostics.iter().map(finding).collect();
+    // The most severe first, suppressed ones last; the check's order within each.
+    let mut diagnostics: Vec<&Diagnostic> = report.diagnostics.iter().collect();
+    diagnostics.sort_by_key(|diagnostic| {
+        (
+            diagnostic.suppressed.is_some(),
+            std::cmp::Reverse(diagnostic.severity),
+        )
+    });
+    let findings: Vec<Finding> = diagnostics.into_iter().map(finding).collect();
     let context = minijinja::context! {
         csp => Value::from_safe_string(content_security_policy()),
         style => Value::from_safe_string(STYLE.to_string()),
@@ -174,8 +308,10 @@ pub fn preview(report: &ListingReport, limits: &Limits) -> Result<Vec<PreviewFil
         category => category,
         category_title => category_title,
         translations => Value::from(minijinja::value::Serde(&translations)),
-        words => report.description_words,
-        word_limit => limits.description_words,
+        description_length => Value::from(minijinja::value::Serde(&description_length)),
+        entra_app_name => entra_app_name,
+        press => Value::from(minijinja::value::Serde(press_rows(report, today))),
+        text_not_drawn => text_not_drawn,
         user_agent => report.user_agent.clone(),
         themes => Value::from(minijinja::value::Serde([
             Theme { class: "light", label: "Light", background: LIGHT_BACKGROUND },

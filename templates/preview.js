@@ -21,6 +21,9 @@
     document.body.setAttribute("data-logos", "none");
   }
   document.body.setAttribute("data-page-height", String(document.documentElement.scrollHeight));
+  // Whether anything sticks out sideways at this window width (a phone's, say).
+  document.body.setAttribute("data-scroll-width", String(document.documentElement.scrollWidth));
+  document.body.setAttribute("data-viewport-width", String(window.innerWidth));
   images.forEach(function (image) {
     if (image.complete) {
       record(image);

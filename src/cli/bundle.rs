@@ -92,9 +92,12 @@ pub fn run(args: BundleArgs, color: bool) -> anyhow::Result<Exit> {
         return Ok(Exit::Clean);
     }
     let out_dir = args.out.unwrap_or_else(|| PathBuf::from("."));
-    if !out_dir.is_dir() {
-        anyhow::bail!("{}: no such folder", out_dir.display());
+    // Created when missing, as `preview --out` does; something else by that name is refused.
+    if out_dir.exists() && !out_dir.is_dir() {
+        anyhow::bail!("{} exists and is not a folder", out_dir.display());
     }
+    std::fs::create_dir_all(&out_dir)
+        .with_context(|| format!("cannot create {}", out_dir.display()))?;
     let stamp = timestamp(source_date_epoch.as_deref()).map_err(anyhow::Error::msg)?;
     let bytes = archive(&plan, stamp).context("cannot build the archive")?;
     // "name.zip" reads better than "./name.zip" for the current folder.

@@ -39,9 +39,10 @@ pub fn run(args: PreviewArgs) -> anyhow::Result<Exit> {
         path
     };
     let mut policies = Policies::new(args.config.as_deref())?;
-    let report = check_listing(&manifest, &mut policies, args.today.date())?;
+    let today = args.today.date();
+    let report = check_listing(&manifest, &mut policies, today)?;
     let limits = policies.for_listing(&report.package.dir)?.limits.clone();
-    let files = preview(&report, &limits)?;
+    let files = preview(&report, &limits, today)?;
 
     let out = args.out.unwrap_or_else(|| PathBuf::from(DEFAULT_OUT));
     if out.exists() && !out.is_dir() {

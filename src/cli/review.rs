@@ -9,7 +9,7 @@ use clap::{Args, Subcommand, ValueEnum};
 use jiff::civil::Date;
 use serde_json::{Value, json};
 
-use super::{Exit, Format, TodayArg, parse_date, paths_or_current, print};
+use super::{Exit, TodayArg, parse_date, paths_or_current, print};
 use crate::atomic_file::write_atomically;
 use crate::check::{ListingReport, MANIFEST_FILE, check_package};
 use crate::io::checks::{Policies, discover};
@@ -44,8 +44,8 @@ struct StatusArgs {
     #[arg(value_name = "PATH")]
     paths: Vec<PathBuf>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    format: Format,
+    #[arg(long, value_enum, default_value_t = StatusFormat::Human)]
+    format: StatusFormat,
     /// Also write the window ends and planned publications as an iCalendar (.ics) file.
     #[arg(long, value_name = "FILE")]
     ics: Option<PathBuf>,
@@ -54,6 +54,13 @@ struct StatusArgs {
     /// Use this mdelist.toml for every listing instead of the nearest one.
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
+}
+
+/// The formats `review status` writes; the CI formats are `check`'s.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum StatusFormat {
+    Human,
+    Json,
 }
 
 #[derive(Debug, Args)]
@@ -138,7 +145,24 @@ fn submit(args: SubmitArgs) -> anyhow::Result<Exit> {
     let today = args.today.date();
     let date = args.date.unwrap_or(today);
     let path = manifest_path(args.path);
-    edit_manifest(&path, |text| edit::submit(text, &args.release, date, today))?;
+    let unlisted = unlisted_release(&path, &args.release);
+    let mut added = false;
+    edit_manifest(&path, |text| {
+        match edit::submit(text, &args.release, date, today) {
+            Err(edit::EditError::NoReleases { .. } | edit::EditError::UnknownRelease { .. })
+                if unlisted.is_some() =>
+            {
+                added = true;
+                let release = unlisted.as_deref().unwrap_or(&args.release);
+                edit::add_release(text, release, date, today)
+            }
+            other => other,
+        }
+    })?;
+    let release = match (&unlisted, added) {
+        (Some(release), true) => release.as_str(),
+        _ => args.release.as_str(),
+    };
     let from = if review::window_ends_in_calendar(date) {
         format!(
             "it may be published from {} once marketing and engineering approve it",
@@ -148,11 +172,34 @@ fn submit(args: SubmitArgs) -> anyhow::Result<Exit> {
         "its review window ends after the calendar's last day (9999-12-31)".to_string()
     };
     print(&format!(
-        "{}: \"{}\" submitted for review on {date}; {from}\n",
+        "{}: \"{release}\" {} for review on {date}; {from}\n",
         path.display(),
-        args.release,
+        if added {
+            "added as a [[press_release]] and submitted"
+        } else {
+            "submitted"
+        },
     ))?;
     Ok(Exit::Clean)
+}
+
+/// The path, relative to the listing folder, of a press release `review submit` may add to the
+/// manifest: an existing file of a press-release format inside the listing folder, given
+/// relative to that folder or as a path from the current folder that goes through it.
+fn unlisted_release(manifest: &Path, release: &str) -> Option<String> {
+    crate::press::Format::from_path(release)?;
+    let dir = manifest
+        .parent()
+        .filter(|dir| !dir.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let given = Path::new(release.trim());
+    let relative = given
+        .strip_prefix(dir)
+        .ok()
+        .filter(|_| dir != Path::new(".") && !dir.join(given).is_file())
+        .unwrap_or(given);
+    let relative = relative.to_str()?.to_string();
+    crate::io::unlisted::is_listing_file(dir, &relative).then_some(relative)
 }
 
 fn record(args: RecordArgs) -> anyhow::Result<Exit> {
@@ -170,8 +217,25 @@ fn record(args: RecordArgs) -> anyhow::Result<Exit> {
         note: args.note,
     };
     let path = manifest_path(args.path);
+    let unlisted = unlisted_release(&path, &args.release);
+    let listing_arg = path
+        .parent()
+        .filter(|dir| !dir.as_os_str().is_empty())
+        .map(|dir| format!(" {}", dir.display()))
+        .unwrap_or_default();
     edit_manifest(&path, |text| {
-        edit::record(text, &args.release, &verdict, today)
+        match edit::record(text, &args.release, &verdict, today) {
+            Err(edit::EditError::NoReleases { .. } | edit::EditError::UnknownRelease { .. })
+                if unlisted.is_some() =>
+            {
+                let release = unlisted.as_deref().unwrap_or(&args.release);
+                Err(edit::EditError::Unlisted {
+                    release: release.to_string(),
+                    submit: format!("mdelist review submit{listing_arg} --release {release}"),
+                })
+            }
+            other => other,
+        }
     })?;
     let what = match verdict.verdict {
         Verdict::Approved => "approved",
@@ -193,11 +257,16 @@ struct Row {
     /// `None` when the file could not be read.
     mentions: Option<bool>,
     unreadable: bool,
+    /// In `press/` but named by no `[[press_release]]`: its review is not tracked.
+    unlisted: bool,
     window: Window,
 }
 
 impl Row {
     fn state(&self) -> (&'static str, &'static str) {
+        if self.unlisted && self.mentions != Some(false) {
+            return ("not-listed", "not listed in listing.toml");
+        }
         if self.mentions == Some(false) {
             return ("no-review-needed", "no review needed");
         }
@@ -222,14 +291,25 @@ impl Row {
 struct ListingStatus {
     path: PathBuf,
     product: Option<String>,
-    company: Option<String>,
     rows: Vec<Row>,
     onboarding: Option<Onboarding>,
     errors: usize,
     warnings: usize,
 }
 
-fn rows(listing: &Listing, press: &[PressFile], today: Date) -> Vec<Row> {
+fn rows(
+    listing: &Listing,
+    press: &[PressFile],
+    unlisted: &[crate::press::UnlistedPress],
+    today: Date,
+) -> Vec<Row> {
+    let unlisted = unlisted.iter().map(|file| Row {
+        file: file.relative.clone(),
+        mentions: file.text().map(|text| !text.mentions.is_empty()),
+        unreadable: file.text().is_none(),
+        unlisted: true,
+        window: review::assess(None, None, &[], today),
+    });
     listing
         .press_releases
         .iter()
@@ -245,9 +325,11 @@ fn rows(listing: &Listing, press: &[PressFile], today: Date) -> Vec<Row> {
                     .and_then(PressFile::text)
                     .map(|text| !text.mentions.is_empty()),
                 unreadable: file.is_none_or(|file| !matches!(file.content, Content::Read(_))),
+                unlisted: false,
                 window: review::assess_release(release, today),
             }
         })
+        .chain(unlisted)
         .collect()
 }
 
@@ -265,11 +347,7 @@ fn listing_status(
     Ok(ListingStatus {
         path: report.manifest_path.clone(),
         product: report.product.clone(),
-        company: listing
-            .company
-            .as_ref()
-            .map(|company| company.value.clone()),
-        rows: rows(&listing, &report.press, today),
+        rows: rows(&listing, &report.press, &report.unlisted_press, today),
         onboarding: listing.onboarding.clone(),
         errors: tally.errors,
         warnings: tally.warnings,
@@ -285,11 +363,8 @@ fn status(args: StatusArgs) -> anyhow::Result<Exit> {
         .map(|manifest| listing_status(manifest, &mut policies, today))
         .collect::<anyhow::Result<Vec<_>>>()?;
     let output = match args.format {
-        Format::Human => human(&listings, today),
-        Format::Json => json_report(&listings, today),
-        Format::Sarif | Format::Junit | Format::Github => anyhow::bail!(
-            "review status writes --format human or json; the CI formats belong to `mdelist check`"
-        ),
+        StatusFormat::Human => human(&listings, today),
+        StatusFormat::Json => json_report(&listings, today),
     };
     if let Some(ics) = &args.ics {
         let text = calendar::calendar(&events(&listings), today);
@@ -444,6 +519,7 @@ fn human(listings: &[ListingStatus], today: Date) -> String {
                     "submitted",
                     "window ends",
                     "days left",
+                    "planned publication",
                     "marketing",
                     "engineering",
                     "state",
@@ -466,6 +542,7 @@ fn human(listings: &[ListingStatus], today: Date) -> String {
                     dash(row.window.submitted.map(|date| date.to_string())),
                     dash(row.window.earliest.map(|date| date.to_string())),
                     dash(row.window.days_left(today).map(|days| days.to_string())),
+                    dash(row.window.publish.map(|date| date.to_string())),
                     team(Team::Marketing),
                     team(Team::Engineering),
                     state.to_string(),
@@ -564,11 +641,9 @@ fn events(listings: &[ListingStatus]) -> Vec<Event> {
             .clone()
             .unwrap_or_else(|| status.path.display().to_string());
         for row in &status.rows {
-            let identity = format!(
-                "{}\n{product}\n{}",
-                status.company.clone().unwrap_or_default(),
-                row.file
-            );
+            // The listing's path and the release: unique per listing, and the same after the
+            // product is renamed, so a calendar that imports the file again updates its events.
+            let identity = format!("{}\n{}", status.path.display(), row.file);
             if let (Some(submitted), Some(earliest)) = (row.window.submitted, row.window.earliest)
                 && row.mentions != Some(false)
             {

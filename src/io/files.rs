@@ -51,12 +51,11 @@ pub fn load_package(manifest_path: &Path) -> Result<Package, LoadError> {
         dir
     };
     let folder = ListingFolder { dir };
-    Ok(package_from_bytes(
-        manifest_path,
-        &folder.dir,
-        bytes,
-        &folder,
-    ))
+    let mut package = package_from_bytes(manifest_path, &folder.dir, bytes, &folder);
+    if let Some(listing) = &package.listing {
+        package.unlisted_press = super::unlisted::find_unlisted_press(&folder.dir, listing);
+    }
+    Ok(package)
 }
 
 /// Resolves `relative` against the listing folder and reads it, enforcing that it stays inside
@@ -65,7 +64,9 @@ pub fn read_referenced(dir: &Path, relative: &str) -> Result<Vec<u8>, PathProble
     let lexical = relative_inside(relative)?;
     let joined = dir.join(lexical);
     if std::fs::symlink_metadata(&joined).is_err() {
-        return Err(PathProblem::Unreadable("does not exist".into()));
+        return Err(PathProblem::Missing {
+            near: near_file(dir, relative),
+        });
     }
     let root = std::fs::canonicalize(dir)
         .map_err(|error| PathProblem::Unreadable(format!("cannot be resolved: {error}")))?;
@@ -80,6 +81,61 @@ pub fn read_referenced(dir: &Path, relative: &str) -> Result<Vec<u8>, PathProble
         ));
     }
     read_regular_file(&resolved).map_err(PathProblem::Unreadable)
+}
+
+/// The file a missing `relative` probably meant, from its folder's listing: the same name in
+/// another case, a near spelling with the same extension, or the only file with that extension;
+/// then the same in the listing folder itself (`images/logo.svg` when the logo is beside the
+/// manifest).
+fn near_file(dir: &Path, relative: &str) -> Option<String> {
+    match relative.trim().rsplit_once('/') {
+        Some((folder, name)) => near_in(dir, folder, name).or_else(|| near_in(dir, "", name)),
+        None => near_in(dir, "", relative.trim()),
+    }
+}
+
+fn near_in(dir: &Path, folder: &str, name: &str) -> Option<String> {
+    /// A folder this large is not a listing folder; no guess is worth reading it.
+    const MAX_ENTRIES: usize = 1000;
+    let entries = std::fs::read_dir(dir.join(folder)).ok()?;
+    let mut files: Vec<String> = Vec::new();
+    for entry in entries.take(MAX_ENTRIES + 1) {
+        let entry = entry.ok()?;
+        if entry.file_type().ok()?.is_file()
+            && let Some(file) = entry.file_name().to_str()
+            && !file.starts_with('.')
+        {
+            files.push(file.to_string());
+        }
+    }
+    if files.len() > MAX_ENTRIES {
+        return None;
+    }
+    files.sort();
+    let extension = |file: &str| {
+        file.rsplit_once('.')
+            .map(|(_, extension)| extension.to_ascii_lowercase())
+    };
+    let wanted = extension(name);
+    let same_kind: Vec<&str> = files
+        .iter()
+        .map(String::as_str)
+        .filter(|file| extension(file) == wanted)
+        .collect();
+    let found = files
+        .iter()
+        .map(String::as_str)
+        .find(|file| file.to_lowercase() == name.to_lowercase())
+        .or_else(|| crate::text::suggest::closest(name, &same_kind))
+        .or(match same_kind.as_slice() {
+            [only] if wanted.is_some() => Some(*only),
+            _ => None,
+        })?;
+    Some(if folder.is_empty() {
+        found.to_string()
+    } else {
+        format!("{folder}/{found}")
+    })
 }
 
 /// Reads a regular file of at most [`MAX_FILE_BYTES`]. Opening never blocks (a FIFO swapped in

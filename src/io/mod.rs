@@ -10,6 +10,7 @@ pub mod locked_edit;
 pub mod online;
 pub mod policy;
 pub mod render;
+pub mod unlisted;
 pub mod verify;
 
 /// How `check --online` probes landing pages.

@@ -168,6 +168,7 @@ pub fn probe(start: &Url, options: OnlineOptions) -> LinkProbe {
         final_url: url.to_string(),
         status: None,
         problem: Some(problem),
+        content_type: None,
     };
     for _ in 0..=MAX_REDIRECTS {
         if !matches!(current.scheme(), "http" | "https") {
@@ -240,6 +241,7 @@ pub fn probe(start: &Url, options: OnlineOptions) -> LinkProbe {
                     final_url: current.to_string(),
                     status: Some(status),
                     problem: Some(format!("it answers {status} without a usable Location")),
+                    content_type: None,
                 };
             };
             if visited.contains(&next) {
@@ -250,10 +252,18 @@ pub fn probe(start: &Url, options: OnlineOptions) -> LinkProbe {
             continue;
         }
         let problem = (status >= 400).then(|| format!("it answers HTTP {status}"));
+        let content_type = response
+            .headers()
+            .get("content-type")
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.split(';').next())
+            .map(|media| media.trim().to_ascii_lowercase())
+            .filter(|media| !media.is_empty());
         return LinkProbe {
             final_url: current.to_string(),
             status: Some(status),
             problem,
+            content_type,
         };
     }
     unreachable(

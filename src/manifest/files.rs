@@ -12,8 +12,12 @@ pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 pub enum PathProblem {
     /// `MAN006`: the reason, e.g. "is absolute".
     Escapes(String),
-    /// `MAN007`: the reason, e.g. "does not exist".
+    /// `MAN007`: the reason, e.g. "is not a regular file".
     Unreadable(String),
+    /// `MAN007`: no such file; `near` is the file the user probably meant (same name in another
+    /// case, a near spelling, or the only file of that type in the folder), as it would be
+    /// written in the manifest.
+    Missing { near: Option<String> },
 }
 
 /// Where the bytes of a referenced file come from. `relative` is the path as the manifest

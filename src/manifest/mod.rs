@@ -16,6 +16,20 @@ use crate::diagnostics::{Diagnostic, SourceFile};
 pub use files::{FileProvider, MAX_FILE_BYTES, PathProblem, describe_io, relative_inside};
 pub use read::{MAX_MANIFEST_BYTES, package_from_bytes};
 
+/// The folder, inside the listing folder, where press releases are kept.
+pub const PRESS_FOLDER: &str = "press";
+
+/// A file in `press/` that no `[[press_release]]` names.
+#[derive(Debug, Clone)]
+pub struct UnlistedFile {
+    /// Relative to the listing folder, with `/` separators: what `file = …` would say.
+    pub relative: String,
+    /// For messages: the listing folder joined with `relative`.
+    pub path: PathBuf,
+    /// The file read, or why it could not be ("is larger than 16 MiB").
+    pub file: Result<LoadedFile, String>,
+}
+
 /// A value and the byte range of its source text (quotes included for strings).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Spanned<T> {
@@ -289,6 +303,9 @@ pub struct Package {
     pub logo: Option<LoadedFile>,
     /// One slot per `[[press_release]]`, `None` where the file could not be read.
     pub press: Vec<Option<LoadedFile>>,
+    /// The files in `press/` that no `[[press_release]]` names (read from disk only: a bundle
+    /// holds the listed files alone).
+    pub unlisted_press: Vec<UnlistedFile>,
     pub diagnostics: Vec<Diagnostic>,
 }
 

@@ -58,6 +58,7 @@ pub fn package_from_bytes(
                 listing: None,
                 logo: None,
                 press: Vec::new(),
+                unlisted_press: Vec::new(),
                 diagnostics,
             };
         }
@@ -93,6 +94,7 @@ pub fn package_from_bytes(
         listing,
         logo,
         press,
+        unlisted_press: Vec::new(),
         diagnostics,
     }
 }
@@ -147,6 +149,29 @@ fn load_referenced(
                 );
             None
         }
+        Err(PathProblem::Missing { near }) => {
+            let diagnostic = findings.report(
+                &MAN007,
+                field,
+                relative.span.clone(),
+                format!("`{field}` file {} does not exist", quote(&relative.value)),
+            );
+            match near {
+                Some(near) => diagnostic
+                    .with_label(format!("did you mean {}?", quote(&near)))
+                    .with_help(format!(
+                        "write {} = {} (letter case matters; the path is relative to the folder \
+                         that holds listing.toml)",
+                        field.rsplit('.').next().unwrap_or(field),
+                        quote(&near)
+                    )),
+                None => diagnostic.with_help(
+                    "check the path: it is relative to the folder that holds listing.toml, and \
+                     letter case matters",
+                ),
+            };
+            None
+        }
         Err(PathProblem::Unreadable(reason)) => {
             findings
                 .report(
@@ -191,6 +216,18 @@ pub(crate) fn parse_listing(text: &str, findings: &mut Findings) -> Option<Listi
         Ok(document) => document,
         Err(error) => {
             let span = error.span().unwrap_or(0..0);
+            if let Some(plain) = unquoted_value(text, span.clone()) {
+                findings
+                    .report(
+                        &MAN001,
+                        "",
+                        plain.span,
+                        format!("listing.toml is not valid TOML: {}", plain.message),
+                    )
+                    .with_label(plain.label)
+                    .with_help(plain.help);
+                return None;
+            }
             let message = error.message().trim().to_string();
             findings
                 .report(
@@ -208,6 +245,81 @@ pub(crate) fn parse_listing(text: &str, findings: &mut Findings) -> Option<Listi
     let mut reader = Reader { text, findings };
     reader.check_table(root, schema::ROOT, "", 0..0);
     Some(reader.listing(root))
+}
+
+/// A syntax error in the words of the person who made it: a value typed in a word processor's
+/// curly quotes, or with no quotes at all.
+struct PlainSyntax {
+    span: Range<usize>,
+    message: String,
+    label: &'static str,
+    help: String,
+}
+
+const CURLY_QUOTES: &[char] = &['“', '”', '„', '‟', '‘', '’', '‚', '‛', '«', '»', '＂'];
+
+fn unquoted_value(text: &str, span: Range<usize>) -> Option<PlainSyntax> {
+    let line_start = text.get(..span.start)?.rfind('\n').map_or(0, |at| at + 1);
+    let line_end = text[line_start..]
+        .find('\n')
+        .map_or(text.len(), |at| line_start + at);
+    let line = &text[line_start..line_end];
+    let equals = line.find('=')?;
+    let (key, value) = (&line[..equals], &line[equals + 1..]);
+    let key = key.trim();
+    let value_start = line_start + equals + 1;
+    let value = value.split(" #").next().unwrap_or(value).trim();
+    if key.is_empty() || value.is_empty() || !text[value_start..line_end].contains(value) {
+        return None;
+    }
+    let at = value_start + text[value_start..line_end].find(value)?;
+    let value_span = at..at + value.len();
+    // Only when the parser stopped inside this value, not at something later on the line.
+    if !(value_span.start..=value_span.end).contains(&span.start) {
+        return None;
+    }
+    if value.contains(CURLY_QUOTES) {
+        let inner = value.trim_matches(|c: char| CURLY_QUOTES.contains(&c) || c == '"');
+        return Some(PlainSyntax {
+            span: value_span,
+            message: format!(
+                "the value of `{key}` is in curly quotes (“ ”), which TOML does not read as quotes"
+            ),
+            label: "curly quotes",
+            help: format!(
+                "these are curly quotes, as word processors type them; TOML needs straight double \
+                 quotes: {key} = {}",
+                toml_edit::Value::from(inner.replace(CURLY_QUOTES, "\""))
+                    .to_string()
+                    .trim()
+            ),
+        });
+    }
+    let first = value.chars().next()?;
+    let unquoted = first.is_alphabetic()
+        && !matches!(value, "true" | "false")
+        && !value.starts_with(['"', '\'', '[', '{']);
+    if unquoted
+        && ["yes", "no", "true", "false", "on", "off"]
+            .iter()
+            .any(|word| value.eq_ignore_ascii_case(word))
+    {
+        return Some(PlainSyntax {
+            span: value_span,
+            message: format!("the value of `{key}` is not one TOML reads"),
+            label: "write true or false",
+            help: format!("yes and no are written true and false, without quotes: {key} = true"),
+        });
+    }
+    unquoted.then(|| PlainSyntax {
+        span: value_span,
+        message: format!("the value of `{key}` has no quotes around it"),
+        label: "needs quotes",
+        help: format!(
+            "put text in straight double quotes: {key} = {}",
+            toml_edit::Value::from(value).to_string().trim()
+        ),
+    })
 }
 
 fn syntax_help(text: &str, error: &toml::de::Error) -> String {
@@ -674,4 +786,30 @@ fn tables<'t, 'i>(
             DeValue::Table(table) => Some((table, item.span())),
             _ => None,
         })
+}
+
+#[cfg(test)]
+mod plain_syntax_tests {
+    use super::unquoted_value;
+
+    #[test]
+    fn curly_and_missing_quotes_and_odd_lines_never_panic() {
+        let text = "name\u{A0}= “Tenvik”\n";
+        let at = text.find('“').unwrap();
+        let found = unquoted_value(text, at..at + 1).unwrap();
+        assert_eq!(&text[found.span], "“Tenvik”");
+        assert_eq!(found.label, "curly quotes");
+        let text = "multi_tenant = yes\n";
+        assert_eq!(
+            unquoted_value(text, 15..16).unwrap().label,
+            "write true or false"
+        );
+        // Not for an error elsewhere on the line, nor for a quoted value.
+        assert!(unquoted_value("name = \"x\" y\n", 11..12).is_none());
+        for text in ["=", "= x", "a =", "é=“", "x = 1\ny = z", "a\u{A0}=\u{A0}b"] {
+            for at in 0..=text.len() {
+                let _ = unquoted_value(text, at..at);
+            }
+        }
+    }
 }

@@ -162,6 +162,40 @@ pub fn analyze(package: &Package) -> Vec<PressFile> {
         .collect()
 }
 
+/// A press release found in `press/` that no `[[press_release]]` names, read like a listed one.
+#[derive(Debug, Clone)]
+pub struct UnlistedPress {
+    /// Relative to the listing folder: what `file = …` would say.
+    pub relative: String,
+    pub path: PathBuf,
+    pub content: Content,
+}
+
+impl UnlistedPress {
+    pub fn text(&self) -> Option<&PressText> {
+        match &self.content {
+            Content::Read(text) => Some(text),
+            _ => None,
+        }
+    }
+}
+
+/// Reads every unlisted press release the manifest stage found.
+pub fn analyze_unlisted(package: &Package) -> Vec<UnlistedPress> {
+    package
+        .unlisted_press
+        .iter()
+        .map(|file| UnlistedPress {
+            relative: file.relative.clone(),
+            path: file.path.clone(),
+            content: match &file.file {
+                Ok(loaded) => read(loaded),
+                Err(reason) => Content::Unreadable(reason.clone()),
+            },
+        })
+        .collect()
+}
+
 /// Reads one file in the format its extension names.
 pub fn read(file: &LoadedFile) -> Content {
     let mut budget = Budget::FULL;

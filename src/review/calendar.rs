@@ -26,7 +26,7 @@ impl EventKind {
 pub struct Event {
     pub kind: EventKind,
     pub date: Date,
-    /// What identifies the release across runs: company, product and release file.
+    /// What identifies the release across runs: the listing's path and the release file.
     pub identity: String,
     pub summary: String,
     pub description: String,

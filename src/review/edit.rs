@@ -23,6 +23,11 @@ pub enum EditError {
     )]
     UnknownRelease { release: String, known: String },
     #[error(
+        "\"{release}\" is not listed in listing.toml yet, so no verdict can be recorded on it: \
+         record its submission first with `{submit}`, which adds it"
+    )]
+    Unlisted { release: String, submit: String },
+    #[error(
         "`press_release` in listing.toml is not written as [[press_release]] tables; edit it by hand"
     )]
     Unusual,
@@ -428,6 +433,57 @@ impl Splice {
     }
 }
 
+/// Records that `release`, a file no `[[press_release]]` names yet, was sent for review on
+/// `date`: appends a `[[press_release]]` table with its `file` and `submitted` date at the end
+/// of the manifest, leaving every byte before it as it was. A table appended at the end joins
+/// the array whatever tables come between, so the rest of the manifest stays untouched.
+pub fn add_release(
+    text: &str,
+    release: &str,
+    date: Date,
+    today: Date,
+) -> Result<String, EditError> {
+    if date.year() < 1 {
+        return Err(EditError::OutOfRange(date));
+    }
+    if date > today {
+        return Err(EditError::Future { date, today });
+    }
+    let (_, body) = split_bom(text);
+    let mut document = parse(body)?;
+    match document.get_mut("press_release") {
+        None | Some(Item::ArrayOfTables(_)) => {}
+        Some(_) => return Err(EditError::Unusual),
+    }
+    if release_table(&mut document, release).is_ok() {
+        // Already listed: a new round is `submit`'s job, with its checks.
+        return submit(text, release, date, today);
+    }
+    let separator = match text {
+        "" => "",
+        _ if text.ends_with("\n\n") => "",
+        _ if text.ends_with('\n') => "\n",
+        _ => "\n\n",
+    };
+    let edited = format!(
+        "{text}{separator}[[press_release]]\nfile = {}\nsubmitted = {}\n",
+        Value::from(normalized(release)).to_string().trim(),
+        toml_date(date).to_string().trim()
+    );
+    // What was appended must read back as the table meant, or nothing is written.
+    let check = parse(split_bom(&edited).1)?;
+    let appended = check
+        .get("press_release")
+        .and_then(Item::as_array_of_tables)
+        .and_then(|tables| tables.iter().last())
+        .and_then(|table| table.get("file"))
+        .and_then(Item::as_str);
+    if appended != Some(normalized(release)) {
+        return Err(EditError::Unusual);
+    }
+    Ok(edited)
+}
+
 #[cfg(test)]
 mod tests {
     use jiff::civil::date;
@@ -633,6 +689,43 @@ license = "trial"
         )
         .unwrap();
         assert!(edited.starts_with("\u{FEFF}# Tenvik"));
+    }
+
+    #[test]
+    fn an_unlisted_release_is_appended_and_nothing_else_changes() {
+        let edited = add_release(
+            MANIFEST,
+            "./press/partner \"beta\".md",
+            date(2026, 11, 20),
+            date(2026, 11, 22),
+        )
+        .unwrap();
+        assert_eq!(
+            edited,
+            format!(
+                "{MANIFEST}\n[[press_release]]\nfile = 'press/partner \"beta\".md'\nsubmitted = 2026-11-20\n"
+            )
+        );
+        let listing = crate::manifest::package_from_bytes(
+            std::path::Path::new("listing.toml"),
+            std::path::Path::new("."),
+            edited.into_bytes(),
+            &|_: &str| Err(crate::manifest::PathProblem::Unreadable("absent".into())),
+        )
+        .listing
+        .unwrap();
+        assert_eq!(listing.press_releases.len(), 3);
+        // The [onboarding] table between stays what it was.
+        assert!(listing.onboarding.is_some());
+        assert_eq!(
+            add_release(
+                "press_release = []\n",
+                "press/a.md",
+                date(2026, 11, 20),
+                date(2026, 11, 22)
+            ),
+            Err(EditError::Unusual)
+        );
     }
 
     #[test]

@@ -3,7 +3,8 @@
 use super::{Check, Context, Family, Field, Findings, Rule, RuleDocs, quote, subject};
 use crate::diagnostics::Severity;
 use crate::text::chars::{
-    CjkLanguage, budget_characters, cjk_language, describe_char, emoji_positions, is_invisible,
+    CjkLanguage, budget_language, budget_units, character_budget, describe_char, emoji_positions,
+    is_invisible,
 };
 use crate::text::patterns;
 
@@ -13,13 +14,17 @@ pub static DESC001: Rule = Rule {
     family: Family::Desc,
     severity: Severity::Error,
     other_severity: None,
-    summary: "more than `description_words` (15) words, counted as words.md says; the message gives the count and quotes the words past the limit",
+    summary: "more than `description_words` (15) words, counted as words.md says; the message gives the count and quotes the words past the limit. Not raised for a description written mainly in Japanese or Chinese: DESC008 is its one length limit",
     docs: RuleDocs {
         what: "The description (and each localized description) has at most \
                `limits.description_words` (default 15) words. Words are counted as a careful \
                reader would: white-space-separated pieces with a letter or digit, compounds like \
                real-time or and/or as one, and dictionary segmentation for Chinese, Japanese, \
-               Thai, Lao, Khmer and Myanmar. `mdelist words` shows the count.",
+               Thai, Lao, Khmer and Myanmar. `mdelist words` shows the count. A description \
+               in Japanese or Chinese (tagged ja… or zh…, or untagged and written mostly in \
+               Han, Hiragana or Katakana) is held to the character budget of DESC008 instead, \
+               its one length limit: dictionary segmentation counts particles and inflections \
+               as words, so a faithful translation of 15 English words has 25 or more.",
         why: "The program asks for a 15-word description; longer ones are cut or sent back.",
         example: "[product]\ndescription = \"AttackIQ Platform validates Defender for Endpoint is configured properly by launching continuous attacks safely on production assets\"\n",
         fix: "Cut the words past the limit, which the message quotes, or rephrase.",
@@ -30,13 +35,16 @@ pub static DESC001: Rule = Rule {
 fn too_long(context: &Context, findings: &mut Findings) {
     let limit = context.limits.description_words;
     for (field, words) in context.counted_descriptions() {
+        if language_of(&field).is_some() {
+            continue;
+        }
         let (Some(first_past), Some(last)) = (words.get(limit), words.last()) else {
             continue;
         };
         let count = words.len();
         let past = count - limit;
         let range = first_past.range.start..last.range.end;
-        let excess = quote(&field.text.value[range.clone()]);
+        let excess = quote_words(&field.text.value[range.clone()]);
         let label = if past == 1 {
             format!("word {count} past the limit: {excess}")
         } else {
@@ -233,14 +241,14 @@ fn legacy_name(context: &Context, findings: &mut Findings) {
                 .with_help(format!("use \"{}\"", legacy.current));
         }
     }
-    for (file, text) in press_texts(context) {
+    for (field, text) in press_texts(context) {
         for legacy in patterns::legacy_names(&text.content.text) {
             let found = &text.content.text[legacy.range.clone()];
             findings
                 .report_in(
                     &text.source,
                     &DESC005,
-                    &format!("press_release[{}].file", file.index),
+                    &field,
                     text.source_span(legacy.range.clone()),
                     format!(
                         "press release uses the former product name {}{}{}",
@@ -261,14 +269,18 @@ fn legacy_name(context: &Context, findings: &mut Findings) {
     }
 }
 
-/// Every press release read as text.
-fn press_texts<'a>(
-    context: &Context<'a>,
-) -> impl Iterator<Item = (&'a crate::press::PressFile, &'a crate::press::PressText)> {
-    context
-        .press
+/// Every press release read as text, listed or not, with the manifest key it is about
+/// (none for a file no `[[press_release]]` names).
+fn press_texts<'a>(context: &Context<'a>) -> Vec<(String, &'a crate::press::PressText)> {
+    let listed = context.press.iter().filter_map(|file| {
+        file.text()
+            .map(|text| (format!("press_release[{}].file", file.index), text))
+    });
+    let unlisted = context
+        .unlisted_press
         .iter()
-        .filter_map(|file| file.text().map(|text| (file, text)))
+        .filter_map(|file| file.text().map(|text| (String::new(), text)));
+    listed.chain(unlisted).collect()
 }
 
 pub static DESC006: Rule = Rule {
@@ -318,14 +330,14 @@ fn abbreviation(context: &Context, findings: &mut Findings) {
                 .with_help(format!("write \"{}\"", abbreviation.full));
         }
     }
-    for (file, text) in press_texts(context) {
+    for (field, text) in press_texts(context) {
         for abbreviation in patterns::abbreviations(&text.content.text) {
             let found = &text.content.text[abbreviation.range.clone()];
             findings
                 .report_in(
                     &text.source,
                     &DESC006,
-                    &format!("press_release[{}].file", file.index),
+                    &field,
                     text.source_span(abbreviation.range.clone()),
                     format!(
                         "press release abbreviates a Microsoft product name as {}{}",
@@ -471,71 +483,110 @@ pub static DESC008: Rule = Rule {
     code: "DESC008",
     name: "description-char-budget",
     family: Family::Desc,
-    severity: Severity::Warning,
+    severity: Severity::Error,
     other_severity: None,
-    summary: "Japanese or Chinese description longer than the character budget a 15-word English sentence translates to (about 38 Japanese / 27 Chinese characters)",
+    summary: "Japanese or Chinese description longer than the character budget a 15-word English sentence translates to (about 38 Japanese / 27 Chinese characters, scaled with `description_words`); the message also gives the word count, for information",
     docs: RuleDocs {
         what: "A Japanese description has at most about 38 characters and a Chinese one about \
                27, scaled with `limits.description_words`. Characters are grapheme clusters \
                without white space; a word in a spaced script (a Latin product name such as \
-               Defender) counts as one character, being one unit of the translation. The language comes from the localized table's tag \
-               (ja…, zh…), or from the script when there is no tag.",
-        why: "Word counts in Chinese and Japanese depend on the segmenter; the character budget \
-              a 15-word English sentence translates to is what reviewers compare against.",
+               Defender) counts as one character, being one unit of the translation. This is \
+               the one length limit of such a description (DESC001 does not apply to it); the \
+               message gives the word count too, for information. A description is Japanese \
+               or Chinese by its localized table's tag (ja…, zh…), or, without a tag, when \
+               most of its characters are Han, Hiragana or Katakana.",
+        why: "Dictionary segmentation counts Japanese particles and inflections as words, so a \
+              word limit would reject faithful translations; the character budget a 15-word \
+              English sentence translates to is what reviewers compare against.",
         example: "[product.localized.ja-JP]\ndescription = \"Contoso Cognito は Microsoft Defender for Endpoint のアラートを取り込み、危険なデバイスを自動的に隔離し、調査結果をチームに通知します。\"\n",
-        fix: "Shorten the translation to the budget the message gives.",
+        fix: "Cut the characters past the budget, which the message quotes, or rephrase.",
     },
     check: Check::Listing(char_budget),
 };
 
+/// Whether a description is held to a Chinese or Japanese character budget rather than the
+/// word limit.
 fn language_of(field: &Field) -> Option<CjkLanguage> {
-    match field.lang {
-        Some(tag) => {
-            let primary = tag.split('-').next().unwrap_or("").to_ascii_lowercase();
-            match primary.as_str() {
-                "ja" => Some(CjkLanguage::Japanese),
-                "zh" => Some(CjkLanguage::Chinese),
-                _ => None,
-            }
-        }
-        None => cjk_language(&field.text.value),
-    }
+    budget_language(&field.text.value, field.lang)
 }
 
 fn char_budget(context: &Context, findings: &mut Findings) {
     let words = context.limits.description_words;
-    for field in context.descriptions() {
+    for (field, counted) in context.counted_descriptions() {
         let Some(language) = language_of(&field) else {
             continue;
         };
-        let (per_fifteen, name) = match language {
-            CjkLanguage::Japanese => (38, "Japanese"),
-            CjkLanguage::Chinese => (27, "Chinese"),
+        let name = language.name();
+        let budget = character_budget(language, words);
+        let units = budget_units(&field.text.value);
+        let count = units.len();
+        let (Some(first_past), Some(last)) = (units.get(budget), units.last()) else {
+            continue;
         };
-        let budget = (per_fifteen * words).div_ceil(15);
-        let count = budget_characters(&field.text.value);
-        if count > budget {
-            findings
-                .report(
-                    &DESC008,
-                    &field.path,
-                    field.text.span.clone(),
-                    format!(
-                        "{name} {} has {count} characters; a {words}-word description is about {budget}",
-                        subject("description", &field)
-                    ),
-                )
-                .with_help(format!(
-                    "shorten it to about {budget} characters (a word in Latin letters, such as \
-                     a product name, counts as one)"
-                ));
-        }
+        let past = count - budget;
+        let range = first_past.range.start..last.range.end;
+        let excess = quote(&field.text.value[range.clone()]);
+        let word_count = counted.len();
+        findings
+            .report(
+                &DESC008,
+                &field.path,
+                field.text.sub_span(range),
+                format!(
+                    "{name} {} has {count} characters; the limit is about {budget} \
+                     ({word_count} word{} as segmented, for information only)",
+                    subject("description", &field),
+                    if word_count == 1 { "" } else { "s" }
+                ),
+            )
+            .with_label(if past == 1 {
+                format!("character {count} past the limit: {excess}")
+            } else {
+                format!("characters {}–{count} past the limit: {excess}", budget + 1)
+            })
+            .with_help(format!(
+                "cut {past} character{} or rephrase (a word in Latin letters, such as a product \
+                 name, counts as one)",
+                if past == 1 { "" } else { "s" }
+            ));
     }
+}
+
+/// Quotes the words past a limit, shortened at a word boundary so no word is cut in half.
+fn quote_words(text: &str) -> String {
+    const MAX: usize = 60;
+    if text.chars().count() <= MAX {
+        return quote(text);
+    }
+    let cut = text
+        .char_indices()
+        .take(MAX + 1)
+        .filter(|(_, c)| c.is_whitespace())
+        .map(|(at, _)| at)
+        .last()
+        .unwrap_or_else(|| {
+            text.char_indices()
+                .nth(MAX)
+                .map_or(text.len(), |(at, _)| at)
+        });
+    let head = quote(text[..cut].trim_end());
+    format!("{}…\"", head.strip_suffix('"').unwrap_or(&head))
 }
 
 #[cfg(test)]
 mod tests {
-    use super::shouting;
+    use super::{quote_words, shouting};
+
+    #[test]
+    fn quoted_excess_ends_on_a_word() {
+        let text =
+            "continuous attacks safely on production assets across every subsidiary worldwide";
+        assert_eq!(
+            quote_words(text),
+            "\"continuous attacks safely on production assets across every…\""
+        );
+        assert_eq!(quote_words("production assets"), "\"production assets\"");
+    }
 
     #[test]
     fn shouting_needs_three_capital_words_and_twelve_letters() {

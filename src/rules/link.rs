@@ -103,6 +103,10 @@ fn invalid(context: &Context, findings: &mut Findings) {
     let Some((text, Err(error))) = landing_page(context) else {
         return;
     };
+    // A space breaks the parse too; LINK009 says so, with the address as it should be.
+    if super::link_hygiene::inner_space(&text.value).is_some() {
+        return;
+    }
     let value = text.value.trim();
     let help = if error == url::ParseError::RelativeUrlWithoutBase {
         if value.starts_with('/') {

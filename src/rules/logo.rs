@@ -106,8 +106,11 @@ pub static LOGO002: Rule = Rule {
         why: "The partner page shows logos in square tiles; a wide logo is shrunk to fit and \
               a stretched one is distorted.",
         example: "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 300 100\">…</svg>",
-        fix: "Give the logo a square viewBox (e.g. viewBox=\"0 0 256 256\") with the artwork \
-              centred in it, and square (or no) width and height.",
+        fix: "Make the artboard square in the design tool and export again (Illustrator: \
+              Object → Artboards → Artboard Options; Inkscape: File → Document Properties; \
+              Figma: a square frame, exported as SVG), or give the logo a square viewBox (e.g. \
+              viewBox=\"0 0 256 256\") with the artwork centred in it, and square (or no) width \
+              and height.",
     },
     check: Check::Listing(not_square),
 };
@@ -121,8 +124,11 @@ fn not_square(context: &Context, findings: &mut Findings) {
             let help = if message.contains("letterboxed") || message.contains("stretched") {
                 "make width and height square too, or remove them and keep the square viewBox"
             } else {
-                "give the logo a square viewBox (e.g. viewBox=\"0 0 256 256\") with the artwork \
-                 centred in it"
+                "make the artboard square with the artwork centred, then export again \
+                 (Illustrator: Object → Artboards → Artboard Options, equal width and height; \
+                 Inkscape: File → Document Properties, equal width and height; Figma: put the \
+                 logo in a square frame and export the frame as SVG), or give the SVG a square \
+                 viewBox such as viewBox=\"0 0 256 256\""
             };
             if let Some(diagnostic) = report(
                 findings,
@@ -432,7 +438,9 @@ pub static LOGO010: Rule = Rule {
         why: "Entity declarations enable entity-expansion bombs (\"billion laughs\") and \
               external entities (XXE) that read local files in careless parsers.",
         example: "<!DOCTYPE svg [ <!ENTITY a \"aaaaaaaaaa\"> <!ENTITY b \"&a;&a;&a;&a;\"> ]>",
-        fix: "Remove the <!DOCTYPE …> declaration; SVG needs none.",
+        fix: "Remove the <!DOCTYPE …> declaration; SVG needs none. An Illustrator file saved \
+              with its editing data (entities ns_ai, ns_extend …) is exported again instead: \
+              File → Export → Export As…, format SVG.",
     },
     check: Check::Listing(doctype),
 };
@@ -448,6 +456,12 @@ fn doctype(context: &Context, findings: &mut Findings) {
         DoctypeKind::Plain => (
             "logo has a DOCTYPE declaration, which is ignored".to_string(),
             Severity::Warning,
+        ),
+        DoctypeKind::InternalSubset if doctype.illustrator => (
+            "logo is an Illustrator file saved with its editing data (the entities ns_ai, \
+             ns_extend … in its DOCTYPE); entities are never expanded"
+                .to_string(),
+            Severity::Error,
         ),
         DoctypeKind::InternalSubset => (
             "logo declares entities in its DOCTYPE; they are never expanded".to_string(),
@@ -468,9 +482,15 @@ fn doctype(context: &Context, findings: &mut Findings) {
         Some(doctype.span.clone()),
         message,
     ) {
-        diagnostic
-            .with_severity(severity)
-            .with_help("remove the <!DOCTYPE …> declaration; SVG needs none");
+        let help = if doctype.illustrator {
+            // Deleting the declaration leaves `&ns_ai;` references that no longer resolve.
+            "export a plain SVG from Illustrator: File → Export → Export As…, format SVG (or \
+             Save As SVG with \"Preserve Illustrator Editing Capabilities\" unticked); \
+             deleting the DOCTYPE by hand leaves the file broken"
+        } else {
+            "remove the <!DOCTYPE …> declaration; SVG needs none"
+        };
+        diagnostic.with_severity(severity).with_help(help);
     }
 }
 

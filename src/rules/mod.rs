@@ -6,11 +6,13 @@ mod category;
 mod description;
 mod entra;
 mod link;
+mod link_hygiene;
 mod logo;
 pub mod manifest;
 mod name;
 mod onboarding;
 mod press;
+mod press_unlisted;
 pub mod product_name;
 pub mod user_agent;
 
@@ -127,6 +129,8 @@ pub struct Context<'a> {
     pub online: Option<&'a crate::online::LinkProbe>,
     /// Each press release read as text, once, with the product's mentions.
     pub press: &'a [crate::press::PressFile],
+    /// The press releases in `press/` that no `[[press_release]]` names, read the same way.
+    pub unlisted_press: &'a [crate::press::UnlistedPress],
     pub limits: &'a Limits,
     pub today: Date,
     /// The words of each description, in the order of [`Context::descriptions`], segmented

@@ -2,6 +2,7 @@
 //! read each file once and found the product's mentions; `crate::review` computes the window
 //! and the teams' verdicts from the dates. These rules turn both into findings.
 
+use super::press_unlisted::review_command;
 use super::{Check, Context, Family, Findings, Rule, RuleDocs, quote};
 use crate::diagnostics::Severity;
 use crate::manifest::PressRelease;
@@ -54,7 +55,7 @@ impl Release<'_> {
 }
 
 /// A path as it would be typed in a shell.
-fn shell_word(path: &str) -> String {
+pub(super) fn shell_word(path: &str) -> String {
     if path
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c))
@@ -197,9 +198,8 @@ fn not_submitted(context: &Context, findings: &mut Findings) {
             .with_label("no `submitted` date")
             .with_help(format!(
                 "send it to Microsoft's marketing and engineering teams, then record it: \
-                 mdelist review submit --release {} (publication is allowed {REVIEW_DAYS} days \
-                 later at the earliest)",
-                release.release_arg()
+                 {} (publication is allowed {REVIEW_DAYS} days later at the earliest)",
+                review_command(context, "submit", &release.release_arg())
             ));
         if publish.is_some() {
             diagnostic.with_severity(Severity::Error);
@@ -346,12 +346,11 @@ fn approval_missing(context: &Context, findings: &mut Findings) {
             .with_label(format!("waiting for {}", teams(&missing)))
             .with_help(format!(
                 "the release may not go out before Microsoft's {} team{} approve{}; when a \
-                 verdict arrives, record it: mdelist review record --release {} --team {} \
-                 --verdict approved",
+                 verdict arrives, record it: {} --team {} --verdict approved",
                 teams(&missing),
                 if missing.len() == 1 { "" } else { "s" },
                 if missing.len() == 1 { "s" } else { "" },
-                release.release_arg(),
+                review_command(context, "record", &release.release_arg()),
                 first.as_str()
             ));
         if urgent {
@@ -416,9 +415,9 @@ fn changes_requested(context: &Context, findings: &mut Findings) {
                 )
                 .with_label("latest verdict of this round")
                 .with_help(format!(
-                    "make the changes, send the release again, and start a new round: mdelist \
-                     review submit --release {} (the {REVIEW_DAYS} days start again)",
-                    release.release_arg()
+                    "make the changes, send the release again, and start a new round: {} (the \
+                     {REVIEW_DAYS} days start again)",
+                    review_command(context, "submit", &release.release_arg())
                 ));
         }
     }
@@ -460,6 +459,20 @@ fn stale_review(context: &Context, findings: &mut Findings) {
             continue;
         };
         for recorded in &release.window.stale {
+            let help = match release.window.team(recorded.team) {
+                TeamState::Decided(current) => format!(
+                    "nothing to fix: the {} team's verdict of {} on the new round supersedes it",
+                    recorded.team.as_str(),
+                    current.date
+                ),
+                _ => format!(
+                    "nothing to fix; when the {} team answers the new round, record it: {} \
+                     --team {} --verdict …",
+                    recorded.team.as_str(),
+                    review_command(context, "record", &release.release_arg()),
+                    recorded.team.as_str()
+                ),
+            };
             findings
                 .report(
                     &PRESS006,
@@ -477,13 +490,7 @@ fn stale_review(context: &Context, findings: &mut Findings) {
                     ),
                 )
                 .with_label("before the latest `submitted` date")
-                .with_help(format!(
-                    "nothing to fix; when the {} team answers the new round, record it: mdelist \
-                     review record --release {} --team {} --verdict …",
-                    recorded.team.as_str(),
-                    release.release_arg(),
-                    recorded.team.as_str()
-                ));
+                .with_help(help);
         }
     }
 }

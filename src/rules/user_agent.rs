@@ -13,6 +13,17 @@ pub fn resolved_user_agent(listing: &Listing) -> Option<String> {
     derived(listing)
 }
 
+/// The User-Agent to suggest: derived as usual, but with the version in the SemVer form UA005
+/// asks for (`v1.2` → `1.2.0`), so that following one hint never causes the other.
+fn suggested(listing: &Listing) -> Option<String> {
+    let version = &listing.version.as_ref()?.value;
+    user_agent::derive(
+        &listing.company.as_ref()?.value,
+        &listing.name.as_ref()?.value,
+        &semver_form(version).unwrap_or_else(|| version.clone()),
+    )
+}
+
 fn derived(listing: &Listing) -> Option<String> {
     user_agent::derive(
         &listing.company.as_ref()?.value,
@@ -173,7 +184,7 @@ fn token(context: &Context, findings: &mut Findings) {
                         ),
                     )
                     .with_label("not allowed in a User-Agent token")
-                    .with_help(match derived(listing) {
+                    .with_help(match suggested(listing) {
                         Some(derived) => format!("use \"{derived}\""),
                         None => "use only ASCII letters, digits and !#$%&'*+-.^_`|~ in each part"
                             .into(),
@@ -249,7 +260,7 @@ fn mismatch(context: &Context, findings: &mut Findings) {
     let Some(listing) = &context.package.listing else {
         return;
     };
-    let (Some(given), Some(derived)) = (&listing.user_agent, derived(listing)) else {
+    let (Some(given), Some(derived)) = (&listing.user_agent, suggested(listing)) else {
         return;
     };
     let (Ok(parts), Ok(expected)) = (user_agent::parse(&given.value), user_agent::parse(&derived))
@@ -285,10 +296,22 @@ fn mismatch(context: &Context, findings: &mut Findings) {
         }
     }
     if parts.version != expected.version {
-        differences.push(format!(
-            "version \"{}\" (listing: \"{}\")",
-            parts.version, expected.version
-        ));
+        let written = listing
+            .version
+            .as_ref()
+            .map(|version| version.value.trim())
+            .unwrap_or_default();
+        differences.push(if written == expected.version {
+            format!(
+                "version \"{}\" (listing: \"{}\")",
+                parts.version, expected.version
+            )
+        } else {
+            format!(
+                "version \"{}\" (listing: \"{written}\", in SemVer \"{}\")",
+                parts.version, expected.version
+            )
+        });
     }
     if differences.is_empty() {
         return;
@@ -336,7 +359,7 @@ fn ambiguous(context: &Context, findings: &mut Findings) {
         return;
     };
     if parts.ambiguous {
-        let help = match derived(listing) {
+        let help = match suggested(listing) {
             Some(derived) => format!("use \"{derived}\""),
             None => "remove the hyphens from the company and product names".into(),
         };
@@ -381,12 +404,35 @@ fn semver(context: &Context, findings: &mut Findings) {
     else {
         return;
     };
-    let value = version.value.trim();
-    if semver::Version::parse(value).is_ok() {
+    if semver::Version::parse(version.value.trim()).is_ok() {
         return;
     }
+    let help = match semver_form(&version.value) {
+        Some(suggestion) => format!("write version = \"{suggestion}\""),
+        None => "write it as MAJOR.MINOR.PATCH, e.g. \"1.2.0\" or \"1.2.0-beta.1\"".into(),
+    };
+    findings
+        .report(
+            &UA005,
+            "integration.version",
+            version.span.clone(),
+            format!(
+                "integration.version {} is not a SemVer 2.0 version",
+                quote(&version.value)
+            ),
+        )
+        .with_help(help);
+}
+
+/// A version in SemVer 2.0 form: itself when it is one, else the evident correction (`v1.2`
+/// → `1.2.0`), else `None`.
+fn semver_form(value: &str) -> Option<String> {
+    let value = value.trim();
+    if semver::Version::parse(value).is_ok() {
+        return Some(value.to_string());
+    }
     let bare = value.trim_start_matches(['v', 'V']);
-    let suggestion = if semver::Version::parse(bare).is_ok() {
+    if semver::Version::parse(bare).is_ok() {
         Some(bare.to_string())
     } else {
         let parts: Vec<&str> = bare.split('.').collect();
@@ -404,20 +450,5 @@ fn semver(context: &Context, findings: &mut Findings) {
             padded.resize(3, "0".into());
             padded.join(".")
         })
-    };
-    let help = match suggestion {
-        Some(suggestion) => format!("write version = \"{suggestion}\""),
-        None => "write it as MAJOR.MINOR.PATCH, e.g. \"1.2.0\" or \"1.2.0-beta.1\"".into(),
-    };
-    findings
-        .report(
-            &UA005,
-            "integration.version",
-            version.span.clone(),
-            format!(
-                "integration.version {} is not a SemVer 2.0 version",
-                quote(&version.value)
-            ),
-        )
-        .with_help(help);
+    }
 }

@@ -18,7 +18,14 @@ pub enum DoctypeKind {
 pub struct Doctype {
     pub span: Range<usize>,
     pub kind: DoctypeKind,
+    /// The declaration is the one Adobe Illustrator writes when an SVG is saved with its editing
+    /// data ("Preserve Illustrator Editing Capabilities"): entities `ns_ai`, `ns_extend`, … that
+    /// the document's namespace declarations use, so deleting the DOCTYPE alone breaks it.
+    pub illustrator: bool,
 }
+
+/// Entities only Adobe Illustrator's "editing capabilities" SVG declares.
+const ILLUSTRATOR_ENTITIES: &[&str] = &["ns_ai", "ns_extend", "ns_pgf", "ns_graphs", "ns_vars"];
 
 /// System identifiers of the W3C SVG DTDs, which SVG processors never fetch.
 const W3C_SVG_DTDS: &[&str] = &[
@@ -72,7 +79,18 @@ pub fn find_doctype(text: &str) -> Option<Doctype> {
             _ => DoctypeKind::Plain,
         }
     };
-    Some(Doctype { span, kind })
+    let illustrator = kind == DoctypeKind::InternalSubset
+        && ILLUSTRATOR_ENTITIES.iter().any(|entity| {
+            declaration
+                .split("<!ENTITY")
+                .skip(1)
+                .any(|declared| declared.split_whitespace().next() == Some(*entity))
+        });
+    Some(Doctype {
+        span,
+        kind,
+        illustrator,
+    })
 }
 
 /// Where `<!DOCTYPE` starts in the prolog (after the XML declaration, processing instructions,
@@ -163,6 +181,9 @@ mod tests {
             find_doctype(xxe).unwrap().kind,
             DoctypeKind::ExternalSubset("file:///etc/passwd".into())
         );
+        assert!(!found.illustrator);
+        let illustrator = "<!DOCTYPE svg PUBLIC \"-//W3C//DTD SVG 1.1//EN\" \"http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd\" [\n\t<!ENTITY ns_extend \"http://ns.adobe.com/Extensibility/1.0/\">\n\t<!ENTITY ns_ai \"http://ns.adobe.com/AdobeIllustrator/10.0/\">\n]><svg/>";
+        assert!(find_doctype(illustrator).unwrap().illustrator);
         assert_eq!(find_doctype("<!-- <!DOCTYPE x> --><svg/>"), None);
         assert_eq!(
             find_doctype("<svg><desc><![CDATA[<!DOCTYPE svg [ ]>]]></desc></svg>"),

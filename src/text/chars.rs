@@ -147,10 +147,23 @@ mod tests {
 /// white space, where a run of letters and digits of a spaced script (a Latin product name, say)
 /// counts as one, because it is one unit of the translation however long it is spelt.
 pub fn budget_characters(text: &str) -> usize {
+    budget_units(text).len()
+}
+
+/// One unit of a character budget: where it is in the text, and whether it is a Han, Hiragana
+/// or Katakana character (with the marks written among them: ー, 々, 。).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BudgetUnit {
+    pub range: std::ops::Range<usize>,
+    pub cjk: bool,
+}
+
+/// The units [`budget_characters`] counts, in order.
+pub fn budget_units(text: &str) -> Vec<BudgetUnit> {
     let scripts = CodePointMapData::<Script>::new();
-    let mut count = 0;
+    let mut units: Vec<BudgetUnit> = Vec::new();
     let mut in_spaced_word = false;
-    for grapheme in text.graphemes(true) {
+    for (at, grapheme) in text.grapheme_indices(true) {
         let Some(first) = grapheme.chars().next() else {
             continue;
         };
@@ -158,17 +171,81 @@ pub fn budget_characters(text: &str) -> usize {
             in_spaced_word = false;
             continue;
         }
+        let script = scripts.get(first);
         let spaced = first.is_alphanumeric()
             && !matches!(
-                scripts.get(first),
+                script,
                 Script::Han | Script::Hiragana | Script::Katakana | Script::Hangul
             );
-        if !(spaced && in_spaced_word) {
-            count += 1;
+        let end = at + grapheme.len();
+        match units.last_mut() {
+            Some(last) if spaced && in_spaced_word => last.range.end = end,
+            _ => units.push(BudgetUnit {
+                range: at..end,
+                cjk: matches!(script, Script::Han | Script::Hiragana | Script::Katakana)
+                    || is_cjk_mark(first),
+            }),
         }
         in_spaced_word = spaced;
     }
-    count
+    units
+}
+
+/// The language whose character budget a description is held to instead of the word limit:
+/// by its language tag when it has one (`ja…`, `zh…`), else by the script most of it is written
+/// in ([`mostly_cjk`]). `None`: the word limit applies.
+pub fn budget_language(text: &str, tag: Option<&str>) -> Option<CjkLanguage> {
+    match tag {
+        Some(tag) => {
+            let primary = tag.split(['-', '_']).next().unwrap_or("");
+            if primary.eq_ignore_ascii_case("ja") {
+                Some(CjkLanguage::Japanese)
+            } else if primary.eq_ignore_ascii_case("zh") {
+                Some(CjkLanguage::Chinese)
+            } else {
+                None
+            }
+        }
+        None => mostly_cjk(text),
+    }
+}
+
+/// The character budget of a description: what a sentence of `words` English words translates
+/// to, about 38 Japanese or 27 Chinese characters for 15 words.
+pub fn character_budget(language: CjkLanguage, words: usize) -> usize {
+    let per_fifteen = match language {
+        CjkLanguage::Japanese => 38,
+        CjkLanguage::Chinese => 27,
+    };
+    (per_fifteen * words).div_ceil(15)
+}
+
+impl CjkLanguage {
+    pub fn name(self) -> &'static str {
+        match self {
+            CjkLanguage::Japanese => "Japanese",
+            CjkLanguage::Chinese => "Chinese",
+        }
+    }
+}
+
+/// Punctuation and marks of the CJK blocks (、。「」ー々・ and the full-width forms), whose
+/// script is Common but which only Chinese and Japanese text uses.
+fn is_cjk_mark(c: char) -> bool {
+    matches!(c, '\u{3000}'..='\u{303F}' | '\u{30FB}'..='\u{30FC}' | '\u{FF01}'..='\u{FF65}')
+}
+
+/// The language whose character budget a text without a language tag is held to: Japanese or
+/// Chinese when most of its budget units are Han, Hiragana or Katakana characters (each Latin
+/// word counting as one unit), Japanese when it has kana. `None` for every other text, which
+/// the word limit measures.
+pub fn mostly_cjk(text: &str) -> Option<CjkLanguage> {
+    let units = budget_units(text);
+    let cjk = units.iter().filter(|unit| unit.cjk).count();
+    if cjk * 2 <= units.len() {
+        return None;
+    }
+    cjk_language(text)
 }
 
 #[cfg(test)]
@@ -177,5 +254,33 @@ mod budget_tests {
     fn latin_words_count_once_cjk_per_character() {
         assert_eq!(super::budget_characters("Defender for Endpoint に送る"), 6);
         assert_eq!(super::budget_characters("自动隔离，风险"), 7);
+    }
+
+    #[test]
+    fn units_point_at_the_text() {
+        let text = "Contoso Cognito の検出";
+        let units = super::budget_units(text);
+        let shown: Vec<&str> = units.iter().map(|unit| &text[unit.range.clone()]).collect();
+        assert_eq!(shown, ["Contoso", "Cognito", "の", "検", "出"]);
+        assert_eq!(units.iter().filter(|unit| unit.cjk).count(), 3);
+    }
+
+    #[test]
+    fn mostly_cjk_counts_latin_words_as_one_unit() {
+        use super::{CjkLanguage, mostly_cjk};
+        assert_eq!(
+            mostly_cjk("Contoso Cognito の検出で危険な端末を Defender for Endpoint から自動隔離。"),
+            Some(CjkLanguage::Japanese)
+        );
+        assert_eq!(
+            mostly_cjk("将 Contoso Cognito 检测结果传入 Microsoft Defender"),
+            Some(CjkLanguage::Chinese)
+        );
+        // An English sentence quoting one Japanese word is measured in words.
+        assert_eq!(
+            mostly_cjk("Ships with a 日本語 interface for Defender for Endpoint"),
+            None
+        );
+        assert_eq!(mostly_cjk("Contoso Cognito ロ"), None);
     }
 }

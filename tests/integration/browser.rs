@@ -41,9 +41,10 @@ pub(crate) fn browser_or_skip(test: &str) -> Option<PathBuf> {
         if std::env::var_os("MDELIST_REQUIRE_BROWSER").is_some() {
             panic!("MDELIST_REQUIRE_BROWSER is set but chromium was not found");
         }
-        eprintln!(
-            "skipped {test}: chromium is not installed (apt-get install chromium, or set \
-             MDELIST_CHROMIUM); .ci/run installs it and requires it"
+        skipped(
+            test,
+            "chromium is not installed (apt-get install chromium, or set MDELIST_CHROMIUM); \
+             .ci/run installs it and requires it",
         );
     }
     found
@@ -357,5 +358,131 @@ multi_tenant = false
         Err(error) if error.kind() == ErrorKind::WouldBlock => {}
         Ok((_, peer)) => panic!("the page made a request (from {peer})"),
         Err(error) => panic!("{error}"),
+    }
+}
+
+/// `tests/browser/viewport.mjs` with its `playwright-core`, or `None` (with a message) when the
+/// test may be skipped: `cd tests/browser && npm ci` installs it, and `.ci/run` does.
+fn viewport_driver_or_skip(test: &str) -> Option<PathBuf> {
+    let folder = repo_root().join("tests/browser");
+    let installed = folder
+        .join("node_modules/playwright-core/package.json")
+        .is_file();
+    let node = Command::new("node")
+        .arg("--version")
+        .stdout(Stdio::null())
+        .status()
+        .is_ok_and(|status| status.success());
+    if installed && node {
+        return Some(folder.join("viewport.mjs"));
+    }
+    if std::env::var_os("MDELIST_REQUIRE_BROWSER").is_some() {
+        panic!("MDELIST_REQUIRE_BROWSER is set but node or tests/browser/node_modules is missing");
+    }
+    skipped(
+        test,
+        "needs node and playwright-core (cd tests/browser && npm ci); .ci/run installs them \
+         and requires them",
+    );
+    None
+}
+
+/// What the page looks like at one viewport width, as `viewport.mjs` measured it, and its
+/// full-page screenshot.
+fn at_width(
+    driver: &Path,
+    browser: &Path,
+    page: &Path,
+    width: u32,
+    shot: &Path,
+) -> (serde_json::Value, Picture) {
+    let output = Command::new("node")
+        .arg(driver)
+        .arg(browser)
+        .arg(page)
+        .arg(width.to_string())
+        .arg(shot)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "viewport.mjs: {}", stderr(&output));
+    let facts: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    (facts, decode_png(&std::fs::read(shot).unwrap()))
+}
+
+/// The widest run of the dark theme's background on any one row of the picture.
+fn widest_dark_row(picture: &Picture) -> usize {
+    picture
+        .rgba
+        .chunks(4 * picture.width as usize)
+        .map(|row| {
+            row.chunks(4)
+                .filter(|pixel| pixel[..3] == [0x1B, 0x1A, 0x19])
+                .count()
+        })
+        .max()
+        .unwrap_or(0)
+}
+
+#[test]
+fn the_preview_fits_a_phone_and_a_wide_window() {
+    let test = "the_preview_fits_a_phone_and_a_wide_window";
+    let (Some(browser), Some(driver)) = (browser_or_skip(test), viewport_driver_or_skip(test))
+    else {
+        return;
+    };
+    let out = tempfile::tempdir().unwrap();
+    let output = example_preview(out.path());
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let page = out.path().join("preview.html");
+    // MDELIST_SCREENSHOT_DIR keeps the two screenshots, to look at them.
+    let keep = std::env::var_os("MDELIST_SCREENSHOT_DIR").map(PathBuf::from);
+    for width in [390, 1280] {
+        let shot = keep
+            .as_deref()
+            .unwrap_or(out.path())
+            .join(format!("preview-{width}.png"));
+        let (facts, picture) = at_width(&driver, &browser, &page, width, &shot);
+        assert_eq!(facts["viewport"], width, "{facts}");
+        // Nothing sticks out sideways: no horizontal scrolling, no element past the edge.
+        assert_eq!(facts["scrollWidth"], width, "{facts}");
+        assert_eq!(facts["overflowing"], serde_json::json!([]), "{facts}");
+        assert_eq!(facts["logos"], "loaded");
+        assert_eq!(facts["requests"], serde_json::json!([]));
+        let (light, dark) = (&facts["light"], &facts["dark"]);
+        let number = |value: &serde_json::Value| value.as_f64().unwrap();
+        if width < 800 {
+            // Stacked: the dark panel below the light one, both as wide as the page allows.
+            assert!(number(&dark["top"]) >= number(&light["bottom"]), "{facts}");
+            assert_eq!(light["left"], dark["left"]);
+            assert!(number(&light["right"]) - number(&light["left"]) > 0.9 * width as f64 - 30.0);
+        } else {
+            // Side by side, at the same height.
+            assert_eq!(light["top"], dark["top"], "{facts}");
+            assert!(number(&dark["left"]) > number(&light["right"]), "{facts}");
+        }
+        // The description column keeps room for words, not one letter per line.
+        assert!(number(&facts["descriptionWidth"]) > 150.0, "{facts}");
+
+        // The screenshot shows it: the dark panel spans the phone's width, half the wide one.
+        assert_eq!(picture.width, width);
+        let dark_run = widest_dark_row(&picture);
+        if width < 800 {
+            assert!(dark_run as f64 > 0.9 * width as f64 - 30.0, "{dark_run}");
+        } else {
+            assert!(
+                dark_run > 500 && (dark_run as u32) < width / 2,
+                "{dark_run}"
+            );
+        }
+        assert!(
+            pixels_near(&picture, "#0F4C81") > 2_000,
+            "the logo's navy is missing"
+        );
+        assert!(
+            pixels_near(&picture, "#2F8FD8") > 1_000,
+            "the logo's blue is missing"
+        );
+        assert!(distinct_colours(&picture) > 200, "the page looks blank");
     }
 }

@@ -13,10 +13,10 @@ use zip::write::SimpleFileOptions;
 
 /// The example's archive. Any change to the bundle format, the renders, the template or the
 /// compression shows up here; update the figure only for an intended change.
-const GOLDEN_SHA256: &str = "60418ee76235a625718b408dcb639c9142b79cb66b1f4650c898b6b0de6f7b11";
+const GOLDEN_SHA256: &str = "7b79c8bc741ba14bb3223af36460380f2e70cf7818c0f949485e505ec997ea16";
 /// The same with SOURCE_DATE_EPOCH=1767225600 (2026-01-01T00:00:00Z). Both pin --today, which
 /// the review state of the example's press release depends on.
-const GOLDEN_SHA256_2026: &str = "eeb1ac684880a412451f9ab961baedf56cce3bde93caab195f868c166cfeee23";
+const GOLDEN_SHA256_2026: &str = "5d74cfd4f4208bbb946367c8e29ab2856de1e41ba8fad1d4df8fcb2e1aa41a9d";
 const ARCHIVE: &str = "contoso-contoso-cognito-1.0.0.zip";
 
 fn bundle(out: &Path, epoch: Option<&str>) -> Output {
@@ -231,11 +231,15 @@ fn a_failed_write_leaves_no_partial_file_and_the_existing_target_untouched() {
         b"precious"
     );
 
-    let missing = mdelist(
+    // A file where the folder should be is refused, and nothing is written.
+    std::fs::write(out.path().join("not-a-folder"), b"x").unwrap();
+    let file = mdelist(
         &[
             "bundle",
+            "--today",
+            "2026-11-22",
             "--out",
-            "/nonexistent/folder",
+            "not-a-folder",
             repo_root()
                 .join("examples/contoso-cognito")
                 .to_str()
@@ -243,10 +247,41 @@ fn a_failed_write_leaves_no_partial_file_and_the_existing_target_untouched() {
         ],
         out.path(),
     );
-    assert_eq!(missing.status.code(), Some(2));
+    assert_eq!(file.status.code(), Some(2));
     assert_eq!(
-        stderr(&missing),
-        "error: /nonexistent/folder: no such folder\n"
+        stderr(&file),
+        "error: not-a-folder exists and is not a folder\n"
+    );
+}
+
+#[test]
+fn bundle_out_creates_the_folder_as_preview_out_does() {
+    let out = tempfile::tempdir().unwrap();
+    let output = mdelist(
+        &[
+            "bundle",
+            "--today",
+            "2026-11-22",
+            "--out",
+            "submissions/2026-11",
+            repo_root()
+                .join("examples/contoso-cognito")
+                .to_str()
+                .unwrap(),
+        ],
+        out.path(),
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(
+        stdout(&output).starts_with(&format!("wrote submissions/2026-11/{ARCHIVE} (")),
+        "{}",
+        stdout(&output)
+    );
+    assert!(
+        out.path()
+            .join("submissions/2026-11")
+            .join(ARCHIVE)
+            .is_file()
     );
 }
 

@@ -102,23 +102,48 @@ fn every_rule_is_exercised_by_a_fixture_that_shows_its_message() {
 /// Rules this build has that the specification's catalogue does not list yet, each with why.
 /// A code here must not be in the specification (then it is checked like every other), and
 /// every other rule must be.
-const BEYOND_SPECIFICATION: &[(&str, &str)] = &[(
-    "DESC009",
-    "requirements.md forbids possessive and plural product names; rules.md has no code for it",
-)];
+const BEYOND_SPECIFICATION: &[(&str, &str)] = &[
+    (
+        "DESC009",
+        "requirements.md forbids possessive and plural product names; rules.md has no code for it",
+    ),
+    (
+        "LINK009",
+        "a landing page with a literal space; rules.md has no code for it yet",
+    ),
+    (
+        "LINK010",
+        "a landing page that is a PDF; rules.md has no code for it yet",
+    ),
+    (
+        "LINK011",
+        "tracking parameters in the landing page; rules.md has no code for it yet",
+    ),
+    (
+        "PRESS010",
+        "a press release no [[press_release]] lists; rules.md has no code for it yet",
+    ),
+];
 
 /// The catalogue in the specification names the same codes, names and severities.
 #[test]
 fn the_registry_matches_the_specification() {
     let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/spec/rules.md");
     let Ok(text) = std::fs::read_to_string(&spec) else {
-        eprintln!("skipped: {} is not beside the checkout", spec.display());
+        crate::support::skipped(
+            "the_registry_matches_the_specification",
+            &format!("{} is not beside the checkout", spec.display()),
+        );
         return;
     };
     for (code, _) in BEYOND_SPECIFICATION {
         assert!(
             RULES.iter().any(|rule| rule.code == *code),
             "{code} is listed as beyond the specification but is not a rule"
+        );
+        assert!(
+            !text.contains(&format!("| {code} |")),
+            "{code} is in the specification now: remove it from BEYOND_SPECIFICATION"
         );
     }
     for rule in RULES {

@@ -420,7 +420,7 @@ fn bad_arguments_exit_2_and_never_panic() {
         vec!["check", "--format", "yaml"],
         vec!["explain"],
         vec!["frobnicate"],
-        vec!["words"],
+        vec!["words", "--file", "a.txt", "--listing", "."],
     ] {
         let output = mdelist(&args, dir.path());
         assert_eq!(

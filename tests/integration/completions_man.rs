@@ -49,7 +49,7 @@ fn every_shell_gets_a_script_naming_every_command() {
 #[test]
 fn the_bash_script_is_valid_bash() {
     let Ok(bash) = which("bash") else {
-        eprintln!("skipped: bash is not installed");
+        skipped("the_bash_script_is_valid_bash", "bash is not installed");
         return;
     };
     let dir = tempfile::tempdir().unwrap();
@@ -105,7 +105,10 @@ fn each_command_has_its_page() {
 #[test]
 fn groff_reads_the_pages_without_warnings() {
     let Ok(groff) = which("groff") else {
-        eprintln!("skipped: groff is not installed");
+        skipped(
+            "groff_reads_the_pages_without_warnings",
+            "groff is not installed",
+        );
         return;
     };
     for args in [&["man"][..], &["man", "check"][..]] {
@@ -128,4 +131,61 @@ fn which(program: &str) -> Result<std::path::PathBuf, ()> {
         .map(|dir| dir.join(program))
         .find(|candidate| candidate.is_file())
         .ok_or(())
+}
+
+#[test]
+fn completions_offer_folders_for_paths_and_codes_for_explain() {
+    let bash = run(&["completions", "bash"]);
+    // After `explain`, the codes of the catalogue.
+    let explain = bash
+        .lines()
+        .skip_while(|line| !line.contains("mdelist__subcmd__explain)"))
+        .find(|line| line.contains("opts="))
+        .unwrap();
+    for code in ["DESC001", "LINK011", "PRESS010", "ONB002"] {
+        assert!(explain.contains(code), "{explain}");
+    }
+    let zsh = run(&["completions", "zsh"]);
+    assert!(
+        zsh.contains(
+            "'*::paths -- Listing folders, listing.toml files, or folders to search for listing.toml:_files -/'"
+        ),
+        "zsh completes no folders for check"
+    );
+    assert!(
+        zsh.contains("':code -- A rule code, e.g. DESC001:(MAN001 MAN002"),
+        "zsh completes no codes"
+    );
+    let fish = run(&["completions", "fish"]);
+    assert!(fish.contains(
+        "__fish_mdelist_using_subcommand bundle\" -l out -d 'Folder to write the archive into (default: the current folder)' -r -f -a \"(__fish_complete_directories)\""
+    ));
+    // Parsing is unchanged: an unknown code still gets its own message.
+    let output = mdelist(&["explain", "DESC01"], &repo_root());
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("unknown rule `DESC01`"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn the_man_pages_say_what_exit_statuses_and_environment_mean() {
+    let page = run(&["man"]);
+    for section in [
+        ".SH \"EXIT STATUS\"",
+        ".SH ENVIRONMENT",
+        ".SH FILES",
+        ".SH EXAMPLES",
+    ] {
+        assert!(page.contains(section), "no {section}");
+    }
+    assert!(page.contains("\\fBNO_COLOR\\fR\nWhen set and not empty, no colours"));
+    assert!(page.contains("\\fBSOURCE_DATE_EPOCH\\fR\nSeconds since 1970"));
+    assert!(page.contains(".TP\n\\fB2\\fR\nThe tool could not do its job"));
+    assert!(page.contains("\\fBmdelist check acme\\-shield\\fR\nCheck it"));
+    let check = run(&["man", "check"]);
+    assert!(check.contains(".SH \"EXIT STATUS\"") && check.contains(".SH EXAMPLES"));
+    assert!(check.contains("\\fBmdelist check \\-\\-online acme\\-shield\\fR"));
 }

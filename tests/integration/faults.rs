@@ -106,7 +106,10 @@ fn in_private_mounts(script: &str, args: &[&Path]) -> Option<Output> {
             std::env::var_os("MDELIST_REQUIRE_MOUNTS").is_none(),
             "MDELIST_REQUIRE_MOUNTS is set but no private mount namespace can be made here"
         );
-        eprintln!("skipped: no private mount namespace on this machine");
+        support::skipped(
+            "the write-fault tests",
+            "no private mount namespace on this machine",
+        );
         return None;
     }
     let output = unshare()

@@ -41,7 +41,7 @@ fn serve() -> Server {
                 let method = parts.next().unwrap_or("");
                 let path = parts.next().unwrap_or("/");
                 let (status, location) = match path {
-                    "/ok" => ("200 OK", None),
+                    "/ok" | "/datasheet" => ("200 OK", None),
                     "/missing" => ("404 Not Found", None),
                     "/head-refused" if method == "HEAD" => ("405 Method Not Allowed", None),
                     "/head-refused" => ("200 OK", None),
@@ -72,9 +72,13 @@ fn serve() -> Server {
                 let location = location
                     .map(|to| format!("Location: {to}\r\n"))
                     .unwrap_or_default();
+                let media = match path {
+                    "/datasheet" => "application/pdf",
+                    _ => "text/html; charset=utf-8",
+                };
                 let _ = write!(
                     stream,
-                    "HTTP/1.1 {status}\r\n{location}Content-Length: 0\r\nConnection: close\r\n\r\n"
+                    "HTTP/1.1 {status}\r\n{location}Content-Type: {media}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
                 );
             });
         }
@@ -159,6 +163,31 @@ fn statuses_redirects_and_loops() {
         assert_eq!(found, expected, "{path}");
     }
     assert!(server.connections.load(Ordering::SeqCst) > 0);
+}
+
+#[test]
+fn a_pdf_behind_a_page_address_is_found_by_its_content_type() {
+    let server = serve();
+    let base = format!("http://127.0.0.1:{}", server.port);
+    let documents = |path: &str| {
+        let dir = landing(&format!("{base}{path}"));
+        let (_, report) = check_json(dir.path(), &["--online", "--online-allow-private"]);
+        report["listings"][0]["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["code"] == "LINK010")
+            .map(|d| d["message"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        documents("/datasheet"),
+        [format!(
+            "landing page \"{base}/datasheet\" is a PDF document (the server answers with \
+             application/pdf), not a web page"
+        )]
+    );
+    assert_eq!(documents("/ok"), Vec::<String>::new());
 }
 
 #[test]

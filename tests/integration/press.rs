@@ -276,3 +276,53 @@ fn the_calendar_is_written_and_stable() {
     assert!(first.contains("DTSTART;VALUE=DATE:20261126\r\n"));
     assert_eq!(uids(&run("2026-11-25")), uids(&first));
 }
+
+/// Two copies of one listing (a product in two regions, say) get their own calendar events, and
+/// renaming the product keeps every UID, so a calendar that imports the file again updates.
+#[test]
+fn calendar_uids_follow_the_listing_path_and_survive_a_rename() {
+    let root = tempfile::tempdir().unwrap();
+    for copy in ["emea", "us"] {
+        let folder = root.path().join(copy);
+        std::fs::create_dir_all(folder.join("press")).unwrap();
+        let source = repo_root().join("examples/contoso-cognito");
+        for file in ["listing.toml", "logo.svg", "press/2026-11-launch.md"] {
+            std::fs::copy(source.join(file), folder.join(file)).unwrap();
+        }
+    }
+    let uids = || -> Vec<String> {
+        let output = mdelist(
+            &[
+                "review",
+                "status",
+                "--today",
+                "2026-11-22",
+                "--ics",
+                "cal.ics",
+                "emea",
+                "us",
+            ],
+            root.path(),
+        );
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        std::fs::read_to_string(root.path().join("cal.ics"))
+            .unwrap()
+            .lines()
+            .filter(|line| line.starts_with("UID:"))
+            .map(String::from)
+            .collect()
+    };
+    let before = uids();
+    assert_eq!(before.len(), 4);
+    let mut unique = before.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), 4, "{before:?}");
+    let manifest = root.path().join("us/listing.toml");
+    let renamed = std::fs::read_to_string(&manifest).unwrap().replace(
+        "name = \"Contoso Cognito\"",
+        "name = \"Contoso Cognito XDR\"",
+    );
+    std::fs::write(&manifest, renamed).unwrap();
+    assert_eq!(uids(), before);
+}

@@ -118,7 +118,26 @@ fn the_page_and_the_renders_it_uses_are_written() {
     assert!(html.contains(".theme.dark { background: #1B1A19;"));
     assert!(html.contains(".theme.light { background: #FFFFFF;"));
     // The word count, the User-Agent and every finding, suppressed ones included.
-    assert!(html.contains("14 words</span> (limit 15)"));
+    assert!(html.contains("<span class=\"\">14 words (limit 15)</span>"));
+    // Each translation under its one length limit: characters for Japanese and Chinese.
+    assert!(html.contains("<div class=\"length\">34 characters (limit 38; 21 words)</div>"));
+    assert!(html.contains("<div class=\"length\">24 characters (limit 27; 16 words)</div>"));
+    // The translations as rows of the partner table too, in their language.
+    assert_eq!(
+        html.matches("<tr class=\"localized\" lang=\"ja-JP\">")
+            .count(),
+        2
+    );
+    assert_eq!(
+        html.matches("<tr class=\"localized\" lang=\"zh-CN\">")
+            .count(),
+        2
+    );
+    assert!(html.contains("<dt>Entra application</dt><dd>Contoso Cognito for Defender</dd>"));
+    assert!(html.contains(
+        "<tr><td><code>press&#x2f;2026-11-launch.md</code></td><td><span class=\"state ready\">\
+         ready (publishable from 2026-11-12)</span></td><td>2026-11-20</td></tr>"
+    ));
     assert!(html.contains("<code>MdePartner-Contoso-ContosoCognito&#x2f;1.0.0</code>"));
     assert!(html.contains("<h2>Check: 0 errors, 0 warnings, 1 info, 2 suppressed</h2>"));
     assert_eq!(html.matches("<code>NAME007</code>").count(), 2);
@@ -338,4 +357,57 @@ fn the_readme_screenshot_is_current() {
     );
     let readme = std::fs::read_to_string(repo_root().join("README.md")).unwrap();
     assert!(readme.contains(&format!("]({SCREENSHOT})")));
+}
+
+/// A wordmark left as live text renders as nothing: the tile says why, on both themes, and an
+/// unlisted press release shows in the press table. Findings come most severe first.
+#[test]
+fn live_text_unlisted_releases_and_the_order_of_findings() {
+    // The tracking parameter is an info that the check reports before the press warning.
+    let listing = listing(&support::VALID_LISTING.replace(
+        "https://www.tenvik.io/sentry/defender",
+        "https://www.tenvik.io/sentry/defender?utm_source=partner-page",
+    ));
+    std::fs::write(
+        listing.path().join("logo.svg"),
+        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><rect x="8" y="8" width="48" height="48" fill="#0F4C81"/><text x="12" y="40" font-family="Segoe UI">Tenvik</text></svg>"##,
+    )
+    .unwrap();
+    std::fs::create_dir(listing.path().join("press")).unwrap();
+    std::fs::write(
+        listing.path().join("press/partnership.md"),
+        "# Tenvik Sentry and Microsoft Defender for Endpoint\n",
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let output = preview(listing.path(), out.path());
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let html = std::fs::read_to_string(out.path().join("preview.html")).unwrap();
+    assert_eq!(
+        html.matches("<p class=\"tile-note\">text not drawn: convert it to outlines</p>")
+            .count(),
+        2
+    );
+    assert!(html.contains(
+        "<tr><td><code>press&#x2f;partnership.md</code></td><td><span class=\"state problem\">\
+         not listed in listing.toml: names the product, review not tracked</span></td><td>\
+         (not planned)</td></tr>"
+    ));
+    let severities: Vec<&str> = html
+        .match_indices("<span class=\"severity ")
+        .map(|(at, _)| {
+            let rest = &html[at + "<span class=\"severity ".len()..];
+            &rest[..rest.find('"').unwrap()]
+        })
+        .collect();
+    let mut sorted = severities.clone();
+    let rank = |severity: &str| match severity {
+        "error" => 0,
+        "warning" => 1,
+        "info" => 2,
+        _ => 3,
+    };
+    sorted.sort_by_key(|severity| rank(severity));
+    assert_eq!(severities, sorted);
+    assert_eq!(severities, ["warning", "warning", "info"]);
 }

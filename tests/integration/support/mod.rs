@@ -237,3 +237,11 @@ pub const SUBMIT_LAUNCH: [&str; 9] = [
     "--today",
     "2026-11-22",
 ];
+
+/// Says that a test did not run and why, where `cargo test` shows it: written straight to the
+/// standard error stream, which the test harness does not capture (it captures `eprintln!`),
+/// so a skipped test never passes silently.
+pub fn skipped(test: &str, reason: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "note: skipped {test}: {reason}");
+}
