@@ -125,7 +125,7 @@ fn docx_text_under_deep_nesting_is_read_in_one_pass() {
          <w:body><w:p><w:r><w:t>Tenvik Sentry works with Microsoft Defender for Endpoint.</w:t></w:r>\
          {}{}{}</w:p></w:body></w:document>",
         "<w:sdt><w:sdtContent>".repeat(depth),
-        "<w:r><w:t xml:space=\"preserve\">and more </w:t></w:r>".repeat(50_000),
+        "<w:r><w:t xml:space=\"preserve\"> and more</w:t></w:r>".repeat(50_000),
         "</w:sdtContent></w:sdt>".repeat(depth),
     );
     let dir = listing_with_releases(&[("press/launch.docx", docx(&xml))]);
