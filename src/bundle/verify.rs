@@ -126,7 +126,7 @@ pub fn verify_archive<R: Read + Seek>(
     for (name, central, local) in &headers {
         if let Some(problem) = header_problem(&mut reader, *central, *local) {
             problems.push(IntegrityProblem::Header {
-                name: shown(&name).into_owned(),
+                name: shown(name).into_owned(),
                 problem,
             });
         }
@@ -158,7 +158,7 @@ pub fn verify_archive<R: Read + Seek>(
     for (_, name) in &names {
         if !name.starts_with(&format!("{top}/")) || top.is_empty() {
             problems.push(IntegrityProblem::OutsideTop {
-                name: shown(&name).into_owned(),
+                name: shown(name).into_owned(),
                 top: shown(&top).into_owned(),
             });
         }
