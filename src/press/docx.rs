@@ -247,6 +247,35 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn attribute_and_namespace_floods_are_refused_before_parsing() {
+        let attributes: String = (0..65).map(|i| format!(" w:a{i}=\"\"")).collect();
+        let xml = body(&format!("<w:p{attributes}/>"));
+        assert_eq!(
+            paragraphs(&docx(&xml)).unwrap_err(),
+            "is not a readable .docx: word/document.xml has an element with more than 64 \
+             attributes, beyond safe parsing limits"
+        );
+        let declarations: String = (0..200).map(|i| format!(" xmlns:n{i}=\"u\"")).collect();
+        let xml = body(&format!("<w:p{declarations}/>"));
+        assert!(
+            paragraphs(&docx(&xml))
+                .unwrap_err()
+                .contains("more than 128 namespace declarations in scope")
+        );
+    }
+
+    #[test]
+    fn text_deep_inside_a_paragraph_belongs_to_it() {
+        let depth = 5_000;
+        let xml = body(&format!(
+            "<w:p><w:r><w:t>a</w:t></w:r></w:p><w:p>{}<w:r><w:t>b</w:t><w:tab/></w:r>{}</w:p>",
+            "<w:sdt><w:sdtContent>".repeat(depth),
+            "</w:sdtContent></w:sdt>".repeat(depth)
+        ));
+        assert_eq!(paragraphs(&docx(&xml)).unwrap(), ["a", "b\t"]);
+    }
+
+    #[test]
     fn a_zip_bomb_is_refused_without_unpacking_it() {
         // 40 MiB of zeros compress to about 40 KiB.
         let mut bytes = Vec::new();

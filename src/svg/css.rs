@@ -59,8 +59,9 @@ pub fn read(css: &str, source: Source) -> Vec<CssFinding> {
 enum Function {
     /// `url()`, `src()`: the argument is a URL.
     Url,
-    /// `image-set()`, `-webkit-image-set()`, `image()`: a bare string is a URL.
-    ImageList,
+    /// `image-set()`, `-webkit-image-set()`, `image()` (the name, lower case): a bare string is
+    /// a URL.
+    ImageList(&'static str),
     Other,
 }
 
@@ -69,11 +70,11 @@ fn function_kind(name: &str) -> Function {
     const IMAGE_LIST: &[&str] = &["image-set", "-webkit-image-set", "image", "-webkit-image"];
     if URL.iter().any(|known| name.eq_ignore_ascii_case(known)) {
         Function::Url
-    } else if IMAGE_LIST
+    } else if let Some(known) = IMAGE_LIST
         .iter()
-        .any(|known| name.eq_ignore_ascii_case(known))
+        .find(|known| name.eq_ignore_ascii_case(known))
     {
-        Function::ImageList
+        Function::ImageList(known)
     } else {
         Function::Other
     }
@@ -166,10 +167,9 @@ impl Reader<'_> {
                     self.external(start..end, format!("`{raw}`"));
                 }
                 Token::QuotedString(target) if function != Function::Other => {
-                    let name = if function == Function::Url {
-                        "url"
-                    } else {
-                        "image-set"
+                    let name = match function {
+                        Function::ImageList(name) => name,
+                        _ => "url",
                     };
                     self.url(name, &target, start..end);
                 }
@@ -280,6 +280,87 @@ fn followed_by_colon(parser: &mut Parser) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// `url` spelled as a browser still reads it: each letter in either case, as itself or as a
+    /// hex escape (with or without the space that ends one).
+    fn url_spelling() -> impl Strategy<Value = String> {
+        let letter = |c: char| {
+            let escaped = format!("\\{:x}", u32::from(c));
+            prop_oneof![
+                Just(c.to_string()),
+                Just(c.to_ascii_uppercase().to_string()),
+                Just(format!("{escaped} ")),
+                Just(format!("\\{:X} ", u32::from(c.to_ascii_uppercase()))),
+            ]
+        };
+        (letter('u'), letter('r'), letter('l')).prop_map(|(u, r, l)| format!("{u}{r}{l}"))
+    }
+
+    /// Pieces of CSS, valid and broken, for the reader to survive in any order.
+    fn fragment() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("url(".to_string()),
+            Just("u\\72l(".to_string()),
+            Just("image-set(".to_string()),
+            Just("var(".to_string()),
+            Just("@import ".to_string()),
+            Just("@keyframes ".to_string()),
+            Just("animation:".to_string()),
+            Just("/*".to_string()),
+            Just("*/".to_string()),
+            Just("\"x.png\"".to_string()),
+            Just("'".to_string()),
+            Just("\\".to_string()),
+            Just("#frag".to_string()),
+            Just("{".to_string()),
+            Just("}".to_string()),
+            Just("(".to_string()),
+            Just(")".to_string()),
+            Just(";".to_string()),
+            "[ -~é日]{0,6}",
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        #[test]
+        fn every_spelling_of_url_is_a_reference(
+            spelling in url_spelling(),
+            target in "[a-z]{1,8}\\.svg#[a-z]{1,4}",
+            source in prop_oneof![Just(Source::Sheet), Just(Source::Declarations), Just(Source::Value)],
+        ) {
+            let css = match source {
+                Source::Sheet => format!("rect{{fill:{spelling}({target})}}"),
+                _ => format!("fill:{spelling}({target})"),
+            };
+            let findings = read(&css, source);
+            prop_assert_eq!(findings.len(), 1, "{}", css);
+            prop_assert_eq!(findings[0].kind, HazardKind::ExternalReference);
+            prop_assert_eq!(&findings[0].detail, &format!("`url({target})`"));
+            let tail = format!("{target})");
+            prop_assert!(css[findings[0].span.clone()].ends_with(&tail));
+        }
+
+        #[test]
+        fn any_soup_of_fragments_reads_without_panic_within_bounds(
+            parts in proptest::collection::vec(fragment(), 0..40),
+            source in prop_oneof![Just(Source::Sheet), Just(Source::Declarations), Just(Source::Value)],
+        ) {
+            let css: String = parts.concat();
+            let findings = read(&css, source);
+            let mut previous = 0;
+            for finding in &findings {
+                prop_assert!(finding.span.start >= previous);
+                prop_assert!(finding.span.start <= finding.span.end);
+                prop_assert!(finding.span.end <= css.len());
+                prop_assert!(css.is_char_boundary(finding.span.start));
+                prop_assert!(css.is_char_boundary(finding.span.end));
+                previous = finding.span.start;
+            }
+        }
+    }
 
     /// The kind, the text each finding points at, and its detail.
     fn found(css: &str, source: Source) -> Vec<(HazardKind, &str, String)> {
@@ -337,6 +418,25 @@ mod tests {
                 "var(--u)",
                 // A bad URL token ends at the first `)`.
                 "url(var(--u)",
+            ]
+        );
+    }
+
+    #[test]
+    fn details_name_the_function() {
+        let details: Vec<String> = found(
+            r#"a{b:image("d.png");c:-webkit-image-set("e.png" 1x);d:SRC("f.woff")}"#,
+            Source::Sheet,
+        )
+        .into_iter()
+        .map(|(_, _, detail)| detail)
+        .collect();
+        assert_eq!(
+            details,
+            [
+                "`image(d.png)`",
+                "`-webkit-image-set(e.png)`",
+                "`src(f.woff)`"
             ]
         );
     }

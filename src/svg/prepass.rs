@@ -806,6 +806,21 @@ mod tests {
     }
 
     #[test]
+    fn css_escapes_behind_xml_entities_are_found_and_located_in_the_file() {
+        // The XML parser decodes `&#x5C;` to a backslash, then CSS decodes `\72` to `r`.
+        let svg = format!(
+            r#"{OPEN}<rect fill="u&#x5C;72l(x.svg#p)"/><style>/* a */ rect {{ fill: U&#x5C;52L(y.svg#p) }}</style></svg>"#
+        );
+        assert_eq!(
+            kinds(&svg),
+            [
+                (HazardKind::ExternalReference, "u&#x5C;72l(x.svg#p)".into()),
+                (HazardKind::ExternalReference, "U&#x5C;52L(y.svg#p)".into()),
+            ]
+        );
+    }
+
+    #[test]
     fn animations_of_links_and_of_url_values_refer_outside() {
         let svg = format!(
             r##"{OPEN}<a><set attributeName="href" to="https://x/"/></a><image><SET ATTRIBUTENAME="xlink:href" to="#a"/></image><rect><animate attributeName="fill" values="red;url(g.svg#p)"/></rect><animateMotion><mpath href="p.svg#path"/></animateMotion><animate attributeName="opacity" values="0;1"/></svg>"##
