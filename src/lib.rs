@@ -17,3 +17,5 @@ pub mod rules;
 pub mod scaffold;
 pub mod svg;
 pub mod text;
+#[cfg(target_os = "linux")]
+pub mod worker;

@@ -94,6 +94,9 @@ enum Command {
     Completions(completions::CompletionsArgs),
     /// Print the man page (roff), of mdelist or of one command.
     Man(man::ManArgs),
+    /// Render logos for the parent process, confined (framed requests on stdin).
+    #[command(name = "__render-worker", hide = true)]
+    RenderWorker,
 }
 
 /// Parses the arguments, runs the command, and returns the exit status. Never panics on input.
@@ -121,6 +124,11 @@ where
                 && std::io::stdout().is_terminal()
         }
     };
+    // Logos are rendered in confined worker processes wherever one can be started.
+    #[cfg(target_os = "linux")]
+    if !matches!(cli.command, Command::RenderWorker) {
+        crate::worker::install();
+    }
     let result = match cli.command {
         Command::Check(args) => check::run(args, color),
         Command::Bundle(args) => bundle::run(args, color),
@@ -135,6 +143,7 @@ where
         Command::Schema => schema::run(),
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => man::run(args),
+        Command::RenderWorker => render_worker(),
     };
     match result {
         Ok(exit) => exit,
@@ -143,6 +152,17 @@ where
             Exit::Failure
         }
     }
+}
+
+#[cfg(target_os = "linux")]
+fn render_worker() -> anyhow::Result<Exit> {
+    crate::worker::serve::serve().map_err(|reason| anyhow::anyhow!("render worker: {reason}"))?;
+    Ok(Exit::Clean)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn render_worker() -> anyhow::Result<Exit> {
+    anyhow::bail!("the render worker runs on Linux only")
 }
 
 /// `--today`: a date, defaulting to the local date.

@@ -7,6 +7,7 @@ pub mod measure;
 pub mod prepass;
 pub mod render;
 pub mod size;
+pub mod work;
 
 use std::path::PathBuf;
 

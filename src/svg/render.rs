@@ -1,9 +1,12 @@
 //! Fixed-size renders with usvg/resvg, whatever size the document declares: no file or URL is
-//! ever read (only `data:` raster images, size-checked), no fonts, and a time budget.
+//! ever read (only `data:` raster images, size-checked), no fonts, and a bound on work that is
+//! the same on every machine ([`super::work`]). Where the renders run is the caller's choice:
+//! the command line runs them in a confined worker process with a time budget
+//! (`crate::worker`), installed with [`install`]; without one they run on a thread here.
 
-use std::sync::Arc;
 use std::sync::mpsc;
-use std::time::{Duration, Instant};
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
 
 use resvg::tiny_skia::{Pixmap, Transform};
 use resvg::usvg;
@@ -11,7 +14,8 @@ use resvg::usvg;
 /// The sizes every logo is rendered at: the tile sizes of the partner page and a larger one
 /// for measuring.
 pub const RENDER_SIZES: [u32; 3] = [64, 128, 256];
-/// Rendering (all sizes) is abandoned after this long.
+/// Rendering (all sizes) is abandoned after this long: a safety stop only, since the work bound
+/// keeps every accepted document far below it.
 pub const TIME_BUDGET: Duration = Duration::from_secs(3);
 /// Embedded raster images larger than this many pixels are not decoded.
 const MAX_EMBEDDED_PIXELS: u64 = 4096 * 4096;
@@ -23,8 +27,8 @@ const RENDER_STACK_BYTES: usize = 64 * 1024 * 1024;
 pub struct Renders {
     /// One pixmap per size of [`RENDER_SIZES`], in that order.
     pub pixmaps: Vec<Pixmap>,
-    /// How long the 256 px render took.
-    pub largest_render_time: Duration,
+    /// The estimated work of the renders ([`super::work::estimate`]), the same on every machine.
+    pub work: u64,
 }
 
 impl Renders {
@@ -49,10 +53,30 @@ pub enum RenderError {
     Size,
     /// The renders took longer than [`TIME_BUDGET`].
     TimedOut,
+    /// The document needs more work than any render may take ([`super::work::MAX_WORK`]); it
+    /// was not rendered.
+    TooMuchWork { work: u64, cap: u64 },
+    /// The renderer stopped without an answer (out of memory, aborted, killed by a limit): the
+    /// reason in plain words.
+    Failed(String),
 }
 
-/// Parses `text` (the pre-passed SVG, DOCTYPE blanked) and renders it at every size.
+/// Renders logos somewhere else than on a thread of this process (a confined worker).
+pub type ExternalRenderer = dyn Fn(&str, &[u32]) -> Result<Renders, RenderError> + Send + Sync;
+
+static EXTERNAL: OnceLock<Box<ExternalRenderer>> = OnceLock::new();
+
+/// Sends every later [`render`] of this process to `renderer`. The first installed stays.
+pub fn install(renderer: Box<ExternalRenderer>) {
+    let _ = EXTERNAL.set(renderer);
+}
+
+/// Parses `text` (the pre-passed SVG, DOCTYPE blanked) and renders it at every size: through
+/// the installed renderer if there is one, else on a thread of this process.
 pub fn render(text: &str) -> Result<Renders, RenderError> {
+    if let Some(external) = EXTERNAL.get() {
+        return external(text, &RENDER_SIZES);
+    }
     let text = text.to_string();
     let (sender, receiver) = mpsc::channel();
     let spawned = std::thread::Builder::new()
@@ -61,11 +85,12 @@ pub fn render(text: &str) -> Result<Renders, RenderError> {
         .spawn(move || {
             // A panic inside the renderer on some document it should have refused becomes a
             // finding about that document, not a crash of the run.
-            let result = std::panic::catch_unwind(|| render_now(&text)).unwrap_or_else(|_| {
-                Err(RenderError::Invalid(
-                    "the renderer failed on it (an internal error)".into(),
-                ))
-            });
+            let result = std::panic::catch_unwind(|| render_in_process(&text, &RENDER_SIZES))
+                .unwrap_or_else(|_| {
+                    Err(RenderError::Invalid(
+                        "the renderer failed on it (an internal error)".into(),
+                    ))
+                });
             let _ = sender.send(result);
         });
     if spawned.is_err() {
@@ -167,7 +192,8 @@ fn filters_within_reach(group: &usvg::Group, scale: f32) -> bool {
     })
 }
 
-fn render_now(text: &str) -> Result<Renders, RenderError> {
+/// Parses `text` and renders it at each of `sizes` on the calling thread, with no time budget.
+pub fn render_in_process(text: &str, sizes: &[u32]) -> Result<Renders, RenderError> {
     let tree = usvg::Tree::from_str(text, &options()).map_err(|error| match error {
         usvg::Error::InvalidSize => RenderError::Size,
         other => RenderError::Invalid(other.to_string()),
@@ -177,8 +203,14 @@ fn render_now(text: &str) -> Result<Renders, RenderError> {
     if !(width > 0.0 && height > 0.0 && width.is_finite() && height.is_finite()) {
         return Err(RenderError::Size);
     }
-    let largest_scale =
-        RENDER_SIZES.iter().copied().max().unwrap_or(256) as f32 / width.max(height);
+    let work = super::work::estimate(&tree, sizes);
+    if work > super::work::MAX_WORK {
+        return Err(RenderError::TooMuchWork {
+            work,
+            cap: super::work::MAX_WORK,
+        });
+    }
+    let largest_scale = sizes.iter().copied().max().unwrap_or(256) as f32 / width.max(height);
     if !within_reach(tree.root(), largest_scale) {
         return Err(RenderError::Invalid(
             "it draws at coordinates far outside its canvas (beyond 10,000,000 px at the 256 px \
@@ -186,22 +218,16 @@ fn render_now(text: &str) -> Result<Renders, RenderError> {
                 .into(),
         ));
     }
-    let mut pixmaps = Vec::with_capacity(RENDER_SIZES.len());
-    let mut largest_render_time = Duration::ZERO;
-    for target in RENDER_SIZES {
+    let mut pixmaps = Vec::with_capacity(sizes.len());
+    for &target in sizes {
         let mut pixmap = Pixmap::new(target, target)
             .ok_or_else(|| RenderError::Invalid("could not allocate the canvas".into()))?;
         let side = target as f32;
         let scale = side / width.max(height);
         let transform = Transform::from_scale(scale, scale)
             .post_translate((side - width * scale) / 2.0, (side - height * scale) / 2.0);
-        let started = Instant::now();
         resvg::render(&tree, transform, &mut pixmap.as_mut());
-        largest_render_time = started.elapsed();
         pixmaps.push(pixmap);
     }
-    Ok(Renders {
-        pixmaps,
-        largest_render_time,
-    })
+    Ok(Renders { pixmaps, work })
 }

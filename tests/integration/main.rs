@@ -23,3 +23,5 @@ mod preview;
 mod properties;
 mod robustness;
 mod segmentation_agreement;
+#[cfg(target_os = "linux")]
+mod worker;
