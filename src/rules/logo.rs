@@ -717,14 +717,14 @@ pub static LOGO016: Rule = Rule {
     family: Family::Logo,
     severity: Severity::Warning,
     other_severity: Some(Severity::Error),
-    summary: "over 5,000 elements, or an estimated 200 million pixel operations to render: heavy for a small tile; an error when the logo needs over 2,000 million (not rendered) or its render overran the 3 s budget",
+    summary: "over 5,000 elements, or over an estimated 8 million pixel operations to render: heavy for a small tile; an error when the logo needs over 50 million (it is not rendered) or its render overran the 3 s budget (it is stopped)",
     docs: RuleDocs {
         what: "The logo has at most 5,000 elements, and rendering it at the three tile sizes \
-               takes at most an estimated 200 million pixel operations. The estimate is counted \
+               takes at most an estimated 8 million pixel operations. The estimate is counted \
                from the document (nodes, path segments and dashes, the area of every fill, \
                stroke, layer, clip, mask and filter primitive, pattern tiles, embedded \
-               pixels), so the verdict is the same on every machine. A logo over 2,000 million \
-               is not rendered, and a render that overruns 3 s is stopped; both are errors, \
+               pixels), so the verdict is the same on every machine. A logo over 50 million is \
+               not rendered, and a render that overruns 3 s is stopped; both are errors, \
                since the pixel rules could not look at it.",
         why: "A tile needs a simple drawing; thousands of elements or heavy filters slow every \
               page that shows the logo.",
