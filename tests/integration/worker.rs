@@ -214,3 +214,157 @@ fn a_worker_given_a_malformed_request_stops_without_answering() {
          the cap\n"
     );
 }
+
+/// The worst logos of this suite, each with the codes its listing must get.
+fn worst_logos() -> Vec<(&'static str, String, Vec<(&'static str, &'static str)>)> {
+    let svg = |body: &str| {
+        format!(
+            r#"<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 256 256">{body}</svg>"#
+        )
+    };
+    let art = r##"<rect width="256" height="256" rx="48" fill="#0F4C81"/><rect x="64" y="64" width="128" height="128" fill="#FFFFFF"/>"##;
+    let mut use_fan = String::from(r##"<defs><rect id="l0" width="1" height="1"/>"##);
+    for level in 1..40 {
+        use_fan.push_str(&format!(
+            r##"<g id="l{level}">{}</g>"##,
+            format!(r##"<use href="#l{}"/>"##, level - 1).repeat(10)
+        ));
+    }
+    use_fan.push_str(r##"</defs><use xlink:href="#l39"/>"##);
+    vec![
+        // 260 bytes that aborted the rasterizer (and the whole run) with a 9,000,000-unit tile.
+        (
+            "pattern-bomb",
+            svg(&format!(
+                r##"{art}<pattern id="p" width="9000000" height="10" patternUnits="userSpaceOnUse"><rect width="5" height="5"/></pattern><rect width="256" height="256" fill="url(#p)"/>"##
+            )),
+            vec![("LOGO016", "error")],
+        ),
+        // A blur over a filter region 400 canvases wide: rendered, but heavy.
+        (
+            "huge-filter",
+            svg(&format!(
+                r##"<filter id="f" x="-10" y="-10" width="20" height="20"><feGaussianBlur stdDeviation="20"/></filter>{art}<rect width="256" height="256" fill="#0F4C81" opacity="0.3" filter="url(#f)"/>"##
+            )),
+            vec![("LOGO016", "warning")],
+        ),
+        (
+            "octave-bomb",
+            svg(&format!(
+                r##"<filter id="f" x="0" y="0" width="1" height="1"><feTurbulence baseFrequency="0.05" numOctaves="1000000000"/></filter>{art}<rect width="256" height="256" filter="url(#f)"/>"##
+            )),
+            vec![("LOGO016", "error")],
+        ),
+        // 10^39 rectangles once every <use> is expanded.
+        (
+            "use-fan",
+            svg(&format!("{art}{use_fan}")),
+            vec![("LOGO001", "error")],
+        ),
+        // Thousands of layers, each allocated and composited at every size: seconds of work.
+        (
+            "layer-flood",
+            svg(&format!(
+                "{art}{}",
+                r##"<g opacity="0.5"><rect x="20" y="20" width="200" height="200" fill="#123456"/></g>"##
+                    .repeat(3000)
+            )),
+            // Also large (280 KB) and over 5,000 elements.
+            vec![
+                ("LOGO011", "warning"),
+                ("LOGO016", "error"),
+                ("LOGO016", "warning"),
+            ],
+        ),
+        (
+            "mask-flood",
+            svg(&format!(
+                r##"{art}<mask id="m"><rect width="256" height="256" fill="#fff"/></mask>{}"##,
+                r##"<rect width="256" height="256" fill="#123" mask="url(#m)"/>"##.repeat(1000)
+            )),
+            vec![("LOGO011", "warning"), ("LOGO016", "error")],
+        ),
+        (
+            "far-geometry",
+            svg(&format!(
+                r#"{art}<circle cx="-2000000000" cy="5" r="30000000000" fill="white"/>"#
+            )),
+            vec![("LOGO001", "error")],
+        ),
+    ]
+}
+
+#[test]
+fn a_folder_of_clean_listings_and_the_worst_logos_is_reported_in_full() {
+    let root = tempfile::tempdir().unwrap();
+    let clean = 24;
+    for index in 0..clean {
+        let dir = root.path().join(format!("clean-{index:02}"));
+        std::fs::create_dir(&dir).unwrap();
+        std::fs::write(dir.join("listing.toml"), crate::support::VALID_LISTING).unwrap();
+        std::fs::write(dir.join("logo.svg"), crate::support::LOGO).unwrap();
+    }
+    let worst = worst_logos();
+    for (name, logo, _) in &worst {
+        let dir = root.path().join(name);
+        std::fs::create_dir(&dir).unwrap();
+        std::fs::write(dir.join("listing.toml"), crate::support::VALID_LISTING).unwrap();
+        std::fs::write(dir.join("logo.svg"), logo).unwrap();
+    }
+    let started = Instant::now();
+    // Under the suite's 1 GiB data limit, on two threads.
+    let output = crate::support::limited_mdelist()
+        .args(["check", "--format", "json", "--today", "2026-11-22", "."])
+        .current_dir(root.path())
+        .env("RAYON_NUM_THREADS", "2")
+        .output()
+        .unwrap();
+    let elapsed = started.elapsed();
+    let stderr = crate::support::stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(elapsed < Duration::from_secs(60), "{elapsed:?}");
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let listings = report["listings"].as_array().unwrap();
+    assert_eq!(listings.len(), clean + worst.len());
+    let codes_of = |name: &str| -> Vec<(String, String)> {
+        let listing = listings
+            .iter()
+            .find(|listing| {
+                listing["path"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with(&format!("{name}/"))
+            })
+            .unwrap_or_else(|| panic!("no report for {name}"));
+        let diagnostics = listing["diagnostics"].as_array().unwrap();
+        let mut found: Vec<(String, String)> = diagnostics
+            .iter()
+            .filter(|diagnostic| diagnostic.get("suppressed").is_none())
+            .map(|diagnostic| {
+                (
+                    diagnostic["code"].as_str().unwrap().to_string(),
+                    diagnostic["severity"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect();
+        found.sort();
+        found
+    };
+    for index in 0..clean {
+        let found = codes_of(&format!("clean-{index:02}"));
+        assert_eq!(found, Vec::new(), "clean-{index:02}");
+    }
+    for (name, _, expected) in &worst {
+        let mut expected: Vec<(String, String)> = expected
+            .iter()
+            .map(|(code, severity)| (code.to_string(), severity.to_string()))
+            .collect();
+        expected.sort();
+        assert_eq!(codes_of(name), expected, "{name}");
+    }
+    println!(
+        "{} listings checked in {:.2} s",
+        listings.len(),
+        elapsed.as_secs_f64()
+    );
+}
