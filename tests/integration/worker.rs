@@ -215,8 +215,11 @@ fn a_worker_given_a_malformed_request_stops_without_answering() {
     );
 }
 
+/// A listing's name, its logo, and the codes and severities it must get.
+type Worst = (&'static str, String, Vec<(&'static str, &'static str)>);
+
 /// The worst logos of this suite, each with the codes its listing must get.
-fn worst_logos() -> Vec<(&'static str, String, Vec<(&'static str, &'static str)>)> {
+fn worst_logos() -> Vec<Worst> {
     let svg = |body: &str| {
         format!(
             r#"<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 256 256">{body}</svg>"#
