@@ -1,11 +1,10 @@
 //! Fixed-size renders with usvg/resvg, whatever size the document declares: no file or URL is
 //! ever read (only `data:` raster images, size-checked), no fonts, and a bound on work that is
-//! the same on every machine ([`super::work`]). Where the renders run is the caller's choice:
-//! the command line runs them in a confined worker process with a time budget
-//! (`crate::worker`), installed with [`install`]; without one they run on a thread here.
+//! the same on every machine ([`super::work`]). Where and within what time the renders run is
+//! the caller's choice ([`RenderLogo`]): the command line runs them in a confined worker
+//! process (`crate::worker`).
 
-use std::sync::mpsc;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 use std::time::Duration;
 
 use resvg::tiny_skia::{Pixmap, Transform};
@@ -14,18 +13,16 @@ use resvg::usvg;
 /// The sizes every logo is rendered at: the tile sizes of the partner page and a larger one
 /// for measuring.
 pub const RENDER_SIZES: [u32; 3] = [64, 128, 256];
-/// Rendering (all sizes) is abandoned after this long: a safety stop only, since the work bound
-/// keeps every accepted document far below it.
+/// Rendering (all sizes) is abandoned after this long by the command line's renderer: a safety
+/// stop only, since the work bound keeps every accepted document far below it.
 pub const TIME_BUDGET: Duration = Duration::from_secs(3);
 /// Embedded raster images larger than this many pixels are not decoded.
 const MAX_EMBEDDED_PIXELS: u64 = 4096 * 4096;
-/// Renders run on their own thread with room for deeply nested (but capped) documents.
-const RENDER_STACK_BYTES: usize = 64 * 1024 * 1024;
 
 /// The renders of one logo, on a transparent background.
 #[derive(Debug, Clone)]
 pub struct Renders {
-    /// One pixmap per size of [`RENDER_SIZES`], in that order.
+    /// One pixmap per size asked for ([`RENDER_SIZES`] in a check), in that order.
     pub pixmaps: Vec<Pixmap>,
     /// The estimated work of the renders ([`super::work::estimate`]), the same on every machine.
     pub work: u64,
@@ -61,49 +58,32 @@ pub enum RenderError {
     Failed(String),
 }
 
-/// Renders logos somewhere else than on a thread of this process (a confined worker).
-pub type ExternalRenderer = dyn Fn(&str, &[u32]) -> Result<Renders, RenderError> + Send + Sync;
-
-static EXTERNAL: OnceLock<Box<ExternalRenderer>> = OnceLock::new();
-
-/// Sends every later [`render`] of this process to `renderer`. The first installed stays.
-pub fn install(renderer: Box<ExternalRenderer>) {
-    let _ = EXTERNAL.set(renderer);
+/// Parses the pre-passed SVG text and renders it at each of `sizes` (px, square).
+///
+/// The check core renders only through this trait: how (on which thread or in which process)
+/// and within what time is the caller's choice.
+pub trait RenderLogo: Send + Sync {
+    fn render(&self, text: &str, sizes: &[u32]) -> Result<Renders, RenderError>;
 }
 
-/// Parses `text` (the pre-passed SVG, DOCTYPE blanked) and renders it at every size: through
-/// the installed renderer if there is one, else on a thread of this process.
-pub fn render(text: &str) -> Result<Renders, RenderError> {
-    if let Some(external) = EXTERNAL.get() {
-        return external(text, &RENDER_SIZES);
+/// Renders on the calling thread, with no time budget: for the browser edition and tests.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct InProcess;
+
+impl RenderLogo for InProcess {
+    fn render(&self, text: &str, sizes: &[u32]) -> Result<Renders, RenderError> {
+        render_caught(text, sizes)
     }
-    let text = text.to_string();
-    let (sender, receiver) = mpsc::channel();
-    let spawned = std::thread::Builder::new()
-        .name("logo-render".into())
-        .stack_size(RENDER_STACK_BYTES)
-        .spawn(move || {
-            // A panic inside the renderer on some document it should have refused becomes a
-            // finding about that document, not a crash of the run.
-            let result = std::panic::catch_unwind(|| render_in_process(&text, &RENDER_SIZES))
-                .unwrap_or_else(|_| {
-                    Err(RenderError::Invalid(
-                        "the renderer failed on it (an internal error)".into(),
-                    ))
-                });
-            let _ = sender.send(result);
-        });
-    if spawned.is_err() {
-        return Err(RenderError::Invalid("could not start the renderer".into()));
-    }
-    // A render past the budget is left to finish on its own; its result is ignored.
-    match receiver.recv_timeout(TIME_BUDGET) {
-        Ok(result) => result,
-        Err(mpsc::RecvTimeoutError::Timeout) => Err(RenderError::TimedOut),
-        Err(mpsc::RecvTimeoutError::Disconnected) => Err(RenderError::Invalid(
+}
+
+/// [`render_now`], with a panic inside the renderer on some document it should have refused
+/// turned into a finding about that document, not a crash of the run.
+pub fn render_caught(text: &str, sizes: &[u32]) -> Result<Renders, RenderError> {
+    std::panic::catch_unwind(|| render_now(text, sizes)).unwrap_or_else(|_| {
+        Err(RenderError::Invalid(
             "the renderer failed on it (an internal error)".into(),
-        )),
-    }
+        ))
+    })
 }
 
 fn options() -> usvg::Options<'static> {
@@ -192,8 +172,8 @@ fn filters_within_reach(group: &usvg::Group, scale: f32) -> bool {
     })
 }
 
-/// Parses `text` and renders it at each of `sizes` on the calling thread, with no time budget.
-pub fn render_in_process(text: &str, sizes: &[u32]) -> Result<Renders, RenderError> {
+/// Parses and renders on the calling thread: what every [`RenderLogo`] runs in the end.
+pub fn render_now(text: &str, sizes: &[u32]) -> Result<Renders, RenderError> {
     let tree = usvg::Tree::from_str(text, &options()).map_err(|error| match error {
         usvg::Error::InvalidSize => RenderError::Size,
         other => RenderError::Invalid(other.to_string()),

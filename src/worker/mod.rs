@@ -14,19 +14,51 @@ pub mod protocol;
 pub mod sandbox;
 pub mod serve;
 
+use std::sync::OnceLock;
+
+use crate::svg::{RenderError, RenderLogo, Renders};
+
 pub use pool::{Failure, Pool};
 
 /// The hidden subcommand that runs a worker.
 pub const SUBCOMMAND: &str = "__render-worker";
 
-/// Sends every logo render of this process to a pool of confined workers started from this
-/// binary. Without a path to this binary every render fails with the reason.
-pub fn install() {
-    let pool = std::env::current_exe().map(Pool::new);
-    crate::svg::render::install(Box::new(move |text: &str, sizes: &[u32]| match &pool {
-        Ok(pool) => pool.render(text, sizes),
-        Err(error) => Err(crate::svg::RenderError::Failed(format!(
-            "the renderer could not be started (this program's path is unknown: {error})"
-        ))),
-    }));
+static SHARED: OnceLock<Shared> = OnceLock::new();
+
+/// From now on, [`shared`] gives the workers of this process, started from this binary on
+/// first use and shared by every thread that renders. The command line calls this first thing;
+/// a library caller that does not stays with its own renderer.
+pub fn share_workers() {
+    SHARED.get_or_init(|| match std::env::current_exe() {
+        Ok(program) => Shared::Pool(Pool::new(program)),
+        Err(error) => Shared::Unstartable(error.to_string()),
+    });
+}
+
+/// The shared workers, once [`share_workers`] was called.
+pub fn shared() -> Option<&'static dyn RenderLogo> {
+    SHARED.get().map(|shared| shared as &dyn RenderLogo)
+}
+
+enum Shared {
+    Pool(Pool),
+    /// This binary's path is unknown: every render fails, with the reason.
+    Unstartable(String),
+}
+
+impl RenderLogo for Shared {
+    fn render(&self, text: &str, sizes: &[u32]) -> Result<Renders, RenderError> {
+        match self {
+            Shared::Pool(pool) => pool.render(text, sizes),
+            Shared::Unstartable(reason) => Err(RenderError::Failed(format!(
+                "the renderer could not be started (this program's path is unknown: {reason})"
+            ))),
+        }
+    }
+}
+
+impl RenderLogo for Pool {
+    fn render(&self, text: &str, sizes: &[u32]) -> Result<Renders, RenderError> {
+        Pool::render(self, text, sizes)
+    }
 }

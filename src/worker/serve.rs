@@ -5,7 +5,7 @@ use std::io::Write;
 use super::protocol::{Answer, MAX_REQUEST_BYTES, Probe, Request, read_frame};
 use super::sandbox;
 use crate::svg::RenderError;
-use crate::svg::render::render_in_process;
+use crate::svg::render::render_now;
 
 /// Room for deeply nested (but capped) documents, as the in-process renderer has.
 const STACK_BYTES: usize = 64 * 1024 * 1024;
@@ -64,8 +64,8 @@ fn cpu_millis() -> u64 {
 fn answer(request: Request) -> Answer {
     match request {
         Request::Render { sizes, text } => {
-            let rendered = std::panic::catch_unwind(|| render_in_process(&text, &sizes))
-                .unwrap_or_else(|_| {
+            let rendered =
+                std::panic::catch_unwind(|| render_now(&text, &sizes)).unwrap_or_else(|_| {
                     Err(RenderError::Invalid(
                         "the renderer failed on it (an internal error)".into(),
                     ))

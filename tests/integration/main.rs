@@ -23,5 +23,6 @@ mod preview;
 mod properties;
 mod robustness;
 mod segmentation_agreement;
+mod verify_hostile;
 #[cfg(target_os = "linux")]
 mod worker;

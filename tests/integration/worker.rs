@@ -101,7 +101,7 @@ fn a_worker_is_reused_from_logo_to_logo() {
     );
     assert_eq!(pixel(12, 8).alpha(), 0);
     // The same renders as in this process, byte for byte.
-    let here = mdelist::svg::render::render_in_process(logo, &[16, 32]).unwrap();
+    let here = mdelist::svg::render::render_now(logo, &[16, 32]).unwrap();
     assert_eq!(here.pixmaps[1].data(), first.pixmaps[1].data());
     assert_eq!(here.work, first.work);
 }
