@@ -499,6 +499,22 @@ mod tests {
         assert_eq!(error.to_string(), "the frame ends early");
     }
 
+    proptest::proptest! {
+        #[test]
+        fn any_bytes_decode_or_fail_and_decoded_frames_encode_back(
+            bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..64)
+        ) {
+            if let Ok(request) = Request::decode(&bytes) {
+                proptest::prop_assert_eq!(request.encode(), bytes.clone());
+            }
+            if let Ok(answer) = Answer::decode(&bytes) {
+                proptest::prop_assert_eq!(answer.encode(), bytes.clone());
+            }
+            let mut reader = bytes.as_slice();
+            while let Ok(Some(_)) = read_frame(&mut reader, 16) {}
+        }
+    }
+
     #[test]
     fn long_messages_are_cut_on_a_character_boundary() {
         let answer = Answer::Invalid("é".repeat(MAX_MESSAGE_BYTES));
