@@ -10,7 +10,12 @@ gradients, strokes; between 1 and 40 KB), then times:
   3. one listing, whole process, against one `rsvg-convert` render of its logo;
   4. peak memory (max RSS) of `mdelist check` over a larger batch.
 
+With `--baseline PATH` (another build of mdelist, e.g. the last release, or a build that
+renders in-process), every mdelist figure is measured for both binaries in the same run and
+printed side by side with their ratio. The machine's load average is printed before and after.
+
 Usage: python3 bench/compare.py [--listings 400] [--memory-listings 3000] [--binary PATH]
+                                [--baseline PATH]
 """
 
 import argparse
@@ -107,51 +112,81 @@ def peak_rss_mib(command, env=None) -> float:
     return int(output.stdout.strip()) / 1024
 
 
+def measure(binary: str, root: str, logos: list, memory_root: str) -> dict:
+    """The mdelist figures for one binary: batch on 2 and 1 threads, one listing, peak memory."""
+    check = [binary, "check", "--format", "json", "--today", "2026-11-22", root]
+    env2 = dict(os.environ, RAYON_NUM_THREADS="2")
+    env1 = dict(os.environ, RAYON_NUM_THREADS="1")
+    timed(check, env2)  # warm the page cache
+    figures = {
+        "two": min(timed(check, env2) for _ in range(3)),
+        "one": min(timed(check, env1) for _ in range(3)),
+    }
+    single = os.path.dirname(logos[0])
+    figures["single"] = min(timed([binary, "check", "--today", "2026-11-22", single]) for _ in range(20))
+    memory_check = [binary, "check", "--format", "json", "--today", "2026-11-22", memory_root]
+    memory_start = time.perf_counter()
+    figures["peak"] = peak_rss_mib(memory_check, env2)
+    figures["memory_time"] = time.perf_counter() - memory_start
+    return figures
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--listings", type=int, default=400)
     parser.add_argument("--memory-listings", type=int, default=3000)
     parser.add_argument("--binary", default="target/release/mdelist")
+    parser.add_argument("--baseline", default=None)
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
     binary = os.path.abspath(args.binary)
+    baseline = os.path.abspath(args.baseline) if args.baseline else None
     rsvg = shutil.which("rsvg-convert")
     if rsvg is None:
         sys.exit("rsvg-convert is missing: apt-get install librsvg2-bin")
 
-    with tempfile.TemporaryDirectory() as root:
+    load_before = os.getloadavg()
+    with tempfile.TemporaryDirectory() as root, tempfile.TemporaryDirectory() as memory_root:
         logos = generate(root, args.listings, args.seed)
+        generate(memory_root, args.memory_listings, args.seed + 1)
         sizes = [os.path.getsize(path) for path in logos]
-        check = [binary, "check", "--format", "json", "--today", "2026-11-22", root]
-        env2 = dict(os.environ, RAYON_NUM_THREADS="2")
-        env1 = dict(os.environ, RAYON_NUM_THREADS="1")
-        timed(check, env2)  # warm the page cache
-        two = min(timed(check, env2) for _ in range(3))
-        one = min(timed(check, env1) for _ in range(3))
+        figures = {"mdelist": measure(binary, root, logos, memory_root)}
+        if baseline:
+            figures["baseline"] = measure(baseline, root, logos, memory_root)
         start = time.perf_counter()
         for path in logos:
             subprocess.run([rsvg, "-w", "256", "-h", "256", path], check=True, stdout=subprocess.DEVNULL)
         renders = time.perf_counter() - start
-
-        single = os.path.dirname(logos[0])
-        single_check = min(timed([binary, "check", "--today", "2026-11-22", single]) for _ in range(20))
         single_render = min(
             timed([rsvg, "-w", "256", "-h", "256", logos[0]]) for _ in range(20)
         )
+    load_after = os.getloadavg()
 
-    with tempfile.TemporaryDirectory() as root:
-        generate(root, args.memory_listings, args.seed + 1)
-        check = [binary, "check", "--format", "json", "--today", "2026-11-22", root]
-        memory_start = time.perf_counter()
-        peak = peak_rss_mib(check, env2)
-        memory_time = time.perf_counter() - memory_start
-
-    print(f"machine: {os.cpu_count()} cores; logos {min(sizes)}–{max(sizes)} bytes, median {sorted(sizes)[len(sizes)//2]}")
-    print(f"{args.listings} listings, mdelist check, 2 threads: {two:8.3f} s")
-    print(f"{args.listings} listings, mdelist check, 1 thread:  {one:8.3f} s   (speed-up 1→2 threads: {one / two:.2f}×)")
-    print(f"{args.listings} rsvg-convert processes (256 px):   {renders:8.3f} s   (mdelist is {renders / two:.1f}× faster)")
-    print(f"one listing, whole process: mdelist check {single_check * 1000:.1f} ms, one rsvg-convert render {single_render * 1000:.1f} ms (ratio {single_check / single_render:.2f})")
-    print(f"{args.memory_listings} listings: peak memory {peak:.0f} MiB, {memory_time:.1f} s")
+    ours = figures["mdelist"]
+    print(f"machine: {os.cpu_count()} cores; load average {load_before[0]:.2f} before, {load_after[0]:.2f} after")
+    print(f"logos {min(sizes)}–{max(sizes)} bytes, median {sorted(sizes)[len(sizes)//2]}")
+    print(f"binary:   {binary}")
+    if baseline:
+        print(f"baseline: {baseline}")
+    rows = [
+        (f"{args.listings} listings, check, 2 threads", "two", "s", 1),
+        (f"{args.listings} listings, check, 1 thread", "one", "s", 1),
+        ("one listing, whole process", "single", "ms", 1000),
+        (f"{args.memory_listings} listings, peak memory", "peak", "MiB", 1),
+        (f"{args.memory_listings} listings, time (2 threads)", "memory_time", "s", 1),
+    ]
+    header = f"{'':44} {'mdelist':>10}"
+    if baseline:
+        header += f" {'baseline':>10} {'ratio':>7}"
+    print(header)
+    for label, key, unit, scale in rows:
+        line = f"{label:44} {ours[key] * scale:8.1f} {unit:<3}"
+        if baseline:
+            theirs = figures["baseline"][key]
+            line += f" {theirs * scale:8.1f} {unit:<3} {ours[key] / theirs:6.2f}×"
+        print(line)
+    print(f"{args.listings} rsvg-convert processes (256 px): {renders:8.3f} s   (mdelist on 2 threads is {renders / ours['two']:.1f}× faster)")
+    print(f"one rsvg-convert render: {single_render * 1000:.1f} ms (one listing, whole process, is {ours['single'] / single_render:.2f}× that)")
 
 
 if __name__ == "__main__":

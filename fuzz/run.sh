@@ -11,7 +11,7 @@ seconds=${1:-600}
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-    targets=(manifest logo press words verify css)
+    targets=(manifest logo press words verify css worker_protocol)
 fi
 export RUSTC_BOOTSTRAP=1
 cargo fuzz build -s none

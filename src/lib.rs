@@ -28,4 +28,6 @@ pub mod rules;
 pub mod scaffold;
 pub mod svg;
 pub mod text;
+#[cfg(all(feature = "cli", target_os = "linux"))]
+pub mod worker;
 pub mod xml_limits;

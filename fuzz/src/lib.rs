@@ -231,3 +231,37 @@ pub fn verify(data: &[u8]) {
         render_everywhere(report);
     }
 }
+
+/// The render worker's frames: the first byte picks the reader (a framed stream, a request
+/// payload, an answer payload), the rest is the bytes. Decoding never panics; whatever decodes
+/// encodes back to the same bytes.
+pub fn worker_protocol(data: &[u8]) {
+    use mdelist::worker::protocol::{Answer, MAX_REQUEST_BYTES, Request, read_frame};
+    let Some((&selector, bytes)) = data.split_first() else {
+        return;
+    };
+    match selector % 3 {
+        0 => {
+            let mut reader = bytes;
+            while let Ok(Some(payload)) = read_frame(&mut reader, MAX_REQUEST_BYTES) {
+                if let Ok(request) = Request::decode(&payload) {
+                    assert_eq!(
+                        request.encode(),
+                        payload,
+                        "a request re-encodes differently"
+                    );
+                }
+            }
+        }
+        1 => {
+            if let Ok(request) = Request::decode(bytes) {
+                assert_eq!(request.encode(), bytes, "a request re-encodes differently");
+            }
+        }
+        _ => {
+            if let Ok(answer) = Answer::decode(bytes) {
+                assert_eq!(answer.encode(), bytes, "an answer re-encodes differently");
+            }
+        }
+    }
+}

@@ -80,6 +80,9 @@ enum Command {
     Completions(completions::CompletionsArgs),
     /// Print the man page (roff), of mdelist or of one command.
     Man(man::ManArgs),
+    /// Render logos for the parent process, confined (framed requests on stdin).
+    #[command(name = "__render-worker", hide = true)]
+    RenderWorker,
 }
 
 /// Parses the arguments, runs the command, and returns the exit status. Never panics on input.
@@ -107,6 +110,11 @@ where
                 && std::io::stdout().is_terminal()
         }
     };
+    // Logos are rendered in confined worker processes wherever one can be started.
+    #[cfg(target_os = "linux")]
+    if !matches!(cli.command, Command::RenderWorker) {
+        crate::worker::share_workers();
+    }
     let result = match cli.command {
         Command::Check(args) => check::run(args, color),
         Command::Bundle(args) => bundle::run(args, color),
@@ -122,6 +130,7 @@ where
         Command::Schema => schema::run(),
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => man::run(args),
+        Command::RenderWorker => render_worker(),
     };
     match result {
         Ok(exit) => exit,
@@ -130,6 +139,17 @@ where
             Exit::Failure
         }
     }
+}
+
+#[cfg(target_os = "linux")]
+fn render_worker() -> anyhow::Result<Exit> {
+    crate::worker::serve::serve().map_err(|reason| anyhow::anyhow!("render worker: {reason}"))?;
+    Ok(Exit::Clean)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn render_worker() -> anyhow::Result<Exit> {
+    anyhow::bail!("the render worker runs on Linux only")
 }
 
 /// `--today`: a date, defaulting to the local date.

@@ -14,7 +14,6 @@ use crate::atomic_file::write_atomically;
 use crate::check::{ListingReport, MANIFEST_FILE, check_package};
 use crate::io::checks::{Policies, discover};
 use crate::io::files::load_package;
-use crate::io::render::RenderThread;
 use crate::manifest::{Listing, Onboarding};
 use crate::press::{Content, PressFile};
 use crate::review::calendar::{self, Event, EventKind};
@@ -341,7 +340,8 @@ fn listing_status(
     let package = load_package(manifest)?;
     let listing = package.listing.clone();
     let policy = policies.for_listing(&package.dir)?;
-    let report: ListingReport = check_package(package, &policy, today, &RenderThread);
+    let report: ListingReport =
+        check_package(package, &policy, today, crate::io::render::command_line());
     let tally = report.tally();
     let listing = listing.unwrap_or_default();
     Ok(ListingStatus {

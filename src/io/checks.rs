@@ -11,7 +11,6 @@ use rayon::prelude::*;
 
 use super::OnlineOptions;
 use super::files::{LoadError, load_package};
-use super::render::RenderThread;
 use crate::check::{ListingReport, MANIFEST_FILE, check_package, check_package_probed};
 use crate::manifest::{Package, describe_io};
 use crate::online::LinkProbe;
@@ -155,7 +154,12 @@ pub fn check_listing(
 ) -> Result<ListingReport, CheckError> {
     let package = load_package(manifest_path)?;
     let policy = policies.for_listing(&package.dir)?;
-    Ok(check_package(package, &policy, today, &RenderThread))
+    Ok(check_package(
+        package,
+        &policy,
+        today,
+        crate::io::render::command_line(),
+    ))
 }
 
 /// The folder a manifest's listing lives in (for policy discovery).
@@ -215,7 +219,13 @@ pub fn check_online(
     let probe = online.and_then(|options| {
         crate::check::probe_target(&package).map(|url| probe_landing_page(&url, options))
     });
-    check_package_probed(package, policy, today, &RenderThread, probe)
+    check_package_probed(
+        package,
+        policy,
+        today,
+        crate::io::render::command_line(),
+        probe,
+    )
 }
 
 #[cfg(feature = "online")]

@@ -1,9 +1,20 @@
-//! The command line's logo renderer: each render on its own thread with a large stack, given up
-//! after [`TIME_BUDGET`].
+//! The command line's logo renderer: on Linux a confined worker process (`crate::worker`);
+//! elsewhere, where no worker can be confined, each render on its own thread with a large
+//! stack, given up after [`TIME_BUDGET`].
 
 use std::sync::mpsc;
 
 use crate::svg::render::{RenderError, RenderLogo, Renders, TIME_BUDGET, render_caught};
+
+/// The renderer the adapters use: the shared confined workers where the command line started
+/// them (Linux), the render thread otherwise.
+pub fn command_line() -> &'static dyn RenderLogo {
+    #[cfg(target_os = "linux")]
+    if let Some(workers) = crate::worker::shared() {
+        return workers;
+    }
+    &RenderThread
+}
 
 /// Renders run on their own thread with room for deeply nested (but capped) documents.
 const RENDER_STACK_BYTES: usize = 64 * 1024 * 1024;

@@ -5,7 +5,6 @@ use std::path::Path;
 use jiff::civil::Date;
 
 use super::files::open_regular_file;
-use super::render::RenderThread;
 use crate::bundle::verify::{MAX_ARCHIVE_BYTES, Verification, VerifyError, verify_archive};
 use crate::policy::Policy;
 
@@ -15,5 +14,5 @@ pub fn verify(path: &Path, policy: &Policy, today: Date) -> Result<Verification,
             path: path.to_path_buf(),
             reason,
         })?;
-    verify_archive(file, path, policy, today, &RenderThread)
+    verify_archive(file, path, policy, today, crate::io::render::command_line())
 }

@@ -5,14 +5,13 @@ use std::ops::Range;
 
 use super::{Check, Context, Family, Findings, Rule, RuleDocs, quote};
 use crate::diagnostics::{Diagnostic, Severity};
+use crate::svg::work::HEAVY_WORK;
 use crate::svg::{DoctypeKind, HazardKind, Logo, RenderError, SizeFinding};
 
 const FIELD: &str = "product.logo";
 
 /// Elements above which a logo is heavy for a tile.
 pub const MAX_ELEMENTS: usize = 5_000;
-/// Render time at 256 px above which a logo is heavy.
-pub const MAX_RENDER_MILLIS: u128 = 250;
 
 /// The logo's analysis and the manifest's `product.logo` value.
 fn logo<'a>(context: &Context<'a>) -> Option<(&'a Logo, &'a crate::manifest::Text)> {
@@ -74,9 +73,33 @@ fn not_svg(context: &Context, findings: &mut Findings) {
         (None, Some(Err(RenderError::Invalid(message)))) => {
             (format!("cannot be drawn: {message}"), None)
         }
+        (None, Some(Err(RenderError::Failed(reason)))) => {
+            (format!("could not be rendered: {reason}"), None)
+        }
+        (None, Some(Err(RenderError::TooMuchWork { work, cap }))) => (
+            format!(
+                "could not be rendered: it needs an estimated {} million pixel operations, over \
+                 the limit of {} million",
+                millions(*work),
+                millions(*cap)
+            ),
+            None,
+        ),
+        (None, Some(Err(RenderError::TimedOut))) => (
+            format!(
+                "could not be rendered: rendering did not finish within {} s, so it was stopped",
+                crate::svg::render::TIME_BUDGET.as_secs()
+            ),
+            None,
+        ),
         _ => return,
     };
-    let help = if reason.contains("SVGZ") {
+    let help = if matches!(
+        logo.render,
+        Some(Err(RenderError::TooMuchWork { .. } | RenderError::TimedOut))
+    ) {
+        "simplify the artwork: merge shapes, remove hidden layers and heavy filters"
+    } else if reason.contains("SVGZ") {
         "decompress it and refer to the .svg: gunzip -c logo.svgz > logo.svg"
     } else if reason.contains("limit") {
         "simplify the artwork (merge paths, flatten groups, remove hidden layers) and export again"
@@ -735,10 +758,15 @@ pub static LOGO016: Rule = Rule {
     family: Family::Logo,
     severity: Severity::Warning,
     other_severity: None,
-    summary: "over 5,000 elements, or rendering at 256 px takes over 250 ms: heavy for a small tile",
+    summary: "over 5,000 elements, or over an estimated 8 million pixel operations to render: heavy for a small tile (a logo over 50 million, or whose render overran the 3 s budget, is not rendered: `LOGO001`)",
     docs: RuleDocs {
-        what: "The logo has at most 5,000 elements, and rendering it at 256 px takes at most \
-               250 ms (renders are abandoned after 3 s).",
+        what: "The logo has at most 5,000 elements, and rendering it at the three tile sizes \
+               takes at most an estimated 8 million pixel operations. The estimate is counted \
+               from the document (nodes, path segments and dashes, the area of every fill, \
+               stroke, layer, clip, mask and filter primitive, pattern tiles, embedded \
+               pixels), so the verdict is the same on every machine. A logo over 50 million is \
+               not rendered, and a render that overruns 3 s is stopped; both are `LOGO001` \
+               errors, since the pixel rules could not look at it.",
         why: "A tile needs a simple drawing; thousands of elements or heavy filters slow every \
               page that shows the logo.",
         example: "An SVG traced from a photo, with 40,000 tiny paths.",
@@ -747,33 +775,49 @@ pub static LOGO016: Rule = Rule {
     check: Check::Listing(complexity),
 };
 
+/// Work units in millions, for messages.
+fn millions(work: u64) -> String {
+    let millions = work / 1_000_000;
+    let digits = millions.to_string();
+    let mut grouped = String::new();
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(digit);
+    }
+    grouped
+}
+
 fn complexity(context: &Context, findings: &mut Findings) {
     let Some((logo, _)) = logo(context) else {
         return;
     };
     let mut problems = Vec::new();
     if logo.element_count > MAX_ELEMENTS {
-        problems.push(format!(
-            "logo has {} elements; over {MAX_ELEMENTS} is heavy for a small tile",
-            logo.element_count
+        problems.push((
+            Severity::Warning,
+            format!(
+                "logo has {} elements; over {MAX_ELEMENTS} is heavy for a small tile",
+                logo.element_count
+            ),
         ));
     }
     match &logo.render {
-        Some(Ok(renders)) if renders.largest_render_time.as_millis() > MAX_RENDER_MILLIS => {
-            problems.push(format!(
-                "rendering the logo at 256 px took {} ms (over {MAX_RENDER_MILLIS} ms)",
-                renders.largest_render_time.as_millis()
-            ));
-        }
-        Some(Err(RenderError::TimedOut)) => problems.push(format!(
-            "rendering the logo did not finish within {} s",
-            crate::svg::render::TIME_BUDGET.as_secs()
+        Some(Ok(renders)) if renders.work > HEAVY_WORK => problems.push((
+            Severity::Warning,
+            format!(
+                "rendering the logo takes an estimated {} million pixel operations (over {}): \
+                 heavy for a small tile",
+                millions(renders.work),
+                millions(HEAVY_WORK)
+            ),
         )),
         _ => {}
     }
-    for problem in problems {
+    for (severity, problem) in problems {
         if let Some(diagnostic) = report(findings, context, &LOGO016, None, problem) {
-            diagnostic.with_help(
+            diagnostic.with_severity(severity).with_help(
                 "simplify the artwork: merge shapes, remove hidden layers and heavy filters",
             );
         }

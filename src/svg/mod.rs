@@ -8,6 +8,7 @@ pub mod measure;
 pub mod prepass;
 pub mod render;
 pub mod size;
+pub mod work;
 
 use std::path::PathBuf;
 

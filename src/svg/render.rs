@@ -1,5 +1,8 @@
 //! Fixed-size renders with usvg/resvg, whatever size the document declares: no file or URL is
-//! ever read (only `data:` raster images, size-checked), no fonts, and a time budget.
+//! ever read (only `data:` raster images, size-checked), no fonts, and a bound on work that is
+//! the same on every machine ([`super::work`]). Where and within what time the renders run is
+//! the caller's choice ([`RenderLogo`]): the command line runs them in a confined worker
+//! process (`crate::worker`).
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -10,7 +13,8 @@ use resvg::usvg;
 /// The sizes every logo is rendered at: the tile sizes of the partner page and a larger one
 /// for measuring.
 pub const RENDER_SIZES: [u32; 3] = [64, 128, 256];
-/// Rendering (all sizes) is abandoned after this long by the command line's renderer.
+/// Rendering (all sizes) is abandoned after this long by the command line's renderer: a safety
+/// stop only, since the work bound keeps every accepted document far below it.
 pub const TIME_BUDGET: Duration = Duration::from_secs(3);
 /// Embedded raster images larger than this many pixels are not decoded.
 const MAX_EMBEDDED_PIXELS: u64 = 4096 * 4096;
@@ -20,9 +24,8 @@ const MAX_EMBEDDED_PIXELS: u64 = 4096 * 4096;
 pub struct Renders {
     /// One pixmap per size asked for ([`RENDER_SIZES`] in a check), in that order.
     pub pixmaps: Vec<Pixmap>,
-    /// How long the largest render took, when the renderer could measure it (it has no clock
-    /// in a browser): zero otherwise.
-    pub largest_render_time: Duration,
+    /// The estimated work of the renders ([`super::work::estimate`]), the same on every machine.
+    pub work: u64,
 }
 
 impl Renders {
@@ -47,6 +50,12 @@ pub enum RenderError {
     Size,
     /// The renders took longer than [`TIME_BUDGET`].
     TimedOut,
+    /// The document needs more work than any render may take ([`super::work::MAX_WORK`]); it
+    /// was not rendered.
+    TooMuchWork { work: u64, cap: u64 },
+    /// The renderer stopped without an answer (out of memory, aborted, killed by a limit): the
+    /// reason in plain words.
+    Failed(String),
 }
 
 /// Parses the pre-passed SVG text and renders it at each of `sizes` (px, square).
@@ -174,6 +183,13 @@ pub fn render_now(text: &str, sizes: &[u32]) -> Result<Renders, RenderError> {
     if !(width > 0.0 && height > 0.0 && width.is_finite() && height.is_finite()) {
         return Err(RenderError::Size);
     }
+    let work = super::work::estimate(&tree, sizes);
+    if work > super::work::MAX_WORK {
+        return Err(RenderError::TooMuchWork {
+            work,
+            cap: super::work::MAX_WORK,
+        });
+    }
     let largest_scale = sizes.iter().copied().max().unwrap_or(256) as f32 / width.max(height);
     if !within_reach(tree.root(), largest_scale) {
         return Err(RenderError::Invalid(
@@ -183,7 +199,6 @@ pub fn render_now(text: &str, sizes: &[u32]) -> Result<Renders, RenderError> {
         ));
     }
     let mut pixmaps = Vec::with_capacity(sizes.len());
-    let mut largest_render_time = Duration::ZERO;
     for &target in sizes {
         let mut pixmap = Pixmap::new(target, target)
             .ok_or_else(|| RenderError::Invalid("could not allocate the canvas".into()))?;
@@ -191,39 +206,8 @@ pub fn render_now(text: &str, sizes: &[u32]) -> Result<Renders, RenderError> {
         let scale = side / width.max(height);
         let transform = Transform::from_scale(scale, scale)
             .post_translate((side - width * scale) / 2.0, (side - height * scale) / 2.0);
-        let started = Stopwatch::start();
         resvg::render(&tree, transform, &mut pixmap.as_mut());
-        largest_render_time = started.elapsed();
         pixmaps.push(pixmap);
     }
-    Ok(Renders {
-        pixmaps,
-        largest_render_time,
-    })
-}
-
-/// `Instant` where the platform has a clock; `wasm32-unknown-unknown` has none (`Instant::now`
-/// panics there), so a render there is not timed.
-#[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
-struct Stopwatch(std::time::Instant);
-#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
-struct Stopwatch;
-
-impl Stopwatch {
-    #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
-    fn start() -> Stopwatch {
-        Stopwatch(std::time::Instant::now())
-    }
-    #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
-    fn elapsed(&self) -> Duration {
-        self.0.elapsed()
-    }
-    #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
-    fn start() -> Stopwatch {
-        Stopwatch
-    }
-    #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
-    fn elapsed(&self) -> Duration {
-        Duration::ZERO
-    }
+    Ok(Renders { pixmaps, work })
 }

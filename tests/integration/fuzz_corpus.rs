@@ -76,3 +76,9 @@ fn the_example_listing_reaches_the_bundle_round_trip() {
     .unwrap();
     assert!(harness::manifest_bundled(&manifest));
 }
+
+#[cfg(target_os = "linux")]
+#[test]
+fn worker_protocol_inputs() {
+    assert!(replay("worker_protocol", harness::worker_protocol) >= 8);
+}

@@ -593,14 +593,20 @@ fn geometry_far_outside_the_canvas_is_refused_before_rendering() {
 }
 
 #[test]
-fn heavy_filters_are_abandoned_within_the_time_budget() {
-    // usvg caps nothing here: a billion turbulence octaves would render for hours.
+fn heavy_filters_are_refused_before_rendering() {
+    // usvg caps nothing here: a billion turbulence octaves would render for hours. The work
+    // estimate sees it before any pixel is drawn.
     let logo = svg(
         r##"<filter id="f" x="0" y="0" width="1" height="1"><feTurbulence baseFrequency="0.05" numOctaves="1000000000"/></filter><rect width="256" height="256" fill="#0F4C81" filter="url(#f)"/><rect x="64" y="64" width="128" height="128" fill="#FFFFFF"/>"##,
     );
     let run = check(logo.as_bytes());
-    run.assert_codes(&["LOGO016"]);
-    run.assert_message("LOGO016", "warning", "did not finish within 3 s");
+    run.assert_codes(&["LOGO001"]);
+    run.assert_message(
+        "LOGO001",
+        "error",
+        "could not be rendered: it needs an estimated 1,376,256,000 million pixel operations, \
+         over the limit of 50 million",
+    );
     assert!(run.elapsed < Duration::from_secs(20), "{:?}", run.elapsed);
 }
 

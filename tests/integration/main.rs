@@ -30,4 +30,6 @@ mod properties;
 mod robustness;
 mod segmentation_agreement;
 mod verify_hostile;
+#[cfg(target_os = "linux")]
+mod worker;
 mod writes;

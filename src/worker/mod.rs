@@ -1,0 +1,64 @@
+//! The confined render worker: the logo's parsing and rendering run in a child process of the
+//! same binary (`mdelist __render-worker`), under OS limits and a seccomp filter, so that no
+//! logo can take the run down, read a file, open a socket or start a program.
+//!
+//! - [`protocol`]: the frames on the worker's stdin and stdout, strict and capped;
+//! - [`sandbox`]: the limits the worker puts on itself before it reads a request;
+//! - [`serve`]: the worker's loop;
+//! - [`pool`]: the parent's side: one worker per rendering thread, reused, with a wall-clock
+//!   budget per logo; a worker that dies or overruns is killed, reaped and replaced, and its
+//!   logo gets a finding.
+
+pub mod pool;
+pub mod protocol;
+pub mod sandbox;
+pub mod serve;
+
+use std::sync::OnceLock;
+
+use crate::svg::{RenderError, RenderLogo, Renders};
+
+pub use pool::{Failure, Pool};
+
+/// The hidden subcommand that runs a worker.
+pub const SUBCOMMAND: &str = "__render-worker";
+
+static SHARED: OnceLock<Shared> = OnceLock::new();
+
+/// From now on, [`shared`] gives the workers of this process, started from this binary on
+/// first use and shared by every thread that renders. The command line calls this first thing;
+/// a library caller that does not stays with its own renderer.
+pub fn share_workers() {
+    SHARED.get_or_init(|| match std::env::current_exe() {
+        Ok(program) => Shared::Pool(Pool::new(program)),
+        Err(error) => Shared::Unstartable(error.to_string()),
+    });
+}
+
+/// The shared workers, once [`share_workers`] was called.
+pub fn shared() -> Option<&'static dyn RenderLogo> {
+    SHARED.get().map(|shared| shared as &dyn RenderLogo)
+}
+
+enum Shared {
+    Pool(Pool),
+    /// This binary's path is unknown: every render fails, with the reason.
+    Unstartable(String),
+}
+
+impl RenderLogo for Shared {
+    fn render(&self, text: &str, sizes: &[u32]) -> Result<Renders, RenderError> {
+        match self {
+            Shared::Pool(pool) => pool.render(text, sizes),
+            Shared::Unstartable(reason) => Err(RenderError::Failed(format!(
+                "the renderer could not be started (this program's path is unknown: {reason})"
+            ))),
+        }
+    }
+}
+
+impl RenderLogo for Pool {
+    fn render(&self, text: &str, sizes: &[u32]) -> Result<Renders, RenderError> {
+        Pool::render(self, text, sizes)
+    }
+}

@@ -1,0 +1,338 @@
+//! The parent's side: workers started on demand (one per thread that renders at the same time),
+//! reused from logo to logo, each request held to a wall-clock budget. A worker that overruns is
+//! killed with `SIGKILL` and reaped; one that dies on its own is reaped and its reason read; a
+//! fresh worker takes the next logo either way.
+
+use std::io::{self, Read};
+use std::os::unix::process::ExitStatusExt;
+use std::path::PathBuf;
+use std::process::{Child, ChildStderr, ChildStdin, ChildStdout, Command, ExitStatus, Stdio};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use resvg::tiny_skia::{IntSize, Pixmap};
+use rustix::event::{PollFd, PollFlags, Timespec, poll};
+use rustix::process::{Pid, Resource, Rlimit, getrlimit, prlimit};
+
+use super::protocol::{Answer, FrameError, MAX_ANSWER_BYTES, Request, write_frame};
+use super::sandbox::{ADDRESS_SPACE_BYTES, CPU_SECONDS_PER_REQUEST};
+use crate::svg::render::TIME_BUDGET;
+use crate::svg::{RenderError, Renders};
+
+/// Why a request got no answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Failure {
+    /// Over the wall-clock budget, or the processor-time limit: the worker was stopped.
+    OverBudget,
+    /// The worker stopped without an answer: the reason in plain words.
+    Died(String),
+}
+
+/// The workers of one run.
+#[derive(Debug)]
+pub struct Pool {
+    program: PathBuf,
+    budget: Duration,
+    idle: Mutex<Vec<Worker>>,
+}
+
+#[derive(Debug)]
+struct Worker {
+    child: Child,
+    stdin: ChildStdin,
+    stdout: ChildStdout,
+    stderr: ChildStderr,
+    /// Processor time used, as last reported.
+    cpu_millis: u64,
+}
+
+/// How a request ended without an answer, before the worker is reaped.
+enum Stop {
+    Deadline,
+    Closed,
+    Malformed(String),
+    Io(io::Error),
+}
+
+impl Pool {
+    /// Workers will be `program __render-worker`, each request held to the render budget.
+    pub fn new(program: PathBuf) -> Pool {
+        Pool::with_budget(program, TIME_BUDGET)
+    }
+
+    pub fn with_budget(program: PathBuf, budget: Duration) -> Pool {
+        Pool {
+            program,
+            budget,
+            idle: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Renders `text` at each of `sizes` in a worker.
+    pub fn render(&self, text: &str, sizes: &[u32]) -> Result<Renders, RenderError> {
+        let request = Request::Render {
+            sizes: sizes.to_vec(),
+            text: text.to_string(),
+        };
+        match self.ask(&request) {
+            Ok(Answer::Rendered { work, pixmaps, .. }) => {
+                let sides: Vec<u32> = pixmaps.iter().map(|(side, _)| *side).collect();
+                if sides != sizes {
+                    return Err(RenderError::Failed(
+                        "the renderer answered with other sizes than asked".into(),
+                    ));
+                }
+                let pixmaps = pixmaps
+                    .into_iter()
+                    .map(|(side, data)| {
+                        IntSize::from_wh(side, side).and_then(|size| Pixmap::from_vec(data, size))
+                    })
+                    .collect::<Option<Vec<Pixmap>>>()
+                    .ok_or_else(|| {
+                        RenderError::Failed("the renderer sent a malformed answer".into())
+                    })?;
+                Ok(Renders { pixmaps, work })
+            }
+            Ok(Answer::Invalid(message)) => Err(RenderError::Invalid(message)),
+            Ok(Answer::Size) => Err(RenderError::Size),
+            Ok(Answer::TooMuchWork { work, cap }) => Err(RenderError::TooMuchWork { work, cap }),
+            Ok(Answer::Probed { .. }) => Err(RenderError::Failed(
+                "the renderer answered another question".into(),
+            )),
+            Err(Failure::OverBudget) => Err(RenderError::TimedOut),
+            Err(Failure::Died(reason)) => Err(RenderError::Failed(reason)),
+        }
+    }
+
+    /// Sends one request to an idle worker (or a new one) and waits for its answer within the
+    /// budget.
+    pub fn ask(&self, request: &Request) -> Result<Answer, Failure> {
+        let payload = request.encode();
+        let reused = self.take_idle();
+        let fresh_worker = reused.is_none();
+        let mut worker = match reused {
+            Some(worker) => worker,
+            None => self.start()?,
+        };
+        if let Err(error) = worker.send(&payload) {
+            // An idle worker that has gone away meanwhile (it cannot have seen this logo):
+            // one fresh worker gets the request.
+            let reason = worker.reap(Stop::Io(error), self.budget);
+            if fresh_worker {
+                return Err(reason);
+            }
+            worker = self.start()?;
+            if let Err(error) = worker.send(&payload) {
+                return Err(worker.reap(Stop::Io(error), self.budget));
+            }
+        }
+        drop(payload);
+        match worker.receive(Instant::now() + self.budget) {
+            Ok(answer) => {
+                if let Answer::Rendered { cpu_millis, .. } = answer {
+                    worker.cpu_millis = cpu_millis;
+                }
+                self.give_back(worker);
+                Ok(answer)
+            }
+            Err(stop) => Err(worker.reap(stop, self.budget)),
+        }
+    }
+
+    /// How many workers are idle (started and alive, waiting for a request).
+    pub fn idle_workers(&self) -> usize {
+        self.idle.lock().map(|idle| idle.len()).unwrap_or(0)
+    }
+
+    /// The process ids of the idle workers.
+    pub fn idle_pids(&self) -> Vec<u32> {
+        self.idle
+            .lock()
+            .map(|idle| idle.iter().map(|worker| worker.child.id()).collect())
+            .unwrap_or_default()
+    }
+
+    fn take_idle(&self) -> Option<Worker> {
+        self.idle.lock().ok()?.pop()
+    }
+
+    fn give_back(&self, worker: Worker) {
+        if let Ok(mut idle) = self.idle.lock() {
+            idle.push(worker);
+        }
+    }
+
+    fn start(&self) -> Result<Worker, Failure> {
+        let mut child = Command::new(&self.program)
+            .arg(super::SUBCOMMAND)
+            .env_clear()
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .map_err(|error| {
+                Failure::Died(format!(
+                    "the renderer could not be started ({}: {error})",
+                    self.program.display()
+                ))
+            })?;
+        match (child.stdin.take(), child.stdout.take(), child.stderr.take()) {
+            (Some(stdin), Some(stdout), Some(stderr)) => Ok(Worker {
+                child,
+                stdin,
+                stdout,
+                stderr,
+                cpu_millis: 0,
+            }),
+            _ => {
+                let _ = child.kill();
+                let _ = child.wait();
+                Err(Failure::Died(
+                    "the renderer could not be started (no pipes)".into(),
+                ))
+            }
+        }
+    }
+}
+
+impl Drop for Pool {
+    fn drop(&mut self) {
+        if let Ok(idle) = self.idle.get_mut() {
+            for mut worker in idle.drain(..) {
+                let _ = worker.child.kill();
+                let _ = worker.child.wait();
+            }
+        }
+    }
+}
+
+impl Worker {
+    fn send(&mut self, payload: &[u8]) -> io::Result<()> {
+        // The processor-time backstop: this request may use a few seconds more than the worker
+        // has used so far.
+        let limit = (self.cpu_millis / 1000).saturating_add(CPU_SECONDS_PER_REQUEST + 1);
+        let maximum = getrlimit(Resource::Cpu).maximum;
+        if let Some(pid) = Pid::from_raw(self.child.id() as i32) {
+            prlimit(
+                Some(pid),
+                Resource::Cpu,
+                Rlimit {
+                    current: Some(maximum.map_or(limit, |hard| hard.min(limit))),
+                    maximum,
+                },
+            )?;
+        }
+        write_frame(&mut self.stdin, payload)
+    }
+
+    /// Reads one answer frame, giving up at `deadline`.
+    fn receive(&mut self, deadline: Instant) -> Result<Answer, Stop> {
+        let mut length = [0u8; 4];
+        read_until(&mut self.stdout, &mut length, deadline)?;
+        let length = u32::from_le_bytes(length) as usize;
+        if length > MAX_ANSWER_BYTES {
+            return Err(Stop::Malformed(
+                FrameError::TooLong(length as u64).to_string(),
+            ));
+        }
+        let mut payload = vec![0u8; length];
+        read_until(&mut self.stdout, &mut payload, deadline)?;
+        Answer::decode(&payload).map_err(|error| Stop::Malformed(error.to_string()))
+    }
+
+    /// Stops the worker for good (killing it unless it is already gone), reaps it, and says
+    /// why it gave no answer.
+    fn reap(mut self, stop: Stop, budget: Duration) -> Failure {
+        let killed = !matches!(stop, Stop::Closed);
+        if killed {
+            let _ = self.child.kill();
+        }
+        drop(self.stdin);
+        let status = self.child.wait();
+        let mut said = Vec::new();
+        let _ = (&mut self.stderr).take(64 * 1024).read_to_end(&mut said);
+        let said = String::from_utf8_lossy(&said);
+        match (stop, status) {
+            (Stop::Deadline, _) => Failure::OverBudget,
+            (_, Ok(status)) if status.signal() == Some(libc::SIGXCPU) => Failure::OverBudget,
+            (Stop::Malformed(problem), _) => {
+                Failure::Died(format!("the renderer sent a malformed answer ({problem})"))
+            }
+            (Stop::Closed, Ok(status)) => Failure::Died(death(status, &said, budget)),
+            // A SIGKILL here may be this side's own, after the pipe broke: say what is known.
+            (Stop::Io(_), Ok(status))
+                if status.signal().is_some() && status.signal() != Some(libc::SIGKILL) =>
+            {
+                Failure::Died(death(status, &said, budget))
+            }
+            (Stop::Io(error), _) => {
+                Failure::Died(format!("the renderer could not be reached ({error})"))
+            }
+            (Stop::Closed, Err(error)) => Failure::Died(format!("the renderer vanished ({error})")),
+        }
+    }
+}
+
+/// Why a worker that closed its answer pipe stopped, in plain words.
+fn death(status: ExitStatus, said: &str, budget: Duration) -> String {
+    let limit_mib = ADDRESS_SPACE_BYTES / (1024 * 1024);
+    if said.contains("memory allocation of") {
+        return format!("it needs more memory than the renderer may use ({limit_mib} MiB)");
+    }
+    if said.contains("has overflowed its stack") {
+        return "its nesting overflowed the renderer's stack".into();
+    }
+    match (status.signal(), status.code()) {
+        (Some(libc::SIGABRT), _) => "the renderer aborted on it".into(),
+        (Some(libc::SIGSEGV) | Some(libc::SIGBUS), _) => {
+            "the renderer crashed on it (an invalid memory access)".into()
+        }
+        (Some(libc::SIGKILL), _) => format!(
+            "the renderer was killed from outside (perhaps by the system, for lack of memory) \
+             within its {} s budget",
+            budget.as_secs()
+        ),
+        (Some(signal), _) => format!("the renderer was stopped by signal {signal}"),
+        (None, Some(code)) => {
+            let line = said.lines().last().unwrap_or("").trim();
+            if line.is_empty() {
+                format!("the renderer exited with status {code}")
+            } else {
+                format!("the renderer exited with status {code} ({line})")
+            }
+        }
+        (None, None) => "the renderer stopped".into(),
+    }
+}
+
+/// Fills `buffer` from `stdout`, waiting at most until `deadline`.
+fn read_until(stdout: &mut ChildStdout, buffer: &mut [u8], deadline: Instant) -> Result<(), Stop> {
+    let mut filled = 0;
+    while filled < buffer.len() {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(Stop::Deadline);
+        }
+        let timeout = Timespec {
+            tv_sec: left.as_secs() as i64,
+            tv_nsec: i64::from(left.subsec_nanos()),
+        };
+        let ready = {
+            let mut fds = [PollFd::new(&*stdout, PollFlags::IN)];
+            poll(&mut fds, Some(&timeout))
+        };
+        match ready {
+            Ok(0) => continue,
+            Ok(_) => {}
+            Err(rustix::io::Errno::INTR) => continue,
+            Err(error) => return Err(Stop::Io(error.into())),
+        }
+        match stdout.read(&mut buffer[filled..]) {
+            Ok(0) => return Err(Stop::Closed),
+            Ok(read) => filled += read,
+            Err(error) if error.kind() == io::ErrorKind::Interrupted => {}
+            Err(error) => return Err(Stop::Io(error)),
+        }
+    }
+    Ok(())
+}

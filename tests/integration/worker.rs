@@ -1,0 +1,373 @@
+//! The confined render worker, driven the way the command line drives it: real worker processes
+//! of the real binary, asked over their pipes. The probes prove the confinement from inside a
+//! worker (the filter refuses opening a file that the test itself can read, a socket, a
+//! program); the kill paths prove that a worker which overruns, aborts or runs out of memory is
+//! stopped, reaped and replaced, and what its logo is told.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use mdelist::worker::protocol::{Answer, Probe, Request};
+use mdelist::worker::{Failure, Pool};
+
+fn pool() -> Pool {
+    Pool::new(PathBuf::from(env!("CARGO_BIN_EXE_mdelist")))
+}
+
+fn refused(pool: &Pool, probe: Probe) -> String {
+    match pool.ask(&Request::Probe(probe)) {
+        Ok(Answer::Probed {
+            allowed: false,
+            detail,
+        }) => detail,
+        other => panic!("{probe:?} was not refused: {other:?}"),
+    }
+}
+
+/// The one idle worker's process id.
+fn idle_pid(pool: &Pool) -> u32 {
+    let pids = pool.idle_pids();
+    assert_eq!(pids.len(), 1, "{pids:?}");
+    pids[0]
+}
+
+fn proc_field(pid: u32, file: &str, field: &str) -> String {
+    let text = std::fs::read_to_string(format!("/proc/{pid}/{file}")).unwrap();
+    text.lines()
+        .find(|line| line.starts_with(field))
+        .unwrap_or_else(|| panic!("no {field} in /proc/{pid}/{file}"))
+        .to_string()
+}
+
+fn gone(pid: u32) -> bool {
+    // A reaped process has no /proc entry; a zombie still has one.
+    !std::path::Path::new(&format!("/proc/{pid}")).exists()
+}
+
+#[test]
+fn a_worker_cannot_open_files_create_sockets_or_start_programs() {
+    // The test process itself can read the file the probe tries.
+    assert!(std::fs::File::open("/etc/hostname").is_ok());
+    let pool = pool();
+    let expected = "Operation not permitted (os error 1)";
+    assert_eq!(refused(&pool, Probe::OpenFile), expected);
+    assert_eq!(refused(&pool, Probe::Socket), expected);
+    assert_eq!(refused(&pool, Probe::Exec), expected);
+    // All three went to the same worker: refusing is not dying.
+    assert_eq!(pool.idle_workers(), 1);
+}
+
+#[test]
+fn a_worker_runs_under_its_limits_and_filter() {
+    let pool = pool();
+    let _ = refused(&pool, Probe::OpenFile);
+    let pid = idle_pid(&pool);
+    let limit = |name: &str| {
+        let line = proc_field(pid, "limits", name);
+        line.split_whitespace()
+            .rev()
+            .take(3)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    assert_eq!(limit("Max address space"), "536870912 536870912 bytes");
+    assert_eq!(limit("Max core file size"), "0 0 bytes");
+    // The processor time the probe used (under a second) and 5 s more, rounded up.
+    assert_eq!(limit("Max cpu time"), "6 unlimited seconds");
+    assert_eq!(proc_field(pid, "status", "NoNewPrivs:"), "NoNewPrivs:\t1");
+    // 2: filter mode.
+    assert_eq!(proc_field(pid, "status", "Seccomp:"), "Seccomp:\t2");
+}
+
+#[test]
+fn a_worker_is_reused_from_logo_to_logo() {
+    let pool = pool();
+    let logo = r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="8" height="16" fill="#0F4C81"/></svg>"##;
+    let first = pool.render(logo, &[16, 32]).unwrap();
+    let pid = idle_pid(&pool);
+    let second = pool.render(logo, &[16, 32]).unwrap();
+    assert_eq!(idle_pid(&pool), pid);
+    assert_eq!(first.pixmaps.len(), 2);
+    assert_eq!(first.pixmaps[1].width(), 32);
+    assert_eq!(first.pixmaps[0].data(), second.pixmaps[0].data());
+    // The left half is the rectangle's colour, the right half transparent.
+    let pixel = |x: u32, y: u32| first.pixmaps[0].pixel(x, y).unwrap();
+    assert_eq!(
+        (pixel(2, 8).red(), pixel(2, 8).green(), pixel(2, 8).blue()),
+        (0x0F, 0x4C, 0x81)
+    );
+    assert_eq!(pixel(12, 8).alpha(), 0);
+    // The same renders as in this process, byte for byte.
+    let here = mdelist::svg::render::render_now(logo, &[16, 32]).unwrap();
+    assert_eq!(here.pixmaps[1].data(), first.pixmaps[1].data());
+    assert_eq!(here.work, first.work);
+}
+
+#[test]
+fn a_worker_past_its_memory_limit_is_replaced() {
+    let pool = pool();
+    // Within the limit: allowed.
+    assert!(matches!(
+        pool.ask(&Request::Probe(Probe::Allocate(64))),
+        Ok(Answer::Probed { allowed: true, .. })
+    ));
+    let pid = idle_pid(&pool);
+    assert_eq!(
+        pool.ask(&Request::Probe(Probe::Allocate(600))),
+        Err(Failure::Died(
+            "it needs more memory than the renderer may use (512 MiB)".into()
+        ))
+    );
+    assert!(gone(pid), "the worker was not reaped");
+    assert_eq!(pool.idle_workers(), 0);
+    // The next request gets a fresh worker.
+    let _ = refused(&pool, Probe::OpenFile);
+    assert_ne!(idle_pid(&pool), pid);
+}
+
+#[test]
+fn a_worker_that_aborts_is_replaced() {
+    let pool = pool();
+    let _ = refused(&pool, Probe::OpenFile);
+    let pid = idle_pid(&pool);
+    assert_eq!(
+        pool.ask(&Request::Probe(Probe::Abort)),
+        Err(Failure::Died("the renderer aborted on it".into()))
+    );
+    assert!(gone(pid));
+    let _ = refused(&pool, Probe::OpenFile);
+}
+
+#[test]
+fn a_worker_over_the_wall_clock_budget_is_killed_and_reaped() {
+    let budget = Duration::from_millis(300);
+    let pool = Pool::with_budget(PathBuf::from(env!("CARGO_BIN_EXE_mdelist")), budget);
+    let _ = refused(&pool, Probe::OpenFile);
+    let pid = idle_pid(&pool);
+    let started = Instant::now();
+    assert_eq!(
+        pool.ask(&Request::Probe(Probe::Spin)),
+        Err(Failure::OverBudget)
+    );
+    assert!(started.elapsed() >= budget);
+    assert!(gone(pid), "the spinning worker is still there");
+    let _ = refused(&pool, Probe::OpenFile);
+}
+
+#[test]
+fn a_worker_over_its_processor_time_is_stopped_by_the_kernel() {
+    // A wall-clock budget the processor-time limit (5 s of processor time per request, and one
+    // second of slack) reaches first: the kernel stops the worker, not the parent.
+    let pool = Pool::with_budget(
+        PathBuf::from(env!("CARGO_BIN_EXE_mdelist")),
+        Duration::from_secs(120),
+    );
+    let started = Instant::now();
+    assert_eq!(
+        pool.ask(&Request::Probe(Probe::Spin)),
+        Err(Failure::OverBudget)
+    );
+    assert!(started.elapsed() < Duration::from_secs(120));
+}
+
+#[test]
+fn a_worker_given_a_malformed_request_stops_without_answering() {
+    use std::io::{Read, Write};
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_mdelist"))
+        .arg("__render-worker")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // A frame announcing 4 GiB.
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(&[0xFF, 0xFF, 0xFF, 0xFF, 1])
+        .unwrap();
+    let status = child.wait().unwrap();
+    let mut stdout = Vec::new();
+    child
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_end(&mut stdout)
+        .unwrap();
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    assert_eq!(status.code(), Some(2));
+    assert!(stdout.is_empty());
+    assert_eq!(
+        stderr,
+        "error: render worker: a request could not be read: the frame is 4294967295 bytes, over \
+         the cap\n"
+    );
+}
+
+/// A listing's name, its logo, and the codes and severities it must get.
+type Worst = (&'static str, String, Vec<(&'static str, &'static str)>);
+
+/// The worst logos of this suite, each with the codes its listing must get.
+fn worst_logos() -> Vec<Worst> {
+    let svg = |body: &str| {
+        format!(
+            r#"<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 256 256">{body}</svg>"#
+        )
+    };
+    let art = r##"<rect width="256" height="256" rx="48" fill="#0F4C81"/><rect x="64" y="64" width="128" height="128" fill="#FFFFFF"/>"##;
+    let mut use_fan = String::from(r##"<defs><rect id="l0" width="1" height="1"/>"##);
+    for level in 1..40 {
+        use_fan.push_str(&format!(
+            r##"<g id="l{level}">{}</g>"##,
+            format!(r##"<use href="#l{}"/>"##, level - 1).repeat(10)
+        ));
+    }
+    use_fan.push_str(r##"</defs><use xlink:href="#l39"/>"##);
+    vec![
+        // 260 bytes that aborted the rasterizer (and the whole run) with a 9,000,000-unit tile.
+        (
+            "pattern-bomb",
+            svg(&format!(
+                r##"{art}<pattern id="p" width="9000000" height="10" patternUnits="userSpaceOnUse"><rect width="5" height="5"/></pattern><rect width="256" height="256" fill="url(#p)"/>"##
+            )),
+            vec![("LOGO001", "error")],
+        ),
+        // A blur over a filter region 400 canvases wide: rendered, but heavy.
+        (
+            "huge-filter",
+            svg(&format!(
+                r##"<filter id="f" x="-10" y="-10" width="20" height="20"><feGaussianBlur stdDeviation="20"/></filter>{art}<rect width="256" height="256" fill="#0F4C81" opacity="0.3" filter="url(#f)"/>"##
+            )),
+            vec![("LOGO016", "warning")],
+        ),
+        (
+            "octave-bomb",
+            svg(&format!(
+                r##"<filter id="f" x="0" y="0" width="1" height="1"><feTurbulence baseFrequency="0.05" numOctaves="1000000000"/></filter>{art}<rect width="256" height="256" filter="url(#f)"/>"##
+            )),
+            vec![("LOGO001", "error")],
+        ),
+        // 10^39 rectangles once every <use> is expanded.
+        (
+            "use-fan",
+            svg(&format!("{art}{use_fan}")),
+            vec![("LOGO001", "error")],
+        ),
+        // Thousands of layers, each allocated and composited at every size: seconds of work.
+        (
+            "layer-flood",
+            svg(&format!(
+                "{art}{}",
+                r##"<g opacity="0.5"><rect x="20" y="20" width="200" height="200" fill="#123456"/></g>"##
+                    .repeat(3000)
+            )),
+            // Also large (280 KB) and over 5,000 elements.
+            vec![
+                ("LOGO011", "warning"),
+                ("LOGO001", "error"),
+                ("LOGO016", "warning"),
+            ],
+        ),
+        (
+            "mask-flood",
+            svg(&format!(
+                r##"{art}<mask id="m"><rect width="256" height="256" fill="#fff"/></mask>{}"##,
+                r##"<rect width="256" height="256" fill="#123" mask="url(#m)"/>"##.repeat(1000)
+            )),
+            vec![("LOGO011", "warning"), ("LOGO001", "error")],
+        ),
+        (
+            "far-geometry",
+            svg(&format!(
+                r#"{art}<circle cx="-2000000000" cy="5" r="30000000000" fill="white"/>"#
+            )),
+            vec![("LOGO001", "error")],
+        ),
+    ]
+}
+
+#[test]
+fn a_folder_of_clean_listings_and_the_worst_logos_is_reported_in_full() {
+    let root = tempfile::tempdir().unwrap();
+    let clean = 24;
+    for index in 0..clean {
+        let dir = root.path().join(format!("clean-{index:02}"));
+        std::fs::create_dir(&dir).unwrap();
+        std::fs::write(dir.join("listing.toml"), crate::support::VALID_LISTING).unwrap();
+        std::fs::write(dir.join("logo.svg"), crate::support::LOGO).unwrap();
+    }
+    let worst = worst_logos();
+    for (name, logo, _) in &worst {
+        let dir = root.path().join(name);
+        std::fs::create_dir(&dir).unwrap();
+        std::fs::write(dir.join("listing.toml"), crate::support::VALID_LISTING).unwrap();
+        std::fs::write(dir.join("logo.svg"), logo).unwrap();
+    }
+    let started = Instant::now();
+    // Under the suite's 1 GiB data limit, on two threads.
+    let output = crate::support::limited_mdelist()
+        .args(["check", "--format", "json", "--today", "2026-11-22", "."])
+        .current_dir(root.path())
+        .env("RAYON_NUM_THREADS", "2")
+        .output()
+        .unwrap();
+    let elapsed = started.elapsed();
+    let stderr = crate::support::stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(elapsed < Duration::from_secs(60), "{elapsed:?}");
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let listings = report["listings"].as_array().unwrap();
+    assert_eq!(listings.len(), clean + worst.len());
+    let codes_of = |name: &str| -> Vec<(String, String)> {
+        let listing = listings
+            .iter()
+            .find(|listing| {
+                listing["path"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with(&format!("{name}/"))
+            })
+            .unwrap_or_else(|| panic!("no report for {name}"));
+        let diagnostics = listing["diagnostics"].as_array().unwrap();
+        let mut found: Vec<(String, String)> = diagnostics
+            .iter()
+            .filter(|diagnostic| diagnostic.get("suppressed").is_none())
+            .map(|diagnostic| {
+                (
+                    diagnostic["code"].as_str().unwrap().to_string(),
+                    diagnostic["severity"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect();
+        found.sort();
+        found
+    };
+    for index in 0..clean {
+        let found = codes_of(&format!("clean-{index:02}"));
+        assert_eq!(found, Vec::new(), "clean-{index:02}");
+    }
+    for (name, _, expected) in &worst {
+        let mut expected: Vec<(String, String)> = expected
+            .iter()
+            .map(|(code, severity)| (code.to_string(), severity.to_string()))
+            .collect();
+        expected.sort();
+        assert_eq!(codes_of(name), expected, "{name}");
+    }
+    println!(
+        "{} listings checked in {:.2} s",
+        listings.len(),
+        elapsed.as_secs_f64()
+    );
+}
