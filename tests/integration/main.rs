@@ -23,3 +23,4 @@ mod preview;
 mod properties;
 mod robustness;
 mod segmentation_agreement;
+mod web;
