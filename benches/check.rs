@@ -16,8 +16,10 @@ fn main() {
 fn check_example_listing(bencher: divan::Bencher) {
     let manifest = example().join("listing.toml");
     let today = jiff::civil::Date::constant(2026, 11, 22);
-    let mut policies = mdelist::check::Policies::new(None).unwrap();
-    bencher.bench_local(|| mdelist::check::check_listing(&manifest, &mut policies, today).unwrap());
+    let mut policies = mdelist::io::checks::Policies::new(None).unwrap();
+    bencher.bench_local(|| {
+        mdelist::io::checks::check_listing(&manifest, &mut policies, today).unwrap()
+    });
 }
 
 #[divan::bench]
@@ -28,7 +30,7 @@ fn analyze_example_logo(bencher: divan::Bencher) {
         bytes: std::fs::read(&path).unwrap(),
         path,
     };
-    bencher.bench(|| mdelist::svg::analyze(&file));
+    bencher.bench(|| mdelist::svg::analyze(&file, &mdelist::io::render::RenderThread));
 }
 
 #[divan::bench]

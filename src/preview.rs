@@ -15,10 +15,10 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::check::ListingReport;
-use crate::diagnostics::render::human::summary;
 use crate::diagnostics::{Diagnostic, Tally};
 use crate::manifest::schema::{CATEGORIES, CATEGORY_TITLES};
 use crate::policy::Limits;
+use crate::render::human::summary;
 use crate::rules::RULES_VERSION;
 use crate::svg::Renders;
 use crate::text::words::split_words;

@@ -13,9 +13,11 @@ use mdelist::bundle::verify::verify_archive;
 use mdelist::bundle::{plan, write};
 use mdelist::check::{ListingReport, check_package};
 use mdelist::diagnostics::Tally;
-use mdelist::diagnostics::render::{HumanOptions, github, human, json, junit, sarif};
-use mdelist::manifest::{PathProblem, package_from_bytes};
+use mdelist::io::render::RenderThread;
+use mdelist::manifest::{FileProvider, PathProblem, package_from_bytes};
 use mdelist::policy::Policy;
+use mdelist::render::{Format, HumanOptions, render};
+use mdelist::report::Report;
 use mdelist::text::words::{count_words, split_words};
 
 /// The example listing's files: the fixed parts around a fuzzed one.
@@ -38,28 +40,28 @@ fn example_files(relative: &str) -> Result<Vec<u8>, PathProblem> {
 
 /// Checks a listing read from `manifest`, its files taken from `files`, and renders the report
 /// in every output format.
-fn check_and_render(
-    manifest: Vec<u8>,
-    files: &dyn Fn(&str) -> Result<Vec<u8>, PathProblem>,
-) -> ListingReport {
+fn check_and_render(manifest: Vec<u8>, files: &dyn FileProvider) -> ListingReport {
     let package = package_from_bytes(Path::new("listing.toml"), Path::new("."), manifest, files);
-    let report = check_package(package, &Policy::default(), TODAY);
-    render_everywhere(&report);
-    report
+    let report = check_package(package, &Policy::default(), TODAY, &RenderThread);
+    render_everywhere(report)
 }
 
-fn render_everywhere(report: &ListingReport) {
-    let reports = std::slice::from_ref(report);
+fn render_everywhere(report: ListingReport) -> ListingReport {
+    let run = Report::of_listings(vec![report]);
     let options = HumanOptions {
         color: true,
         verbose: true,
-        quiet: false,
+        ..HumanOptions::default()
     };
-    assert!(!human::render(reports, options).is_empty());
-    assert!(json::render(reports).starts_with('{'));
-    assert!(sarif::render(reports).starts_with('{'));
-    assert!(junit::render(reports).starts_with("<?xml"));
-    let _ = github::render(reports);
+    assert!(!render(Format::Human, &run, options).is_empty());
+    assert!(render(Format::Json, &run, options).starts_with('{'));
+    assert!(render(Format::Sarif, &run, options).starts_with('{'));
+    assert!(render(Format::Junit, &run, options).starts_with("<?xml"));
+    let _ = render(Format::Github, &run, options);
+    run.listings
+        .into_iter()
+        .next()
+        .expect("the report holds the listing it was given")
 }
 
 /// `listing.toml` as given, with the example's logo and press release: the reader, every
@@ -85,13 +87,10 @@ pub fn manifest_bundled(data: &[u8]) -> bool {
         Path::new("bundle.zip"),
         &Policy::default(),
         TODAY,
+        &RenderThread,
     )
     .expect("a bundle the tool wrote is a zip archive");
-    assert_eq!(
-        verification.problems,
-        Vec::<String>::new(),
-        "bundle not intact"
-    );
+    assert_eq!(verification.problems, Vec::new(), "bundle not intact");
     let inside = verification.report.expect("the listing inside is checked");
     assert_eq!(
         Tally::of(&inside.diagnostics).errors,
@@ -169,9 +168,10 @@ pub fn verify(data: &[u8]) {
         Path::new("bundle.zip"),
         &Policy::default(),
         TODAY,
+        &RenderThread,
     );
     if let Ok(verification) = result
-        && let Some(report) = &verification.report
+        && let Some(report) = verification.report
     {
         render_everywhere(report);
     }

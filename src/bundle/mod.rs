@@ -1,5 +1,6 @@
 //! The submission bundle: plan (pure, sorted) → write (deterministic, atomic) → verify.
 
+pub mod integrity;
 pub mod normalized;
 pub mod plan;
 mod slug;

@@ -8,11 +8,13 @@ use std::path::{Path, PathBuf};
 use jiff::civil::Date;
 use zip::ZipArchive;
 
+use super::integrity::{IntegrityProblem, UnsafeName};
 use super::normalized::{NormalizedListing, to_manifest};
 use super::plan::digest_hex;
 use crate::check::{ListingReport, check_package};
-use crate::manifest::{MAX_FILE_BYTES, PathProblem, open_regular_file, package_from_bytes};
+use crate::manifest::{MAX_FILE_BYTES, PathProblem, package_from_bytes};
 use crate::policy::Policy;
+use crate::svg::RenderLogo;
 
 /// Everything unpacked together may not exceed this (zip bombs).
 pub const MAX_UNPACKED_BYTES: u64 = 64 * 1024 * 1024;
@@ -30,13 +32,13 @@ pub enum VerifyError {
     NotZip { path: PathBuf, message: String },
 }
 
-/// The outcome: integrity problems (each one sentence), and the checks of the listing inside
+/// The outcome: integrity problems, and the checks of the listing inside
 /// when the archive was sound enough to read.
 #[derive(Debug)]
 pub struct Verification {
     pub bundle: PathBuf,
     pub top: Option<String>,
-    pub problems: Vec<String>,
+    pub problems: Vec<IntegrityProblem>,
     pub report: Option<ListingReport>,
 }
 
@@ -47,35 +49,28 @@ impl Verification {
 }
 
 /// Why an entry name is unsafe, if it is.
-fn unsafe_name(name: &str) -> Option<&'static str> {
+fn unsafe_name(name: &str) -> Option<UnsafeName> {
     let bytes = name.as_bytes();
     if name.starts_with('/') || name.starts_with('\\') || (bytes.len() > 1 && bytes[1] == b':') {
-        return Some("is an absolute path");
+        return Some(UnsafeName::Absolute);
     }
     if name.split(['/', '\\']).any(|part| part == "..") {
-        return Some("climbs out with `..`");
+        return Some(UnsafeName::ClimbsOut);
     }
     if name.contains('\0') {
-        return Some("contains a NUL character");
+        return Some(UnsafeName::Nul);
     }
     None
 }
 
-pub fn verify(path: &Path, policy: &Policy, today: Date) -> Result<Verification, VerifyError> {
-    let (file, _) =
-        open_regular_file(path, MAX_ARCHIVE_BYTES).map_err(|reason| VerifyError::Unreadable {
-            path: path.to_path_buf(),
-            reason,
-        })?;
-    verify_archive(file, path, policy, today)
-}
-
-/// Verifies the archive `reader` holds; `path` only names it in messages.
+/// Verifies the archive `reader` holds (a file, or bytes in a `Cursor`); `path` only names it
+/// in messages.
 pub fn verify_archive<R: Read + Seek>(
     reader: R,
     path: &Path,
     policy: &Policy,
     today: Date,
+    renderer: &dyn RenderLogo,
 ) -> Result<Verification, VerifyError> {
     let mut archive = ZipArchive::new(reader).map_err(|error| VerifyError::NotZip {
         path: path.to_path_buf(),
@@ -89,13 +84,12 @@ pub fn verify_archive<R: Read + Seek>(
     };
     let problems = &mut verification.problems;
     if archive.has_duplicate_names() {
-        problems.push("the archive holds two entries with the same name".into());
+        problems.push(IntegrityProblem::DuplicateNames);
     }
     if archive.len() > MAX_ENTRIES {
-        problems.push(format!(
-            "the archive has {} entries; a listing bundle has far fewer than {MAX_ENTRIES}",
-            archive.len()
-        ));
+        problems.push(IntegrityProblem::TooManyEntries {
+            entries: archive.len(),
+        });
         return Ok(verification);
     }
 
@@ -110,17 +104,20 @@ pub fn verify_archive<R: Read + Seek>(
                 message: error.to_string(),
             })?;
         let Ok(name) = std::str::from_utf8(entry.name_raw()).map(str::to_string) else {
-            problems.push(format!("entry {index} has a name that is not UTF-8"));
+            problems.push(IntegrityProblem::NameNotUtf8 { index });
             continue;
         };
         if let Some(reason) = unsafe_name(&name) {
-            problems.push(format!("entry `{name}` {reason}"));
+            problems.push(IntegrityProblem::UnsafeName {
+                name: name.clone(),
+                reason,
+            });
         }
         if entry.is_symlink() {
-            problems.push(format!("entry `{name}` is a symbolic link"));
+            problems.push(IntegrityProblem::SymbolicLink { name: name.clone() });
         }
         if entry.encrypted() {
-            problems.push(format!("entry `{name}` is encrypted"));
+            problems.push(IntegrityProblem::Encrypted { name: name.clone() });
         }
         declared = declared.saturating_add(entry.size());
         if !entry.is_dir() {
@@ -128,10 +125,7 @@ pub fn verify_archive<R: Read + Seek>(
         }
     }
     if declared > MAX_UNPACKED_BYTES {
-        problems.push(format!(
-            "the archive would unpack to {declared} bytes, over the {} MiB limit (a zip bomb?)",
-            MAX_UNPACKED_BYTES / (1024 * 1024)
-        ));
+        problems.push(IntegrityProblem::DeclaredTooLarge { declared });
     }
     let top = names
         .first()
@@ -140,7 +134,10 @@ pub fn verify_archive<R: Read + Seek>(
         .to_string();
     for (_, name) in &names {
         if !name.starts_with(&format!("{top}/")) || top.is_empty() {
-            problems.push(format!("entry `{name}` is outside the top folder `{top}/`"));
+            problems.push(IntegrityProblem::OutsideTop {
+                name: name.clone(),
+                top: top.clone(),
+            });
         }
     }
     if !problems.is_empty() {
@@ -167,10 +164,9 @@ pub fn verify_archive<R: Read + Seek>(
                 reason: format!("cannot be read: {error}"),
             })?;
         if read as u64 > budget {
-            verification.problems.push(format!(
-                "the archive unpacks to more than {} MiB (a zip bomb?)",
-                MAX_UNPACKED_BYTES / (1024 * 1024)
-            ));
+            verification
+                .problems
+                .push(IntegrityProblem::UnpacksTooLarge);
             return Ok(verification);
         }
         budget -= read as u64;
@@ -185,19 +181,20 @@ pub fn verify_archive<R: Read + Seek>(
         &contents,
         policy,
         today,
+        renderer,
         &mut verification.problems,
     );
     Ok(verification)
 }
 
 /// Every entry but SHA256SUMS is listed there exactly once, with its digest.
-fn check_sums(contents: &BTreeMap<String, Vec<u8>>, problems: &mut Vec<String>) {
+fn check_sums(contents: &BTreeMap<String, Vec<u8>>, problems: &mut Vec<IntegrityProblem>) {
     let Some(sums) = contents.get("SHA256SUMS") else {
-        problems.push("the archive has no SHA256SUMS".into());
+        problems.push(IntegrityProblem::NoChecksums);
         return;
     };
     let Ok(sums) = std::str::from_utf8(sums) else {
-        problems.push("SHA256SUMS is not text".into());
+        problems.push(IntegrityProblem::ChecksumsNotText);
         return;
     };
     let mut listed = HashSet::new();
@@ -207,29 +204,30 @@ fn check_sums(contents: &BTreeMap<String, Vec<u8>>, problems: &mut Vec<String>) 
         .filter(|(_, line)| !line.trim().is_empty())
     {
         let Some((digest, name)) = line.split_once(' ') else {
-            problems.push(format!(
-                "SHA256SUMS line {} is not `<sha256>  <file>`",
-                number + 1
-            ));
+            problems.push(IntegrityProblem::ChecksumLineMalformed { line: number + 1 });
             continue;
         };
         let name = name.trim_start_matches(' ').trim_start_matches('*');
         if !listed.insert(name.to_string()) {
-            problems.push(format!("SHA256SUMS lists `{name}` twice"));
+            problems.push(IntegrityProblem::ListedTwice {
+                name: name.to_string(),
+            });
         }
         match contents.get(name) {
-            None => problems.push(format!(
-                "SHA256SUMS lists `{name}`, which is not in the archive"
-            )),
+            None => problems.push(IntegrityProblem::ListedButMissing {
+                name: name.to_string(),
+            }),
             Some(bytes) if !digest.eq_ignore_ascii_case(&digest_hex(bytes)) => {
-                problems.push(format!("`{name}` does not match its SHA-256 checksum"));
+                problems.push(IntegrityProblem::ChecksumMismatch {
+                    name: name.to_string(),
+                });
             }
             Some(_) => {}
         }
     }
     for name in contents.keys().filter(|name| name.as_str() != "SHA256SUMS") {
         if !listed.contains(name) {
-            problems.push(format!("`{name}` is not listed in SHA256SUMS"));
+            problems.push(IntegrityProblem::NotListed { name: name.clone() });
         }
     }
 }
@@ -242,16 +240,19 @@ fn check_listing_inside(
     contents: &BTreeMap<String, Vec<u8>>,
     policy: &Policy,
     today: Date,
-    problems: &mut Vec<String>,
+    renderer: &dyn RenderLogo,
+    problems: &mut Vec<IntegrityProblem>,
 ) -> Option<ListingReport> {
     let Some(json) = contents.get("listing.json") else {
-        problems.push("the archive has no listing.json".into());
+        problems.push(IntegrityProblem::NoListingJson);
         return None;
     };
     let normalized: NormalizedListing = match serde_json::from_slice(json) {
         Ok(normalized) => normalized,
         Err(error) => {
-            problems.push(format!("listing.json is not a listing: {error}"));
+            problems.push(IntegrityProblem::ListingJsonInvalid {
+                message: error.to_string(),
+            });
             return None;
         }
     };
@@ -271,5 +272,5 @@ fn check_listing_inside(
         manifest.into_bytes(),
         &resolve,
     );
-    Some(check_package(package, policy, today))
+    Some(check_package(package, policy, today, renderer))
 }

@@ -8,9 +8,10 @@ use super::{Exit, TodayArg, print};
 use crate::atomic_file::write_atomically;
 use crate::bundle::write::{archive, timestamp};
 use crate::bundle::{plan, plan::digest_hex};
-use crate::check::{MANIFEST_FILE, Policies, check_listing};
-use crate::diagnostics::Tally;
-use crate::diagnostics::render::{HumanOptions, human};
+use crate::check::MANIFEST_FILE;
+use crate::io::checks::{Policies, check_listing};
+use crate::render::{Format, HumanOptions, render};
+use crate::report::Report;
 
 #[derive(Debug, Args)]
 pub struct BundleArgs {
@@ -53,20 +54,20 @@ pub fn run(args: BundleArgs, color: bool) -> anyhow::Result<Exit> {
     let source_date_epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
     let today = review_date(&args.today, source_date_epoch.as_deref());
     let mut policies = Policies::new(args.config.as_deref())?;
-    let report = check_listing(&manifest, &mut policies, today)?;
-    let tally = Tally::of(&report.diagnostics);
-    if tally.errors > 0 {
-        let reports = [report];
+    let report = Report::of_listings(vec![check_listing(&manifest, &mut policies, today)?]);
+    if report.exit(false) != Exit::Clean {
         let options = HumanOptions {
             color,
-            verbose: false,
-            quiet: false,
+            ..HumanOptions::default()
         };
-        eprint!("{}", human::render(&reports, options));
+        eprint!("{}", render(Format::Human, &report, options));
         eprintln!("error: the listing has errors; nothing was written");
         return Ok(Exit::Findings);
     }
-    let plan = plan(&report, today)?;
+    let Some(report) = report.listings.first() else {
+        anyhow::bail!("no listing was checked");
+    };
+    let plan = plan(report, today)?;
     if args.list {
         let width = plan
             .entries

@@ -3,10 +3,10 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::{Exit, Format, TodayArg, paths_or_current, print};
-use crate::check::{Policies, check_all, discover};
-use crate::diagnostics::Tally;
-use crate::diagnostics::render::{self, HumanOptions};
-use crate::online::OnlineOptions;
+use crate::io::OnlineOptions;
+use crate::io::checks::{Policies, check_all, discover};
+use crate::render::{HumanOptions, render};
+use crate::report::Report;
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
@@ -32,9 +32,11 @@ pub struct CheckArgs {
     quiet: bool,
     /// Also check that each landing page answers (HEAD then GET, 10 s, at most 5 redirects;
     /// never to a non-public address).
+    #[cfg(feature = "online")]
     #[arg(long)]
     online: bool,
     /// With --online, allow loopback and private addresses (for tests against a local server).
+    #[cfg(feature = "online")]
     #[arg(long, requires = "online")]
     online_allow_private: bool,
 }
@@ -44,31 +46,23 @@ pub fn run(args: CheckArgs, color: bool) -> anyhow::Result<Exit> {
     let manifests = discover(&paths_or_current(args.paths))?;
     let mut policies = Policies::new(args.config.as_deref())?;
     let bar = progress_bar(manifests.len());
+    #[cfg(feature = "online")]
     let online = args.online.then_some(OnlineOptions {
         allow_private: args.online_allow_private,
     });
+    #[cfg(not(feature = "online"))]
+    let online: Option<OnlineOptions> = None;
     let reports = check_all(&manifests, &mut policies, today, online, &|| bar.inc(1))?;
     bar.finish_and_clear();
-    let output = match args.format {
-        Format::Human => render::human::render(
-            &reports,
-            HumanOptions {
-                color,
-                verbose: args.verbose,
-                quiet: args.quiet,
-            },
-        ),
-        Format::Json => render::json::render(&reports),
-        Format::Sarif => render::sarif::render(&reports),
-        Format::Junit => render::junit::render(&reports),
-        Format::Github => render::github::render(&reports),
+    let report = Report::of_listings(reports);
+    let options = HumanOptions {
+        color,
+        verbose: args.verbose,
+        quiet: args.quiet,
+        width: None,
     };
-    print(&output)?;
-    let mut tally = Tally::default();
-    for report in &reports {
-        tally.add(report.tally());
-    }
-    Ok(exit_status(tally, args.deny_warnings))
+    print(&render(args.format, &report, options))?;
+    Ok(report.exit(args.deny_warnings))
 }
 
 /// Listings above which a run is long enough to deserve a progress bar.
@@ -87,32 +81,4 @@ fn progress_bar(listings: usize) -> indicatif::ProgressBar {
         bar.set_style(style);
     }
     bar
-}
-
-pub fn exit_status(tally: Tally, deny_warnings: bool) -> Exit {
-    if tally.errors > 0 || (deny_warnings && tally.warnings > 0) {
-        Exit::Findings
-    } else {
-        Exit::Clean
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn warnings_fail_only_when_denied() {
-        let warnings = Tally {
-            warnings: 2,
-            ..Tally::default()
-        };
-        assert_eq!(exit_status(warnings, false), Exit::Clean);
-        assert_eq!(exit_status(warnings, true), Exit::Findings);
-        let errors = Tally {
-            errors: 1,
-            ..Tally::default()
-        };
-        assert_eq!(exit_status(errors, false), Exit::Findings);
-    }
 }

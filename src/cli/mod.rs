@@ -20,13 +20,8 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 use jiff::civil::Date;
 
-/// Typed exit status: 0 clean, 1 findings, 2 the tool could not do its job.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Exit {
-    Clean = 0,
-    Findings = 1,
-    Failure = 2,
-}
+pub use crate::render::Format;
+pub use crate::report::Exit;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -51,18 +46,6 @@ enum ColorChoice {
     Auto,
     Always,
     Never,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    Human,
-    Json,
-    /// SARIF 2.1.0, for code-scanning dashboards.
-    Sarif,
-    /// JUnit XML, for CI test reports.
-    Junit,
-    /// GitHub Actions workflow commands (annotations).
-    Github,
 }
 
 #[derive(Debug, Subcommand)]

@@ -5,9 +5,11 @@ use clap::Args;
 
 use super::{Exit, TodayArg, print};
 use crate::atomic_file::write_atomically;
-use crate::check::{MANIFEST_FILE, Policies, check_listing};
-use crate::diagnostics::render::human::summary;
+use crate::check::MANIFEST_FILE;
+use crate::io::checks::{Policies, check_listing};
 use crate::preview::{PAGE_FILE, preview};
+use crate::render::human::summary;
+use crate::report::Report;
 
 /// Where the page goes without `--out`: a folder of its own in the current folder, never the
 /// listing folder, whose contents are the submission.
@@ -71,9 +73,5 @@ pub fn run(args: PreviewArgs) -> anyhow::Result<Exit> {
         text.push_str("the page lists every finding; `mdelist check` shows them in place\n");
     }
     print(&text)?;
-    Ok(if tally.errors > 0 {
-        Exit::Findings
-    } else {
-        Exit::Clean
-    })
+    Ok(Report::of_listings(vec![report]).exit(false))
 }

@@ -11,8 +11,11 @@ use serde_json::{Value, json};
 
 use super::{Exit, Format, TodayArg, parse_date, paths_or_current, print};
 use crate::atomic_file::write_atomically;
-use crate::check::{ListingReport, MANIFEST_FILE, Policies, check_package, discover};
-use crate::manifest::{Listing, Onboarding, load_package};
+use crate::check::{ListingReport, MANIFEST_FILE, check_package};
+use crate::io::checks::{Policies, discover};
+use crate::io::files::load_package;
+use crate::io::render::RenderThread;
+use crate::manifest::{Listing, Onboarding};
 use crate::press::{Content, PressFile};
 use crate::review::calendar::{self, Event, EventKind};
 use crate::review::edit::{self, NewVerdict};
@@ -128,7 +131,7 @@ fn edit_manifest(
     path: &Path,
     change: impl FnOnce(&str) -> Result<String, edit::EditError>,
 ) -> anyhow::Result<()> {
-    let bytes = crate::manifest::read_regular_file(path)
+    let bytes = crate::io::files::read_regular_file(path)
         .map_err(|reason| anyhow::anyhow!("{} {reason}", path.display()))?;
     let text = String::from_utf8(bytes)
         .map_err(|_| anyhow::anyhow!("{} is not UTF-8 text", path.display()))?;
@@ -256,7 +259,7 @@ fn listing_status(
     let package = load_package(manifest)?;
     let listing = package.listing.clone();
     let policy = policies.for_listing(&package.dir)?;
-    let report: ListingReport = check_package(package, &policy, today);
+    let report: ListingReport = check_package(package, &policy, today, &RenderThread);
     let tally = report.tally();
     let listing = listing.unwrap_or_default();
     Ok(ListingStatus {

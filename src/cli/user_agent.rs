@@ -3,9 +3,10 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::{Exit, print};
-use crate::check::{MANIFEST_FILE, Policies, check_listing};
+use crate::check::MANIFEST_FILE;
 use crate::diagnostics::Severity;
-use crate::diagnostics::render::human::render_diagnostics;
+use crate::io::checks::{Policies, check_listing};
+use crate::render::human::render_diagnostics;
 use crate::rules::Family;
 use crate::rules::find_rule;
 

@@ -26,7 +26,7 @@ pub fn run(args: WordsArgs) -> anyhow::Result<Exit> {
     let text = match (&args.text, &args.file) {
         (Some(text), _) => text.clone(),
         (None, Some(file)) => {
-            let bytes = crate::manifest::read_regular_file(file)
+            let bytes = crate::io::files::read_regular_file(file)
                 .map_err(|reason| anyhow::anyhow!("{} {reason}", file.display()))?;
             String::from_utf8(bytes)
                 .map_err(|_| anyhow::anyhow!("{} is not UTF-8 text", file.display()))?

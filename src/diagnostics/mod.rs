@@ -1,6 +1,5 @@
 //! One diagnostic type for every finding, whatever the file or rule.
 
-pub mod render;
 mod source;
 
 use std::ops::Range;

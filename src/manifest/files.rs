@@ -1,24 +1,11 @@
-//! Resolving and reading the files a manifest references, refusing anything that leaves the
-//! listing folder and anything that is not a plain, reasonably sized file.
+//! The files a manifest references, as the core sees them: a [`FileProvider`] hands over their
+//! bytes (the listing folder on disk, a bundle in memory, files dropped on a web page), and the
+//! manifest stage reports what it refused.
 
-use std::fs::{File, OpenOptions};
-use std::io::Read;
-use std::os::unix::fs::OpenOptionsExt;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Component, Path};
 
 /// Larger referenced files (and manifests) are refused: nothing legitimate comes close.
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
-
-/// The tool itself could not do its job (exit status 2), as opposed to a finding.
-#[derive(Debug, thiserror::Error)]
-pub enum LoadError {
-    /// `reason` is already a sentence part ("cannot be opened: not found"); it is not a
-    /// `source`, which would print it a second time in an error chain.
-    #[error("cannot read {path}: {reason}")]
-    Io { path: PathBuf, reason: String },
-    #[error("{path} is not a file")]
-    NotAFile { path: PathBuf },
-}
 
 /// Why a referenced path was refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,9 +16,22 @@ pub enum PathProblem {
     Unreadable(String),
 }
 
-/// Resolves `relative` against the listing folder and reads it, enforcing that it stays inside
-/// the folder (lexically and after resolving symlinks) and is a regular file of at most 16 MiB.
-pub fn read_referenced(dir: &Path, relative: &str) -> Result<Vec<u8>, PathProblem> {
+/// Where the bytes of a referenced file come from. `relative` is the path as the manifest
+/// writes it; a provider refuses what leaves its folder and what it cannot read, in the words
+/// of [`PathProblem`].
+pub trait FileProvider {
+    fn read(&self, relative: &str) -> Result<Vec<u8>, PathProblem>;
+}
+
+impl<F: Fn(&str) -> Result<Vec<u8>, PathProblem>> FileProvider for F {
+    fn read(&self, relative: &str) -> Result<Vec<u8>, PathProblem> {
+        self(relative)
+    }
+}
+
+/// Refuses, from the text alone, a path that is absolute or climbs out of the listing folder
+/// through `..`; returns it as a relative path otherwise.
+pub fn relative_inside(relative: &str) -> Result<&Path, PathProblem> {
     let lexical = Path::new(relative);
     if lexical.is_absolute() || looks_like_windows_absolute(relative) {
         return Err(PathProblem::Escapes("is an absolute path".into()));
@@ -51,77 +51,13 @@ pub fn read_referenced(dir: &Path, relative: &str) -> Result<Vec<u8>, PathProble
             }
         }
     }
-    let joined = dir.join(lexical);
-    if std::fs::symlink_metadata(&joined).is_err() {
-        return Err(PathProblem::Unreadable("does not exist".into()));
-    }
-    let root = std::fs::canonicalize(dir)
-        .map_err(|error| PathProblem::Unreadable(format!("cannot be resolved: {error}")))?;
-    let resolved = match std::fs::canonicalize(&joined) {
-        Ok(resolved) => resolved,
-        // A dangling symlink: it exists as a link but points nowhere.
-        Err(_) => return Err(PathProblem::Unreadable("is a broken symbolic link".into())),
-    };
-    if !resolved.starts_with(&root) {
-        return Err(PathProblem::Escapes(
-            "is a symbolic link that resolves outside the listing folder".into(),
-        ));
-    }
-    read_regular_file(&resolved).map_err(PathProblem::Unreadable)
+    Ok(lexical)
 }
 
 fn looks_like_windows_absolute(path: &str) -> bool {
     let bytes = path.as_bytes();
     path.starts_with('\\')
         || (bytes.len() >= 2 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':')
-}
-
-/// Reads a regular file of at most [`MAX_FILE_BYTES`]. Opening never blocks (a FIFO swapped in
-/// after the check would otherwise hang the run), and the type is checked on the open handle.
-pub fn read_regular_file(path: &Path) -> Result<Vec<u8>, String> {
-    let (file, _) = open_regular_file(path, MAX_FILE_BYTES)?;
-    read_capped(file)
-}
-
-/// Opens `path` for reading without ever blocking (a FIFO with no writer opens at once and is
-/// then refused), and only when it is a regular file of at most `max_bytes`. Also gives its size.
-pub fn open_regular_file(path: &Path, max_bytes: u64) -> Result<(File, u64), String> {
-    let file = OpenOptions::new()
-        .read(true)
-        .custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY)
-        .open(path)
-        .map_err(|error| format!("cannot be opened: {}", describe_io(&error)))?;
-    let metadata = file
-        .metadata()
-        .map_err(|error| format!("cannot be read: {}", describe_io(&error)))?;
-    if !metadata.is_file() {
-        let kind = if metadata.is_dir() {
-            "a folder"
-        } else {
-            "a device, pipe or socket"
-        };
-        return Err(format!("is not a regular file (it is {kind})"));
-    }
-    if metadata.len() > max_bytes {
-        return Err(format!(
-            "is larger than {} MiB ({} bytes)",
-            max_bytes / (1024 * 1024),
-            metadata.len()
-        ));
-    }
-    Ok((file, metadata.len()))
-}
-
-fn read_capped(file: File) -> Result<Vec<u8>, String> {
-    let mut bytes = Vec::new();
-    file.take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|error| format!("cannot be read: {}", describe_io(&error)))?;
-    // The file may have grown between the size check and the read.
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err("is larger than 16 MiB".into());
-    }
-    Ok(bytes)
 }
 
 /// An I/O error as the rest of a sentence, in the user's words: "permission denied", "not
@@ -151,8 +87,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn lexical_escapes_are_refused_before_touching_the_disk() {
-        let dir = Path::new("/nonexistent-listing");
+    fn lexical_escapes_are_refused() {
         for (path, reason) in [
             ("/etc/passwd", "is an absolute path"),
             ("C:\\logo.svg", "is an absolute path"),
@@ -160,21 +95,14 @@ mod tests {
             ("a/../../logo.svg", "leaves the listing folder through `..`"),
         ] {
             assert_eq!(
-                read_referenced(dir, path),
+                relative_inside(path),
                 Err(PathProblem::Escapes(reason.into())),
                 "{path}"
             );
         }
-    }
-
-    #[test]
-    fn dot_dot_that_stays_inside_is_fine() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir(dir.path().join("a")).unwrap();
-        std::fs::write(dir.path().join("logo.svg"), b"<svg/>").unwrap();
         assert_eq!(
-            read_referenced(dir.path(), "a/../logo.svg"),
-            Ok(b"<svg/>".to_vec())
+            relative_inside("a/../logo.svg"),
+            Ok(Path::new("a/../logo.svg"))
         );
     }
 }

@@ -1,6 +1,6 @@
 //! `listing.toml` → a typed [`Listing`] that keeps the span of every value, read once. The
-//! files it references (logo, press releases) are resolved and read here too, so that the bytes
-//! checked are the bytes later bundled.
+//! files it references (logo, press releases) are taken from a [`FileProvider`] here too, so
+//! that the bytes checked are the bytes later bundled.
 
 mod files;
 mod read;
@@ -13,10 +13,8 @@ use jiff::civil::Date;
 
 use crate::diagnostics::{Diagnostic, SourceFile};
 
-pub use files::{
-    LoadError, MAX_FILE_BYTES, PathProblem, describe_io, open_regular_file, read_regular_file,
-};
-pub use read::{load_package, package_from_bytes};
+pub use files::{FileProvider, MAX_FILE_BYTES, PathProblem, describe_io, relative_inside};
+pub use read::package_from_bytes;
 
 /// A value and the byte range of its source text (quotes included for strings).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -7,7 +7,7 @@ use std::path::Path;
 use jiff::civil::Date;
 use toml::de::{DeTable, DeValue};
 
-use super::files::{LoadError, PathProblem, read_referenced, read_regular_file};
+use super::files::{FileProvider, PathProblem};
 use super::schema::{self, Field, Kind};
 use super::{
     Allow, Listing, LoadedFile, Localized, Onboarding, Package, PressRelease, Review, Spanned, Text,
@@ -18,33 +18,13 @@ use crate::rules::{Findings, quote};
 use crate::text::chars::grapheme_count;
 use crate::text::suggest::closest;
 
-/// Reads the listing whose manifest is at `manifest_path`. `Err` only when the manifest itself
-/// cannot be read; everything about its content is a diagnostic in the package.
-pub fn load_package(manifest_path: &Path) -> Result<Package, LoadError> {
-    let bytes = read_regular_file(manifest_path).map_err(|reason| LoadError::Io {
-        path: manifest_path.to_path_buf(),
-        reason,
-    })?;
-    let dir = manifest_path
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_default();
-    let dir = if dir.as_os_str().is_empty() {
-        ".".into()
-    } else {
-        dir
-    };
-    let from_disk = |relative: &str| read_referenced(&dir, relative);
-    Ok(package_from_bytes(manifest_path, &dir, bytes, &from_disk))
-}
-
 /// Reads a listing from the manifest's bytes, taking referenced files from `resolve` (the
 /// listing folder on disk, or a bundle in memory). `dir` is only used to name files in messages.
 pub fn package_from_bytes(
     manifest_path: &Path,
     dir: &Path,
     bytes: Vec<u8>,
-    resolve: &dyn Fn(&str) -> Result<Vec<u8>, PathProblem>,
+    resolve: &dyn FileProvider,
 ) -> Package {
     let dir = dir.to_path_buf();
     let bytes = bytes
@@ -119,7 +99,7 @@ pub fn package_from_bytes(
 
 fn load_referenced(
     dir: &Path,
-    resolve: &dyn Fn(&str) -> Result<Vec<u8>, PathProblem>,
+    resolve: &dyn FileProvider,
     relative: &Text,
     field: &str,
     findings: &mut Findings,
@@ -141,7 +121,7 @@ fn load_referenced(
             .with_help("rename the file without line breaks, tabs or other control characters");
         return None;
     }
-    match resolve(&relative.value) {
+    match resolve.read(&relative.value) {
         Ok(bytes) => Some(LoadedFile {
             relative: relative.value.clone(),
             // "logo.svg" reads better than "./logo.svg" in messages about the current folder.

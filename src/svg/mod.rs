@@ -16,7 +16,7 @@ use crate::manifest::LoadedFile;
 pub use doctype::{Doctype, DoctypeKind};
 pub use measure::Measures;
 pub use prepass::{Hazard, HazardKind, NotSvg};
-pub use render::{RENDER_SIZES, RenderError, Renders};
+pub use render::{InProcess, RENDER_SIZES, RenderError, RenderLogo, Renders};
 pub use size::SizeFinding;
 
 /// Everything known about the logo after one pass: read once, rendered once.
@@ -43,8 +43,8 @@ impl Logo {
     }
 }
 
-/// Analyses the logo file the manifest stage read.
-pub fn analyze(file: &LoadedFile) -> Logo {
+/// Analyses the logo file the manifest stage read, rendering it with `renderer`.
+pub fn analyze(file: &LoadedFile, renderer: &dyn RenderLogo) -> Logo {
     let mut logo = Logo {
         path: file.path.clone(),
         byte_len: file.bytes.len(),
@@ -76,7 +76,7 @@ pub fn analyze(file: &LoadedFile) -> Logo {
     if let Some(sizing) = &result.sizing {
         logo.size_findings = size::judge(sizing);
     }
-    let render = render::render(&result.parse_text);
+    let render = renderer.render(&result.parse_text, &RENDER_SIZES);
     if let Ok(renders) = &render {
         logo.measures = renders.largest().map(measure::measure);
     }

@@ -2,8 +2,7 @@
 //! ever read (only `data:` raster images, size-checked), no fonts, and a time budget.
 
 use std::sync::Arc;
-use std::sync::mpsc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use resvg::tiny_skia::{Pixmap, Transform};
 use resvg::usvg;
@@ -11,19 +10,18 @@ use resvg::usvg;
 /// The sizes every logo is rendered at: the tile sizes of the partner page and a larger one
 /// for measuring.
 pub const RENDER_SIZES: [u32; 3] = [64, 128, 256];
-/// Rendering (all sizes) is abandoned after this long.
+/// Rendering (all sizes) is abandoned after this long by the command line's renderer.
 pub const TIME_BUDGET: Duration = Duration::from_secs(3);
 /// Embedded raster images larger than this many pixels are not decoded.
 const MAX_EMBEDDED_PIXELS: u64 = 4096 * 4096;
-/// Renders run on their own thread with room for deeply nested (but capped) documents.
-const RENDER_STACK_BYTES: usize = 64 * 1024 * 1024;
 
 /// The renders of one logo, on a transparent background.
 #[derive(Debug, Clone)]
 pub struct Renders {
-    /// One pixmap per size of [`RENDER_SIZES`], in that order.
+    /// One pixmap per size asked for ([`RENDER_SIZES`] in a check), in that order.
     pub pixmaps: Vec<Pixmap>,
-    /// How long the 256 px render took.
+    /// How long the largest render took, when the renderer could measure it (it has no clock
+    /// in a browser): zero otherwise.
     pub largest_render_time: Duration,
 }
 
@@ -51,34 +49,32 @@ pub enum RenderError {
     TimedOut,
 }
 
-/// Parses `text` (the pre-passed SVG, DOCTYPE blanked) and renders it at every size.
-pub fn render(text: &str) -> Result<Renders, RenderError> {
-    let text = text.to_string();
-    let (sender, receiver) = mpsc::channel();
-    let spawned = std::thread::Builder::new()
-        .name("logo-render".into())
-        .stack_size(RENDER_STACK_BYTES)
-        .spawn(move || {
-            // A panic inside the renderer on some document it should have refused becomes a
-            // finding about that document, not a crash of the run.
-            let result = std::panic::catch_unwind(|| render_now(&text)).unwrap_or_else(|_| {
-                Err(RenderError::Invalid(
-                    "the renderer failed on it (an internal error)".into(),
-                ))
-            });
-            let _ = sender.send(result);
-        });
-    if spawned.is_err() {
-        return Err(RenderError::Invalid("could not start the renderer".into()));
+/// Parses the pre-passed SVG text and renders it at each of `sizes` (px, square).
+///
+/// The check core renders only through this trait: how (on which thread or in which process)
+/// and within what time is the caller's choice.
+pub trait RenderLogo: Send + Sync {
+    fn render(&self, text: &str, sizes: &[u32]) -> Result<Renders, RenderError>;
+}
+
+/// Renders on the calling thread, with no time budget: for the browser edition and tests.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct InProcess;
+
+impl RenderLogo for InProcess {
+    fn render(&self, text: &str, sizes: &[u32]) -> Result<Renders, RenderError> {
+        render_caught(text, sizes)
     }
-    // A render past the budget is left to finish on its own; its result is ignored.
-    match receiver.recv_timeout(TIME_BUDGET) {
-        Ok(result) => result,
-        Err(mpsc::RecvTimeoutError::Timeout) => Err(RenderError::TimedOut),
-        Err(mpsc::RecvTimeoutError::Disconnected) => Err(RenderError::Invalid(
+}
+
+/// [`render_now`], with a panic inside the renderer on some document it should have refused
+/// turned into a finding about that document, not a crash of the run.
+pub fn render_caught(text: &str, sizes: &[u32]) -> Result<Renders, RenderError> {
+    std::panic::catch_unwind(|| render_now(text, sizes)).unwrap_or_else(|_| {
+        Err(RenderError::Invalid(
             "the renderer failed on it (an internal error)".into(),
-        )),
-    }
+        ))
+    })
 }
 
 fn options() -> usvg::Options<'static> {
@@ -167,7 +163,8 @@ fn filters_within_reach(group: &usvg::Group, scale: f32) -> bool {
     })
 }
 
-fn render_now(text: &str) -> Result<Renders, RenderError> {
+/// Parses and renders on the calling thread: what every [`RenderLogo`] runs in the end.
+pub fn render_now(text: &str, sizes: &[u32]) -> Result<Renders, RenderError> {
     let tree = usvg::Tree::from_str(text, &options()).map_err(|error| match error {
         usvg::Error::InvalidSize => RenderError::Size,
         other => RenderError::Invalid(other.to_string()),
@@ -177,8 +174,7 @@ fn render_now(text: &str) -> Result<Renders, RenderError> {
     if !(width > 0.0 && height > 0.0 && width.is_finite() && height.is_finite()) {
         return Err(RenderError::Size);
     }
-    let largest_scale =
-        RENDER_SIZES.iter().copied().max().unwrap_or(256) as f32 / width.max(height);
+    let largest_scale = sizes.iter().copied().max().unwrap_or(256) as f32 / width.max(height);
     if !within_reach(tree.root(), largest_scale) {
         return Err(RenderError::Invalid(
             "it draws at coordinates far outside its canvas (beyond 10,000,000 px at the 256 px \
@@ -186,16 +182,16 @@ fn render_now(text: &str) -> Result<Renders, RenderError> {
                 .into(),
         ));
     }
-    let mut pixmaps = Vec::with_capacity(RENDER_SIZES.len());
+    let mut pixmaps = Vec::with_capacity(sizes.len());
     let mut largest_render_time = Duration::ZERO;
-    for target in RENDER_SIZES {
+    for &target in sizes {
         let mut pixmap = Pixmap::new(target, target)
             .ok_or_else(|| RenderError::Invalid("could not allocate the canvas".into()))?;
         let side = target as f32;
         let scale = side / width.max(height);
         let transform = Transform::from_scale(scale, scale)
             .post_translate((side - width * scale) / 2.0, (side - height * scale) / 2.0);
-        let started = Instant::now();
+        let started = Stopwatch::start();
         resvg::render(&tree, transform, &mut pixmap.as_mut());
         largest_render_time = started.elapsed();
         pixmaps.push(pixmap);
@@ -204,4 +200,30 @@ fn render_now(text: &str) -> Result<Renders, RenderError> {
         pixmaps,
         largest_render_time,
     })
+}
+
+/// `Instant` where the platform has a clock; `wasm32-unknown-unknown` has none (`Instant::now`
+/// panics there), so a render there is not timed.
+#[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
+struct Stopwatch(std::time::Instant);
+#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+struct Stopwatch;
+
+impl Stopwatch {
+    #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
+    fn start() -> Stopwatch {
+        Stopwatch(std::time::Instant::now())
+    }
+    #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
+    fn elapsed(&self) -> Duration {
+        self.0.elapsed()
+    }
+    #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+    fn start() -> Stopwatch {
+        Stopwatch
+    }
+    #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+    fn elapsed(&self) -> Duration {
+        Duration::ZERO
+    }
 }

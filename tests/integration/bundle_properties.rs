@@ -13,6 +13,7 @@ use mdelist::diagnostics::Tally;
 use mdelist::manifest::schema::CATEGORIES;
 use mdelist::manifest::{PathProblem, package_from_bytes};
 use mdelist::policy::Policy;
+use mdelist::svg::InProcess;
 use mdelist::text::user_agent;
 use proptest::prelude::*;
 
@@ -163,7 +164,7 @@ fn check(manifest: &str) -> ListingReport {
         manifest.as_bytes().to_vec(),
         &files,
     );
-    check_package(package, &Policy::default(), TODAY)
+    check_package(package, &Policy::default(), TODAY, &InProcess)
 }
 
 fn archive(report: &ListingReport) -> Vec<u8> {
@@ -215,9 +216,10 @@ proptest! {
             Path::new("bundle.zip"),
             &Policy::default(),
             TODAY,
+            &InProcess,
         )
         .unwrap();
-        prop_assert_eq!(verification.problems, Vec::<String>::new());
+        prop_assert_eq!(verification.problems, Vec::new());
         let inside = verification.report.unwrap();
         prop_assert_eq!(Tally::of(&inside.diagnostics).errors, 0);
         prop_assert_eq!(

@@ -71,9 +71,10 @@ fn every_rule_is_exercised_by_a_fixture_that_shows_its_message() {
         })
         .collect();
     // The --online rules need a live server; tests/online.rs runs one and asserts their messages.
-    let online =
-        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/integration/online.rs"))
-            .unwrap();
+    let online = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/integration/online.rs"),
+    )
+    .unwrap();
     for rule in RULES {
         if matches!(rule.code, "LINK006" | "LINK007") {
             let quoted = format!("\"{}\"", rule.code);

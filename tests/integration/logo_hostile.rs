@@ -202,11 +202,14 @@ fn check(logo: &[u8]) -> Run {
 /// The library's analysis of a logo file (as the manifest stage would have loaded it).
 fn analyze(path: PathBuf) -> mdelist::svg::Logo {
     let bytes = std::fs::read(&path).unwrap();
-    mdelist::svg::analyze(&LoadedFile {
-        relative: "logo.svg".into(),
-        path,
-        bytes,
-    })
+    mdelist::svg::analyze(
+        &LoadedFile {
+            relative: "logo.svg".into(),
+            path,
+            bytes,
+        },
+        &mdelist::io::render::RenderThread,
+    )
 }
 
 /// The `root:x:0:0:…` lines of the machine's /etc/passwd: none may ever reach any output.

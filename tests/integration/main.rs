@@ -23,4 +23,5 @@ mod preview;
 mod properties;
 mod robustness;
 mod segmentation_agreement;
+mod verify_hostile;
 mod web;

@@ -2,9 +2,10 @@
 //! deterministic generator flips, inserts and deletes bytes (including multi-byte and invalid
 //! UTF-8 ones) in real listings, and every result is checked, rendered both ways and previewed.
 
-use mdelist::check::{Policies, check_listing};
-use mdelist::diagnostics::render::{HumanOptions, human, json};
+use mdelist::io::checks::{Policies, check_listing};
 use mdelist::policy::Limits;
+use mdelist::render::{Format, HumanOptions, render};
+use mdelist::report::Report;
 
 /// xorshift64*: small, seeded, reproducible.
 struct Random(u64);
@@ -101,17 +102,17 @@ fn mutated_listings_never_panic() {
         std::fs::write(&manifest, &bytes).unwrap();
         let report = check_listing(&manifest, &mut policies, today)
             .unwrap_or_else(|error| panic!("round {round}: {error}"));
-        let reports = [report];
+        let run = Report::of_listings(vec![report]);
         let options = HumanOptions {
             color: round % 2 == 0,
             verbose: true,
-            quiet: false,
+            ..HumanOptions::default()
         };
-        assert!(!human::render(&reports, options).is_empty());
-        assert!(json::render(&reports).starts_with('{'));
+        assert!(!render(Format::Human, &run, options).is_empty());
+        assert!(render(Format::Json, &run, options).starts_with('{'));
         // The preview page renders too, and whatever the mutation put in the listing stays
         // text: the page's own script and style are the only ones.
-        let files = mdelist::preview::preview(&reports[0], &Limits::default())
+        let files = mdelist::preview::preview(&run.listings[0], &Limits::default())
             .unwrap_or_else(|error| panic!("round {round}: {error}"));
         let page = String::from_utf8_lossy(&files[0].bytes).to_lowercase();
         assert_eq!(page.matches("<script").count(), 1, "round {round}");

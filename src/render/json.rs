@@ -2,13 +2,21 @@
 
 use serde_json::{Value, json};
 
-use crate::check::ListingReport;
 use crate::diagnostics::{Diagnostic, Tally};
+use crate::report::Report;
 use crate::rules::RULES_VERSION;
 
 pub const REPORT_VERSION: u32 = 1;
 
-pub fn render(reports: &[ListingReport]) -> String {
+pub fn render(report: &Report) -> String {
+    let mut text = serde_json::to_string_pretty(&value(report)).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// The report as a JSON value: every string escaped by serde_json, the one escaper of JSON.
+pub fn value(run: &Report) -> Value {
+    let reports = &run.listings;
     let mut tally = Tally::default();
     let listings: Vec<Value> = reports
         .iter()
@@ -39,9 +47,31 @@ pub fn render(reports: &[ListingReport]) -> String {
             "suppressed": tally.suppressed,
         },
     });
-    let mut text = serde_json::to_string_pretty(&report).unwrap_or_default();
-    text.push('\n');
-    text
+    let mut report = report;
+    if let Some(bundle) = &run.bundle {
+        report["bundle"] = json!({
+            "path": bundle.path.display().to_string(),
+            "top": bundle.top,
+            "intact": run.intact(),
+            "problems": run
+                .integrity_problems()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>(),
+        });
+    }
+    let failures: Vec<Value> = run
+        .failures()
+        .map(|failure| {
+            json!({
+                "path": failure.path.as_ref().map(|path| path.display().to_string()),
+                "message": failure.message,
+            })
+        })
+        .collect();
+    if !failures.is_empty() {
+        report["failures"] = Value::Array(failures);
+    }
+    report
 }
 
 pub fn diagnostic(diagnostic: &Diagnostic) -> Value {

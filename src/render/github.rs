@@ -1,14 +1,26 @@
 //! GitHub Actions workflow commands: `::error file=…,line=…,col=…,title=CODE::message`, one per
 //! counted finding, so each shows as an annotation on the pull request.
 
-use crate::check::ListingReport;
 use crate::diagnostics::{Severity, Tally};
+use crate::report::{Notice, Report};
 
-/// Escapes a command's message.
+/// Escapes a command's message, so that whatever it holds it stays one command on one line:
+/// `%`, CR and LF as the runner decodes them, and any other character that acts on the log
+/// viewer ([`super::acts_on_display`]) written as `\u{…}`, which the runner shows as text.
 fn data(text: &str) -> String {
-    text.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '\r' => out.push_str("%0D"),
+            '\n' => out.push_str("%0A"),
+            c if super::acts_on_display(c) => {
+                out.push_str(&format!("\\u{{{:X}}}", u32::from(c)));
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Escapes a command's property value.
@@ -16,8 +28,19 @@ fn property(text: &str) -> String {
     data(text).replace(':', "%3A").replace(',', "%2C")
 }
 
-pub fn render(reports: &[ListingReport]) -> String {
+pub fn render(run: &Report) -> String {
     let mut out = String::new();
+    for notice in &run.notices {
+        let title = match notice {
+            Notice::Integrity(_) => "bundle",
+            Notice::Failure(_) => "mdelist",
+        };
+        out.push_str(&format!(
+            "::error title={title}::{}\n",
+            data(&notice.to_string())
+        ));
+    }
+    let reports = &run.listings;
     let mut tally = Tally::default();
     for report in reports {
         tally.add(report.tally());

@@ -3,8 +3,8 @@
 
 use std::fmt::Write;
 
-use crate::check::ListingReport;
 use crate::diagnostics::{Diagnostic, Severity};
+use crate::report::Report;
 use crate::rules::{Family, RULES, find_rule};
 
 /// XML 1.0 text: the five entities escaped, characters XML cannot hold replaced.
@@ -57,7 +57,8 @@ fn describe(diagnostic: &Diagnostic) -> String {
     )
 }
 
-pub fn render(reports: &[ListingReport]) -> String {
+pub fn render(run: &Report) -> String {
+    let reports = &run.listings;
     let families = families();
     let mut suites = String::new();
     let (mut total_tests, mut total_failures) = (0, 0);
@@ -114,6 +115,47 @@ pub fn render(reports: &[ListingReport]) -> String {
             suites,
             "  <testsuite name=\"{name}\" tests=\"{}\" failures=\"{failures}\" errors=\"0\" skipped=\"0\">\n{cases}  </testsuite>\n",
             families.len()
+        );
+    }
+    // Integrity problems form a test suite of their own, one failure each; the tool's failures
+    // are errors of another.
+    if let Some(bundle) = &run.bundle {
+        let failures: String = run
+            .integrity_problems()
+            .map(|problem| {
+                format!(
+                    "      <failure type=\"integrity\" message=\"{}\"/>\n",
+                    escape(&problem.to_string())
+                )
+            })
+            .collect();
+        let _ = write!(
+            suites,
+            "  <testsuite name=\"{}\" tests=\"1\" failures=\"{}\" errors=\"0\" skipped=\"0\">\n    <testcase classname=\"bundle\" name=\"integrity\"{}\n  </testsuite>\n",
+            escape(&bundle.path.display().to_string()),
+            run.integrity_problems().count(),
+            if failures.is_empty() {
+                "/>".to_string()
+            } else {
+                format!(">\n{failures}    </testcase>")
+            }
+        );
+    }
+    let errors: Vec<String> = run
+        .failures()
+        .map(|failure| {
+            format!(
+                "      <error type=\"failure\" message=\"{}\"/>\n",
+                escape(&failure.to_string())
+            )
+        })
+        .collect();
+    if !errors.is_empty() {
+        let _ = write!(
+            suites,
+            "  <testsuite name=\"mdelist\" tests=\"1\" failures=\"0\" errors=\"{}\" skipped=\"0\">\n    <testcase classname=\"mdelist\" name=\"run\">\n{}    </testcase>\n  </testsuite>\n",
+            errors.len(),
+            errors.concat()
         );
     }
     format!(

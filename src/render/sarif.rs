@@ -3,8 +3,8 @@
 
 use serde_json::{Value, json};
 
-use crate::check::ListingReport;
 use crate::diagnostics::{Diagnostic, Severity};
+use crate::report::Report;
 use crate::rules::{RULES, RULES_VERSION};
 
 fn level(severity: Severity) -> &'static str {
@@ -94,8 +94,9 @@ fn result(diagnostic: &Diagnostic) -> Value {
     value
 }
 
-pub fn render(reports: &[ListingReport]) -> String {
-    let results: Vec<Value> = reports
+pub fn render(report: &Report) -> String {
+    let results: Vec<Value> = report
+        .listings
         .iter()
         .flat_map(|report| report.diagnostics.iter().map(result))
         .collect();
@@ -119,6 +120,19 @@ pub fn render(reports: &[ListingReport]) -> String {
             "results": results,
         }],
     });
+    let mut log = log;
+    // Integrity problems and the tool's failures are notifications of the run (not of a rule).
+    let notifications: Vec<Value> = report
+        .notices
+        .iter()
+        .map(|notice| json!({ "level": "error", "message": { "text": notice.to_string() } }))
+        .collect();
+    if report.bundle.is_some() || !notifications.is_empty() {
+        log["runs"][0]["invocations"] = json!([{
+            "executionSuccessful": report.intact() && report.failures().next().is_none(),
+            "toolExecutionNotifications": notifications,
+        }]);
+    }
     let mut text = serde_json::to_string_pretty(&log).unwrap_or_default();
     text.push('\n');
     text

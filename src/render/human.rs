@@ -6,28 +6,62 @@ use std::fmt::Write;
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
 use super::HumanOptions;
-use crate::check::ListingReport;
 use crate::diagnostics::{Diagnostic, Severity, SourceFile, Tally};
+use crate::report::Report;
 
-/// Renders every shown diagnostic of every listing, then the one-line summary.
-pub fn render(reports: &[ListingReport], options: HumanOptions) -> String {
+/// Renders the run-level notices, every shown diagnostic of every listing, the one-line
+/// summary, and for a bundle whether it is intact.
+pub fn render(report: &Report, options: HumanOptions) -> String {
     let renderer = renderer(options.color);
     let mut out = String::new();
+    for notice in &report.notices {
+        let _ = writeln!(out, "error: {}", escape(&notice.to_string()));
+    }
     let mut tally = Tally::default();
-    for report in reports {
-        tally.add(report.tally());
-        for diagnostic in report.diagnostics.iter().filter(|d| shown(d, options)) {
+    for listing in &report.listings {
+        tally.add(listing.tally());
+        for diagnostic in listing.diagnostics.iter().filter(|d| shown(d, options)) {
             let source = diagnostic
                 .location
                 .as_ref()
-                .and_then(|location| report.source(&location.file));
+                .and_then(|location| listing.source(&location.file));
             out.push_str(&render_one(&renderer, diagnostic, source));
             out.push_str("\n\n");
         }
     }
-    if !options.quiet {
-        out.push_str(&summary(reports.len(), tally));
+    // A bundle whose listing could not be read has nothing to summarise.
+    let checked = report.bundle.is_none() || !report.listings.is_empty();
+    if !options.quiet && checked {
+        out.push_str(&summary(report.listings.len(), tally));
         out.push('\n');
+    }
+    if let Some(bundle) = &report.bundle {
+        let path = escape(&bundle.path.display().to_string());
+        let count = report.integrity_problems().count();
+        if count == 0 {
+            let _ = writeln!(out, "{path}: every checksum matches");
+        } else {
+            let _ = writeln!(
+                out,
+                "{path}: {count} integrity problem{}; the bundle is not as it was written",
+                if count == 1 { "" } else { "s" }
+            );
+        }
+    }
+    out
+}
+
+/// The one escaper of human output: characters that would act on the terminal or break the
+/// line ([`super::acts_on_display`]) are written as `\u{…}`, so text from a listing or an
+/// archive can only ever be read.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if super::acts_on_display(c) {
+            let _ = write!(out, "\\u{{{:X}}}", u32::from(c));
+        } else {
+            out.push(c);
+        }
     }
     out
 }
