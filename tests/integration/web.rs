@@ -49,15 +49,22 @@ const FIXTURES: &[&str] = &[
     "UA001",
 ];
 
+/// Where `cargo xtask web` writes: the target folder.
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| repo_root().join("target"), PathBuf::from)
+}
+
 /// What the test needs, or `None` (with a message) when it may be skipped.
 fn prerequisites() -> Option<PathBuf> {
-    let root = repo_root();
-    let page = root.join("target/web/mdelist.html");
+    let page = target_dir().join("web/mdelist.html");
     let mut missing = Vec::new();
     if !page.is_file() {
         missing.push("the page (run `cargo xtask web`)".to_string());
     }
-    if !root.join("tests/web/node_modules/playwright-core").is_dir() {
+    if !repo_root()
+        .join("tests/web/node_modules/playwright-core")
+        .is_dir()
+    {
         missing.push("playwright-core (run `npm ci` in tests/web)".to_string());
     }
     if Command::new("node").arg("--version").output().is_err() {
@@ -246,7 +253,7 @@ fn the_page_gives_what_the_cli_gives() {
         "paths": [received_zip.display().to_string()],
         "today": TODAY,
     }));
-    let screenshots = root.join("target/web/screenshots");
+    let screenshots = target_dir().join("web/screenshots");
     std::fs::create_dir_all(&screenshots).unwrap();
     let job = json!({
         "page": page.display().to_string(),
@@ -395,6 +402,17 @@ fn compare_case(case: &Case, inputs: &Path, native: &Path, page: &Path) {
         );
         return;
     }
+
+    // The preview frame showed the renders (or, without them, said so).
+    let expected_logos = if state["renders"].as_array().unwrap().is_empty() {
+        "none"
+    } else {
+        "loaded"
+    };
+    assert_eq!(
+        state["previewLogos"], expected_logos,
+        "{name}: the preview's logos"
+    );
 
     let preview = cli(
         &[

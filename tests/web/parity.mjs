@@ -17,6 +17,7 @@ import { chromium } from "playwright-core";
 
 const job = JSON.parse(readFileSync(process.argv[2], "utf8"));
 const pageUrl = pathToFileURL(job.page).href;
+mkdirSync(job.out, { recursive: true });
 const requests = [];
 const problems = [];
 
@@ -33,6 +34,9 @@ const browser = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir()
     "--disable-component-update",
     "--disable-sync",
     "--no-first-run",
+    // The preview frame is a sandboxed (opaque-origin) document, which Chromium would put in a
+    // process of its own; full-page screenshots leave such frames blank.
+    "--disable-features=IsolateOrigins,site-per-process",
   ],
 });
 browser.on("request", (request) => requests.push(request.url()));
@@ -54,13 +58,26 @@ async function openPage(viewport) {
   return page;
 }
 
-async function settled(page) {
-  await page.waitForSelector('body[data-state="done"], body[data-state="error"]', { timeout: 120_000 });
+// Runs `act` and waits for the run it starts to finish (the page counts finished runs).
+async function settled(page, act) {
+  const before = await page.evaluate(() => Number(document.body.dataset.finished || "0"));
+  await act();
+  await page.waitForFunction((count) => Number(document.body.dataset.finished || "0") > count,
+    before, { timeout: 120_000 });
   return page.evaluate(() => ({
     state: document.body.dataset.state,
     status: document.getElementById("status").textContent,
     checkMs: Number(document.body.dataset.checkMs || "NaN"),
   }));
+}
+
+// The preview frame's own record of its logo images (templates/preview.js): "loaded",
+// "broken" or "none"; null when the page shows no preview.
+async function previewLogos(page) {
+  if (await page.locator("iframe.preview-frame").count() === 0) { return null; }
+  const body = page.frameLocator("iframe.preview-frame").locator('body:not([data-logos="pending"])');
+  await body.waitFor();
+  return body.getAttribute("data-logos");
 }
 
 async function save(page, locator, file) {
@@ -76,7 +93,7 @@ async function runCase(page, spec) {
   await page.fill("#review-date", spec.today);
   await page.fill("#source-date-epoch", spec.sourceDateEpoch ?? "");
   const input = { folder: "#pick-folder", files: "#pick-files", bundle: "#pick-bundle" }[spec.input];
-  await page.setInputFiles(input, spec.input === "folder" ? spec.paths[0] : spec.paths);
+  const picked = settled(page, () => page.setInputFiles(input, spec.input === "folder" ? spec.paths[0] : spec.paths));
   if (spec.hostile) {
     // The worker is rendering the logo: the page's own thread must still answer and take
     // keyboard input while it does.
@@ -87,7 +104,7 @@ async function runCase(page, spec) {
     state.typedWhileChecking = await page.inputValue("#source-date-epoch");
     state.statusWhileChecking = await page.evaluate(() => document.body.dataset.state);
   }
-  Object.assign(state, await settled(page));
+  Object.assign(state, await picked);
   if (spec.input === "bundle") {
     writeFileSync(join(out, "verify.json"), await page.textContent("#report-json"));
     writeFileSync(join(out, "state.json"), JSON.stringify(state, null, 2));
@@ -105,6 +122,7 @@ async function runCase(page, spec) {
   state.words = await page.$$eval("ol.words li", (items) => items.map((item) => item.textContent));
   state.press = await page.$$eval("table.press tbody tr", (rows) => rows.map((row) =>
     Array.from(row.cells).map((cell) => cell.textContent)));
+  state.previewLogos = await previewLogos(page);
   state.renders = [];
   for (const link of await page.locator("a[data-render]").all()) {
     const name = await link.getAttribute("data-render");
@@ -114,13 +132,8 @@ async function runCase(page, spec) {
   const bundle = page.locator("#download-bundle");
   if (await bundle.count() > 0) {
     state.bundle = await save(page, bundle, join(out, "bundle.zip"));
-    await page.getByRole("button", { name: "Verify this bundle" }).click();
-    state.verify = await settled(page);
+    state.verify = await settled(page, () => page.getByRole("button", { name: "Verify this bundle" }).click());
     writeFileSync(join(out, "verify.json"), await page.textContent("#report-json"));
-  }
-  const frame = page.frameLocator("iframe.preview-frame");
-  if (await page.locator("iframe.preview-frame").count() > 0 && state.bundle === undefined) {
-    state.previewLogos = await frame.locator("body").getAttribute("data-logos");
   }
   writeFileSync(join(out, "state.json"), JSON.stringify(state, null, 2));
 }
@@ -135,14 +148,18 @@ if (job.screenshots) {
   for (const [name, viewport] of [["desktop", { width: 1280, height: 900 }], ["mobile", { width: 390, height: 844 }]]) {
     const shot = await openPage(viewport);
     await shot.fill("#review-date", job.screenshots.today);
-    await shot.setInputFiles("#pick-folder", job.screenshots.listing);
-    await settled(shot);
+    await settled(shot, () => shot.setInputFiles("#pick-folder", job.screenshots.listing));
+    await previewLogos(shot);
     const widths = await shot.evaluate(() => ({
       scroll: document.documentElement.scrollWidth,
       client: document.documentElement.clientWidth,
     }));
     writeFileSync(join(job.out, name + "-width.json"), JSON.stringify(widths));
-    await shot.screenshot({ path: job.screenshots[name], fullPage: true });
+    // The whole page in one viewport (a full-page capture leaves the preview frame blank).
+    const height = await shot.evaluate(() => document.documentElement.scrollHeight);
+    await shot.setViewportSize({ width: viewport.width, height });
+    await previewLogos(shot);
+    await shot.screenshot({ path: job.screenshots[name] });
     await shot.close();
   }
 }

@@ -19,7 +19,14 @@
     { type: "text/javascript" }));
   var downloads = [];
 
+  var finished = 0;
+
+  // The state is on the body too, with the count of finished runs, for scripts that drive the page.
   function setState(state, text) {
+    if (state === "done" || state === "error") {
+      finished += 1;
+      document.body.setAttribute("data-finished", String(finished));
+    }
     document.body.setAttribute("data-state", state);
     statusLine.textContent = text;
   }
@@ -252,12 +259,15 @@
   }
 
   function verifyBytes(name, bytes, started) {
-    var request = encode({ op: "verify", today: options().today, files: [name] }, [bytes]);
-    return runInWorker(request).then(function (answer) {
-      if (answer.overBudget) {
-        setState("error", "Verifying stopped: a logo render ran past the budget.");
-        return;
-      }
+    var request = function (render) {
+      return encode({ op: "verify", today: options().today, render: render, files: [name] }, [bytes]);
+    };
+    return runInWorker(request("in-process")).then(function (answer) {
+      if (!answer.overBudget) { return answer; }
+      setState("checking", "A logo render ran past " + RENDER_BUDGET_MS / 1000 +
+        " s and was stopped; finishing the verification…");
+      return runInWorker(request("timed-out"));
+    }).then(function (answer) {
       if (answer.header.error) {
         setState("error", "error: " + answer.header.error);
         return;
@@ -393,8 +403,8 @@
       title: "Preview of the listing on the partner page, light and dark themes",
       sandbox: "allow-scripts"
     });
-    frame.srcdoc = output.preview;
     var url = objectUrl(new TextEncoder().encode(output.preview), "text/html");
+    frame.src = url;
     section.append(frame, element("div", { "class": "actions" }, [
       element("a", { "class": "button secondary", href: url, download: "preview.html" }, ["Download preview.html"])
     ]));

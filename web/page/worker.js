@@ -11,6 +11,18 @@ self.onmessage = function (event) {
       render_end: function () { self.postMessage({ type: "render-end" }); }
     }
   };
+  // The zip crate links getrandom's wasm-bindgen backend on wasm32, for encrypting archives
+  // and naming stream temporaries, which mdelist never does (it writes and reads unencrypted
+  // archives only). Those imports get functions that fail loudly should they ever be called.
+  WebAssembly.Module.imports(module).forEach(function (wanted) {
+    if (wanted.kind !== "function") { return; }
+    var space = imports[wanted.module] || (imports[wanted.module] = {});
+    if (!space[wanted.name]) {
+      space[wanted.name] = function () {
+        throw new Error("mdelist: " + wanted.module + "." + wanted.name + " is not available in the page");
+      };
+    }
+  });
   WebAssembly.instantiate(module, imports).then(function (instance) {
     var exports = instance.exports;
     var at = exports.mdelist_input(request.length);

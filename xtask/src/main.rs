@@ -17,7 +17,8 @@ use sha2::{Digest, Sha256};
 
 const TARGET: &str = "wasm32-unknown-unknown";
 const PROFILE: &str = "web";
-const PAGE: &str = "target/web/mdelist.html";
+/// Where the page is written, under the target folder.
+const PAGE: &str = "web/mdelist.html";
 
 fn main() -> ExitCode {
     let task = std::env::args().nth(1);
@@ -77,14 +78,17 @@ fn web() -> Result<(), String> {
             "building the module failed (is the target installed? `rustup target add {TARGET}`)"
         ));
     }
-    let module_path = root.join(format!("target/{TARGET}/{PROFILE}/mdelist_web.wasm"));
+    let target_dir =
+        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
+    let module_path = target_dir.join(format!("{TARGET}/{PROFILE}/mdelist_web.wasm"));
     let module = std::fs::read(&module_path)
         .map_err(|error| format!("cannot read {}: {error}", module_path.display()))?;
     let page = assemble(&root, &module)?;
-    let target = root.join(PAGE);
+    let target = target_dir.join(PAGE);
     write_atomically(&target, page.as_bytes())?;
     println!(
-        "wrote {PAGE} ({} bytes; module {} bytes, {} gzipped)",
+        "wrote {} ({} bytes; module {} bytes, {} gzipped)",
+        target.display(),
         page.len(),
         module.len(),
         gzip(&module)?.len()
@@ -109,8 +113,9 @@ fn assemble(root: &Path, module: &[u8]) -> Result<String, String> {
     let style = read_text(&page_dir.join("page.css"))?;
     let script = read_text(&page_dir.join("page.js"))?;
     let worker = read_text(&page_dir.join("worker.js"))?;
-    // The preview page is shown in a frame of this page, whose policy it inherits: its own
-    // inline style and script (templates/, inserted verbatim by src/preview.rs) are pinned too.
+    // The preview page is shown in a frame of this page (a `blob:` document, which inherits this
+    // policy): its own inline style and script (templates/, inserted verbatim by
+    // src/preview.rs) are pinned too.
     let preview_style = read_text(&root.join("templates/preview.css"))?;
     let preview_script = read_text(&root.join("templates/preview.js"))?;
     for (name, text) in [("page.js", &script), ("worker.js", &worker)] {
@@ -121,7 +126,7 @@ fn assemble(root: &Path, module: &[u8]) -> Result<String, String> {
     let version = read_version(root)?;
     let csp = format!(
         "default-src 'none'; script-src {} {} 'wasm-unsafe-eval'; style-src {} {}; \
-         img-src data: blob:; worker-src blob:; frame-src 'none'; \
+         img-src data: blob:; worker-src blob:; frame-src blob:; \
          connect-src 'none'; base-uri 'none'; form-action 'none'",
         csp_hash(&script),
         csp_hash(&preview_script),
