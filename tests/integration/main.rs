@@ -30,6 +30,7 @@ mod properties;
 mod robustness;
 mod segmentation_agreement;
 mod verify_hostile;
+mod web;
 #[cfg(target_os = "linux")]
 mod worker;
 mod writes;
