@@ -69,6 +69,25 @@ pub struct Report {
     pub bundle: Option<BundleSource>,
 }
 
+/// What `verify` found, as the one report every format renders: the listing checked inside the
+/// archive, and the archive's integrity problems as notices.
+impl From<crate::bundle::verify::Verification> for Report {
+    fn from(verification: crate::bundle::verify::Verification) -> Report {
+        Report {
+            listings: verification.report.into_iter().collect(),
+            notices: verification
+                .problems
+                .into_iter()
+                .map(Notice::Integrity)
+                .collect(),
+            bundle: Some(BundleSource {
+                path: verification.bundle,
+                top: verification.top,
+            }),
+        }
+    }
+}
+
 impl Report {
     pub fn of_listings(listings: Vec<ListingReport>) -> Report {
         Report {

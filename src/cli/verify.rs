@@ -6,7 +6,7 @@ use super::{Exit, Format, TodayArg, print};
 use crate::io::checks::Policies;
 use crate::io::verify::verify;
 use crate::render::{HumanOptions, render};
-use crate::report::{BundleSource, Notice, Report};
+use crate::report::Report;
 
 #[derive(Debug, Args)]
 pub struct VerifyArgs {
@@ -32,18 +32,7 @@ pub fn run(args: VerifyArgs, color: bool) -> anyhow::Result<Exit> {
         .for_listing(args.bundle.parent().unwrap_or(std::path::Path::new(".")))?
         .clone();
     let verification = verify(&args.bundle, &policy, args.today.date())?;
-    let report = Report {
-        listings: verification.report.into_iter().collect(),
-        notices: verification
-            .problems
-            .into_iter()
-            .map(Notice::Integrity)
-            .collect(),
-        bundle: Some(BundleSource {
-            path: verification.bundle,
-            top: verification.top,
-        }),
-    };
+    let report = Report::from(verification);
     let options = HumanOptions {
         color,
         ..HumanOptions::default()

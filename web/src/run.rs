@@ -15,7 +15,7 @@ use mdelist::diagnostics::Tally;
 use mdelist::manifest::{MAX_FILE_BYTES, PathProblem, package_from_bytes, relative_inside};
 use mdelist::policy::Policy;
 use mdelist::render::{HumanOptions, human, json};
-use mdelist::report::{BundleSource, Notice, Report};
+use mdelist::report::Report;
 use mdelist::svg::render::{InProcess, RenderError, RenderLogo, Renders};
 
 use crate::envelope::{self, Envelope};
@@ -496,19 +496,7 @@ fn verify(files: &BTreeMap<String, Vec<u8>>, today: Date, renderer: &dyn RenderL
         renderer,
     ) {
         Ok(verification) => {
-            // As `mdelist verify` puts it together (src/cli/verify.rs).
-            let report = Report {
-                listings: verification.report.into_iter().collect(),
-                notices: verification
-                    .problems
-                    .into_iter()
-                    .map(Notice::Integrity)
-                    .collect(),
-                bundle: Some(BundleSource {
-                    path: verification.bundle,
-                    top: verification.top,
-                }),
-            };
+            let report = Report::from(verification);
             let verified = Verified {
                 report: json::render(&report),
                 human: human::render(&report, HumanOptions::default()),
