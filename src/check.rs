@@ -33,6 +33,9 @@ pub struct ListingReport {
     pub logo: Option<crate::svg::Logo>,
     /// Each press release read as text, for `review status` and the bundle.
     pub press: Vec<crate::press::PressFile>,
+    /// Each press release's review status at the check's date: what the PRESS rules,
+    /// `review status`, the calendar and the bundle all show.
+    pub releases: Vec<crate::review::Release>,
 }
 
 impl ListingReport {
@@ -104,6 +107,11 @@ pub fn check_package_probed(
         .as_ref()
         .map(|file| crate::svg::analyze(file, renderer));
     let press = crate::press::analyze(&package);
+    let releases = package
+        .listing
+        .as_ref()
+        .map(|listing| crate::review::releases(listing, &press, today))
+        .unwrap_or_default();
     let mut findings = Findings::new(&package.manifest);
     findings.extend(package.diagnostics.iter().cloned());
     let context = Context {
@@ -111,6 +119,7 @@ pub fn check_package_probed(
         logo: logo.as_ref(),
         online: probe.as_ref(),
         press: &press,
+        releases: &releases,
         limits: &policy.limits,
         today,
         description_words: std::cell::OnceCell::new(),
@@ -124,12 +133,12 @@ pub fn check_package_probed(
         .first()
         .filter(|(field, _)| field.lang.is_none())
         .map(|(_, words)| words.len());
-    let diagnostics = policy.apply(
+    let diagnostics = crate::policy::cap_findings(policy.apply(
         findings.into_vec(),
         package.listing.as_ref(),
         today,
         &package.manifest,
-    );
+    ));
     let listing = package.listing.as_ref();
     ListingReport {
         manifest_path: package.manifest.path().to_path_buf(),
@@ -149,5 +158,6 @@ pub fn check_package_probed(
         package,
         logo,
         press,
+        releases,
     }
 }

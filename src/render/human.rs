@@ -18,6 +18,8 @@ pub fn render(report: &Report, options: HumanOptions) -> String {
         let _ = writeln!(out, "error: {}", escape(&notice.to_string()));
     }
     let mut tally = Tally::default();
+    // Where `mdelist.toml` changed a rule's severity is said once per code and file.
+    let mut configured_said: Vec<(&str, &std::path::Path)> = Vec::new();
     for listing in &report.listings {
         tally.add(listing.tally());
         for diagnostic in listing.diagnostics.iter().filter(|d| shown(d, options)) {
@@ -25,7 +27,14 @@ pub fn render(report: &Report, options: HumanOptions) -> String {
                 .location
                 .as_ref()
                 .and_then(|location| listing.source(&location.file));
-            out.push_str(&render_one(&renderer, diagnostic, source));
+            let configured = diagnostic.severity_set_in.as_deref().filter(|path| {
+                let first = !configured_said.contains(&(diagnostic.code, *path));
+                if first {
+                    configured_said.push((diagnostic.code, path));
+                }
+                first
+            });
+            out.push_str(&render_one(&renderer, diagnostic, source, configured));
             out.push_str("\n\n");
         }
     }
@@ -82,7 +91,7 @@ pub fn render_diagnostics(
     let renderer = renderer(color);
     diagnostics
         .iter()
-        .map(|diagnostic| render_one(&renderer, diagnostic, source) + "\n\n")
+        .map(|diagnostic| render_one(&renderer, diagnostic, source, None) + "\n\n")
         .collect()
 }
 
@@ -107,7 +116,12 @@ fn level(diagnostic: &Diagnostic) -> Level<'static> {
     }
 }
 
-fn render_one(renderer: &Renderer, diagnostic: &Diagnostic, source: Option<&SourceFile>) -> String {
+fn render_one(
+    renderer: &Renderer,
+    diagnostic: &Diagnostic,
+    source: Option<&SourceFile>,
+    configured: Option<&std::path::Path>,
+) -> String {
     let title = level(diagnostic)
         .primary_title(diagnostic.message.as_str())
         .id(diagnostic.code);
@@ -157,6 +171,19 @@ fn render_one(renderer: &Renderer, diagnostic: &Diagnostic, source: Option<&Sour
     }
     if let Some(reason) = &diagnostic.suppressed {
         group = group.element(Level::NOTE.message(format!("suppressed: {reason}")));
+    }
+    if let Some(path) = configured {
+        group = group.element(Level::NOTE.message(format!(
+            "{} is a{} {} here: `[severity]` in {} sets it",
+            diagnostic.code,
+            if diagnostic.severity == Severity::Warning {
+                ""
+            } else {
+                "n"
+            },
+            diagnostic.severity.as_str(),
+            escape(&path.display().to_string())
+        )));
     }
     renderer.render(&[group])
 }

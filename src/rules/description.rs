@@ -1,6 +1,6 @@
 //! DESC: the 15-word description, in every language it is given in.
 
-use super::{Check, Context, Family, Field, Findings, Rule, RuleDocs, quote, subject};
+use super::{Check, Context, Family, Field, Findings, Rule, RuleDocs, Suppression, quote, subject};
 use crate::diagnostics::Severity;
 use crate::text::chars::{
     CjkLanguage, budget_characters, cjk_language, describe_char, emoji_positions, is_invisible,
@@ -25,6 +25,7 @@ pub static DESC001: Rule = Rule {
         fix: "Cut the words past the limit, which the message quotes, or rephrase.",
     },
     check: Check::Listing(too_long),
+    suppression: Suppression::Allowed,
 };
 
 fn too_long(context: &Context, findings: &mut Findings) {
@@ -76,6 +77,7 @@ pub static DESC002: Rule = Rule {
         fix: "Say what the integration does for the customer, in 5 to 15 words.",
     },
     check: Check::Listing(too_short),
+    suppression: Suppression::Allowed,
 };
 
 fn too_short(context: &Context, findings: &mut Findings) {
@@ -117,6 +119,7 @@ pub static DESC003: Rule = Rule {
         fix: "Write the real description.",
     },
     check: Check::Listing(placeholder),
+    suppression: Suppression::Allowed,
 };
 
 fn placeholder(context: &Context, findings: &mut Findings) {
@@ -154,6 +157,7 @@ pub static DESC004: Rule = Rule {
         fix: "Remove them; put contact details on the landing page.",
     },
     check: Check::Listing(contact),
+    suppression: Suppression::Allowed,
 };
 
 fn contact(context: &Context, findings: &mut Findings) {
@@ -201,6 +205,7 @@ pub static DESC005: Rule = Rule {
         fix: "Use the current name the message gives.",
     },
     check: Check::Listing(legacy_name),
+    suppression: Suppression::Allowed,
 };
 
 fn legacy_name(context: &Context, findings: &mut Findings) {
@@ -283,6 +288,7 @@ pub static DESC006: Rule = Rule {
         fix: "Write the full name the message gives.",
     },
     check: Check::Listing(abbreviation),
+    suppression: Suppression::Allowed,
 };
 
 fn abbreviation(context: &Context, findings: &mut Findings) {
@@ -351,6 +357,7 @@ pub static DESC007: Rule = Rule {
         fix: "Write one plain sentence in sentence case.",
     },
     check: Check::Listing(formatting),
+    suppression: Suppression::Allowed,
 };
 
 /// The first run of three or more consecutive words in capitals holding at least 12 letters.
@@ -480,6 +487,7 @@ pub static DESC008: Rule = Rule {
         fix: "Shorten the translation to the budget the message gives.",
     },
     check: Check::Listing(char_budget),
+    suppression: Suppression::Allowed,
 };
 
 fn language_of(field: &Field) -> Option<CjkLanguage> {

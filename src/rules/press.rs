@@ -2,13 +2,11 @@
 //! read each file once and found the product's mentions; `crate::review` computes the window
 //! and the teams' verdicts from the dates. These rules turn both into findings.
 
-use super::{Check, Context, Family, Findings, Rule, RuleDocs, quote};
+use super::{Check, Context, Family, Findings, Rule, RuleDocs, Suppression, quote};
 use crate::diagnostics::Severity;
 use crate::manifest::PressRelease;
 use crate::press::{Content, PressFile};
-use crate::review::{
-    self, REVIEW_DAYS, Recorded, State, Team, TeamState, URGENT_DAYS, Window, add_days,
-};
+use crate::review::{self, REVIEW_DAYS, Recorded, Team, TeamState, URGENT_DAYS, Window, add_days};
 
 /// One `[[press_release]]` with what is known about it.
 struct Release<'a> {
@@ -16,6 +14,7 @@ struct Release<'a> {
     manifest: &'a PressRelease,
     file: Option<&'a PressFile>,
     window: Window,
+    status: review::ReleaseStatus,
     /// The file as written in the manifest, quoted for messages.
     name: String,
 }
@@ -33,7 +32,7 @@ impl Release<'_> {
     }
 
     fn needs_review(&self) -> bool {
-        self.file.is_none_or(PressFile::needs_review)
+        self.status.needs_review()
     }
 
     /// The span of `file = …`, or of the whole table when the key is missing.
@@ -73,11 +72,13 @@ fn releases<'a>(context: &Context<'a>) -> Vec<Release<'a>> {
         .press_releases
         .iter()
         .enumerate()
-        .map(|(index, manifest)| Release {
+        .zip(context.releases)
+        .map(|((index, manifest), assessed)| Release {
             index,
             manifest,
             file: context.press.iter().find(|file| file.index == index),
-            window: review::assess_release(manifest, context.today),
+            window: assessed.window.clone(),
+            status: assessed.status,
             name: manifest.file.as_ref().map_or_else(
                 || format!("press_release[{index}]"),
                 |file| format!("press release {}", quote(&file.value)),
@@ -115,6 +116,7 @@ pub static PRESS001: Rule = Rule {
               processor it was written in).",
     },
     check: Check::Listing(unreadable),
+    suppression: Suppression::Allowed,
 };
 
 fn unreadable(context: &Context, findings: &mut Findings) {
@@ -161,6 +163,7 @@ pub static PRESS002: Rule = Rule {
               `mdelist review submit --release FILE` (it sets `submitted`).",
     },
     check: Check::Listing(not_submitted),
+    suppression: Suppression::Allowed,
 };
 
 fn not_submitted(context: &Context, findings: &mut Findings) {
@@ -224,6 +227,7 @@ pub static PRESS003: Rule = Rule {
         fix: "Move `publish` to the earliest allowed date the message gives, or later.",
     },
     check: Check::Listing(publish_in_window),
+    suppression: Suppression::Allowed,
 };
 
 fn publish_in_window(context: &Context, findings: &mut Findings) {
@@ -278,6 +282,7 @@ pub static PRESS004: Rule = Rule {
               `mdelist review record`; move `publish` if it will not arrive in time.",
     },
     check: Check::Listing(approval_missing),
+    suppression: Suppression::Allowed,
 };
 
 fn approval_missing(context: &Context, findings: &mut Findings) {
@@ -365,6 +370,7 @@ pub static PRESS005: Rule = Rule {
               `mdelist review submit` (the 10 days start again).",
     },
     check: Check::Listing(changes_requested),
+    suppression: Suppression::Allowed,
 };
 
 fn changes_requested(context: &Context, findings: &mut Findings) {
@@ -429,6 +435,7 @@ pub static PRESS006: Rule = Rule {
         fix: "Nothing to fix; record the verdicts of the new round as they arrive.",
     },
     check: Check::Listing(stale_review),
+    suppression: Suppression::Allowed,
 };
 
 fn review_span(release: &Release, recorded: &Recorded) -> std::ops::Range<usize> {
@@ -496,6 +503,7 @@ pub static PRESS007: Rule = Rule {
               when the verdict arrived, `publish` when it goes out.",
     },
     check: Check::Listing(dates_invalid),
+    suppression: Suppression::Allowed,
 };
 
 fn dates_invalid(context: &Context, findings: &mut Findings) {
@@ -599,6 +607,7 @@ pub static PRESS008: Rule = Rule {
               \"Microsoft Defender for Endpoint\".",
     },
     check: Check::Listing(no_mention),
+    suppression: Suppression::Allowed,
 };
 
 fn no_mention(context: &Context, findings: &mut Findings) {
@@ -640,6 +649,7 @@ pub static PRESS009: Rule = Rule {
         fix: "Nothing to fix.",
     },
     check: Check::Listing(ready),
+    suppression: Suppression::Allowed,
 };
 
 fn ready(context: &Context, findings: &mut Findings) {
@@ -654,7 +664,7 @@ fn ready(context: &Context, findings: &mut Findings) {
             .publish
             .as_ref()
             .is_some_and(|publish| publish.value < earliest);
-        if release.window.state != State::Ready || !release.needs_review() || early {
+        if release.status != review::ReleaseStatus::Ready || early {
             continue;
         }
         findings

@@ -21,6 +21,7 @@ mod online;
 mod press;
 mod preview;
 mod properties;
+mod release_status;
 mod robustness;
 mod segmentation_agreement;
 mod verify_hostile;
