@@ -12,7 +12,7 @@ use crate::report::Report;
 /// Renders the run-level notices, every shown diagnostic of every listing, the one-line
 /// summary, and for a bundle whether it is intact.
 pub fn render(report: &Report, options: HumanOptions) -> String {
-    let renderer = renderer(options.color);
+    let renderer = renderer(options.color, options.width.unwrap_or(DEFAULT_WIDTH));
     let mut out = String::new();
     for notice in &report.notices {
         let _ = writeln!(out, "error: {}", escape(&notice.to_string()));
@@ -87,25 +87,26 @@ pub fn render_diagnostics(
     diagnostics: &[&Diagnostic],
     source: Option<&SourceFile>,
     color: bool,
+    width: Option<usize>,
 ) -> String {
-    let renderer = renderer(color);
+    let renderer = renderer(color, width.unwrap_or(DEFAULT_WIDTH));
     diagnostics
         .iter()
         .map(|diagnostic| render_one(&renderer, diagnostic, source, None) + "\n\n")
         .collect()
 }
 
-/// Lines up to this many columns are shown whole (a listing's description line usually is);
-/// longer ones are cut around the highlighted part.
-const LINE_WIDTH: usize = 240;
+/// The width of output that is not going to a terminal: source lines longer than this are shown
+/// as a window around the highlighted part, so the carets stay under the words (as rustc does).
+pub const DEFAULT_WIDTH: usize = 80;
 
-fn renderer(color: bool) -> Renderer {
+fn renderer(color: bool, width: usize) -> Renderer {
     let renderer = if color {
         Renderer::styled()
     } else {
         Renderer::plain()
     };
-    renderer.term_width(LINE_WIDTH)
+    renderer.term_width(width)
 }
 
 fn level(diagnostic: &Diagnostic) -> Level<'static> {
