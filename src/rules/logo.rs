@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use super::{Check, Context, Family, Findings, Rule, RuleDocs, Suppression, quote};
 use crate::diagnostics::{Diagnostic, Severity};
-use crate::svg::{DoctypeKind, HazardKind, Logo, RenderError, SizeFinding};
+use crate::svg::{DoctypeKind, HazardKind, Logo, NotSvgKind, RenderError, SizeFinding};
 
 const FIELD: &str = "product.logo";
 
@@ -70,21 +70,26 @@ fn not_svg(context: &Context, findings: &mut Findings) {
     let Some((logo, field)) = logo(context) else {
         return;
     };
-    let (reason, span) = match (&logo.not_svg, &logo.render) {
-        (Some(not_svg), _) => (not_svg.reason.clone(), not_svg.span.clone()),
-        (None, Some(Err(RenderError::Invalid(message)))) => {
-            (format!("cannot be drawn: {message}"), None)
-        }
+    let (reason, span, kind) = match (&logo.not_svg, &logo.render) {
+        (Some(not_svg), _) => (not_svg.reason.clone(), not_svg.span.clone(), not_svg.kind),
+        (None, Some(Err(RenderError::Invalid(message)))) => (
+            format!("cannot be drawn: {message}"),
+            None,
+            NotSvgKind::Other,
+        ),
         _ => return,
     };
-    let help = if reason.contains("SVGZ") {
-        "decompress it and refer to the .svg: gunzip -c logo.svgz > logo.svg"
-    } else if reason.contains("limit") {
-        "simplify the artwork (merge paths, flatten groups, remove hidden layers) and export again"
-    } else if reason.contains("namespace") {
-        "add xmlns=\"http://www.w3.org/2000/svg\" to the <svg> element"
-    } else {
-        "export the logo from your design tool as a plain SVG file (SVG 1.1, UTF-8)"
+    let help = match kind {
+        NotSvgKind::Compressed => {
+            "decompress it and refer to the .svg: gunzip -c logo.svgz > logo.svg"
+        }
+        NotSvgKind::OverLimit => {
+            "simplify the artwork (merge paths, flatten groups, remove hidden layers) and export again"
+        }
+        NotSvgKind::NoNamespace => "add xmlns=\"http://www.w3.org/2000/svg\" to the <svg> element",
+        NotSvgKind::Other => {
+            "export the logo from your design tool as a plain SVG file (SVG 1.1, UTF-8)"
+        }
     };
     let message = format!("logo {} {reason}", quote(&field.value));
     if let Some(diagnostic) = report(findings, context, &LOGO001, span, message) {
@@ -119,8 +124,13 @@ fn not_square(context: &Context, findings: &mut Findings) {
         return;
     };
     for finding in &logo.size_findings {
-        if let SizeFinding::NotSquare { message, span } = finding {
-            let help = if message.contains("letterboxed") || message.contains("stretched") {
+        if let SizeFinding::NotSquare {
+            message,
+            span,
+            against_view_box,
+        } = finding
+        {
+            let help = if *against_view_box {
                 "make width and height square too, or remove them and keep the square viewBox"
             } else {
                 "give the logo a square viewBox (e.g. viewBox=\"0 0 256 256\") with the artwork \
