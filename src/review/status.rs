@@ -129,3 +129,46 @@ pub fn releases(listing: &Listing, press: &[PressFile], today: Date) -> Vec<Rele
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_and_words_are_distinct_and_only_two_states_are_publishable() {
+        let codes: std::collections::HashSet<_> = ReleaseStatus::ALL
+            .iter()
+            .map(|status| status.code())
+            .collect();
+        let words: std::collections::HashSet<_> = ReleaseStatus::ALL
+            .iter()
+            .map(|status| status.as_str())
+            .collect();
+        assert_eq!(codes.len(), ReleaseStatus::ALL.len());
+        assert_eq!(words.len(), ReleaseStatus::ALL.len());
+        let publishable: Vec<_> = ReleaseStatus::ALL
+            .into_iter()
+            .filter(|status| status.publishable())
+            .collect();
+        assert_eq!(
+            publishable,
+            [ReleaseStatus::NoReviewNeeded, ReleaseStatus::Ready]
+        );
+    }
+
+    #[test]
+    fn a_file_that_could_not_be_read_is_unreadable_whatever_the_window_says() {
+        let window = super::super::assess(None, None, &[], jiff::civil::date(2026, 11, 2));
+        assert_eq!(ReleaseStatus::of(&window, None), ReleaseStatus::Unreadable);
+        let unreadable = PressFile {
+            index: 0,
+            path: None,
+            content: crate::press::Content::Unreadable("is a PDF document".into()),
+        };
+        assert_eq!(
+            ReleaseStatus::of(&window, Some(&unreadable)),
+            ReleaseStatus::Unreadable
+        );
+        assert!(ReleaseStatus::Unreadable.needs_review());
+    }
+}
