@@ -579,3 +579,24 @@ fn compare_case(case: &Case, inputs: &Path, native: &Path, page: &Path) {
         "{name}: the page's verification of its bundle"
     );
 }
+
+/// The release job publishes the page README promises as a release asset, built the way the
+/// parity test builds it, beside its checksum.
+#[test]
+fn each_release_carries_the_page() {
+    let workflow = read_text(&repo_root().join(".github/workflows/release.yml"));
+    let steps: Vec<&str> = workflow.lines().map(str::trim).collect();
+    let position = |line: &str| {
+        steps
+            .iter()
+            .position(|step| *step == line)
+            .unwrap_or_else(|| panic!("release.yml has no `{line}`"))
+    };
+    let built = position("cargo xtask web");
+    let copied = position("cp target/web/mdelist.html dist/mdelist.html");
+    let summed = position("run: sha256sum -- * > SHA256SUMS");
+    let published = position("dist/*");
+    assert!(built < copied && copied < summed && summed < published);
+    assert!(workflow.contains("- \"v[0-9]+.[0-9]+.[0-9]+\""));
+    assert!(workflow.contains("rustup target add wasm32-unknown-unknown"));
+}
