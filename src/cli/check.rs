@@ -39,11 +39,23 @@ pub struct CheckArgs {
     #[cfg(feature = "online")]
     #[arg(long, requires = "online")]
     online_allow_private: bool,
+    /// Check only the listings whose folder changed since the merge base of REV and HEAD
+    /// (all of them when an mdelist.toml or the --config file changed).
+    #[arg(long, value_name = "REV")]
+    changed_since: Option<String>,
 }
 
 pub fn run(args: CheckArgs, color: bool) -> anyhow::Result<Exit> {
     let today = args.today.date();
-    let manifests = discover(&paths_or_current(args.paths))?;
+    let mut manifests = discover(&paths_or_current(args.paths))?;
+    if let Some(rev) = &args.changed_since {
+        let globals: Vec<_> = args.config.iter().cloned().collect();
+        let selection = crate::io::changed::select_changed(manifests, rev, &globals)?;
+        if !args.quiet {
+            eprintln!("{}", selection.describe(rev));
+        }
+        manifests = selection.manifests;
+    }
     let mut policies = Policies::new(args.config.as_deref())?;
     let bar = progress_bar(manifests.len());
     #[cfg(feature = "online")]

@@ -8,6 +8,7 @@ mod browser;
 mod bundle;
 mod bundle_properties;
 mod catalogue;
+mod changed_since;
 mod check;
 mod cli;
 mod completions_man;
