@@ -77,6 +77,12 @@ pub fn run(args: CheckArgs, color: bool) -> anyhow::Result<Exit> {
     bar.finish_and_clear();
     if let (Some(baseline), Some(file)) = (&baseline, &args.baseline) {
         apply_baseline(baseline, file, &mut reports, today);
+        // The baseline's own findings (MAN010) take `[severity]` like every other finding.
+        for report in &mut reports {
+            policies
+                .for_listing(crate::baseline::listing_dir(report))?
+                .apply_overrides(&mut report.diagnostics);
+        }
     }
     let report = Report::of_listings(reports);
     let options = HumanOptions {

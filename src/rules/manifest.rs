@@ -217,4 +217,5 @@ pub static MAN010: Rule = Rule {
               and drop entries whose findings are gone.",
     },
     check: Check::Policy,
+    suppression: Suppression::Allowed,
 };
