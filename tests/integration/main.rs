@@ -21,6 +21,7 @@ mod fuzz_corpus;
 mod hostile;
 mod init;
 mod input_size;
+mod junit_readers;
 #[cfg(target_os = "linux")]
 mod logo_hostile;
 mod names;
