@@ -27,6 +27,7 @@ mod logo_hostile;
 mod names;
 mod online;
 mod policy_discovery;
+mod pre_commit;
 mod press;
 mod preview;
 mod properties;
