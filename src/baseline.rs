@@ -211,6 +211,38 @@ pub fn listing_dir(report: &ListingReport) -> &Path {
         .unwrap_or(Path::new("."))
 }
 
+/// Each finding's fingerprint, in the order of the report's diagnostics: the same finding keeps
+/// it however the files around it are reformatted, since it is made of the rule, the listing
+/// folder and the field or file the finding is about (the key a baseline uses), never a line,
+/// and the finding's place among those with the same key. SARIF's `partialFingerprints` and
+/// GitLab's `fingerprint` are these.
+pub fn fingerprints(report: &ListingReport) -> Vec<String> {
+    use sha2::Digest;
+    let dir = listing_dir(report);
+    let folder = slashed(dir);
+    let mut seen: Vec<Key> = Vec::new();
+    report
+        .diagnostics
+        .iter()
+        .map(|diagnostic| {
+            let key = key_of(diagnostic, &folder, &report.manifest_path, dir);
+            let occurrence = seen.iter().filter(|earlier| **earlier == key).count() + 1;
+            let target = match &key.target {
+                Target::Field(field) => format!("field:{field}"),
+                Target::File(file) => format!("file:{file}"),
+                Target::Listing => "listing".to_string(),
+            };
+            let digest = sha2::Sha256::digest(format!("{}\n{}\n{target}", key.rule, key.listing));
+            let hex: String = digest[..16]
+                .iter()
+                .map(|byte| format!("{byte:02x}"))
+                .collect();
+            seen.push(key);
+            format!("{hex}:{occurrence}")
+        })
+        .collect()
+}
+
 /// Whether a finding may be accepted by a baseline: counted, suppressible, and not about the
 /// baseline itself.
 fn acceptable(diagnostic: &Diagnostic) -> bool {

@@ -53,40 +53,15 @@ fn rule_descriptor(rule: &crate::rules::Rule) -> Value {
     })
 }
 
-/// `partialFingerprints`: the same finding keeps its fingerprint however the files around it are
-/// reformatted, since it is made of the rule, the listing folder and the field or file the
-/// finding is about (the key a baseline uses), never a line, and the finding's place among
-/// those with the same key.
-fn fingerprint(key: &crate::baseline::Key, occurrence: usize) -> String {
-    use sha2::Digest;
-    let target = match &key.target {
-        crate::baseline::Target::Field(field) => format!("field:{field}"),
-        crate::baseline::Target::File(file) => format!("file:{file}"),
-        crate::baseline::Target::Listing => "listing".to_string(),
-    };
-    let digest = sha2::Sha256::digest(format!("{}\n{}\n{target}", key.rule, key.listing));
-    let hex: String = digest[..16]
-        .iter()
-        .map(|byte| format!("{byte:02x}"))
-        .collect();
-    format!("{hex}:{occurrence}")
-}
-
 /// Every result of one listing, each with its fingerprint.
 fn listing_results(listing: &crate::check::ListingReport) -> Vec<Value> {
-    let dir = crate::baseline::listing_dir(listing);
-    let folder = crate::baseline::slashed(dir);
-    let mut seen: Vec<crate::baseline::Key> = Vec::new();
     listing
         .diagnostics
         .iter()
-        .map(|diagnostic| {
-            let key = crate::baseline::key_of(diagnostic, &folder, &listing.manifest_path, dir);
-            let occurrence = seen.iter().filter(|earlier| **earlier == key).count() + 1;
+        .zip(crate::baseline::fingerprints(listing))
+        .map(|(diagnostic, fingerprint)| {
             let mut value = result(diagnostic);
-            value["partialFingerprints"] =
-                json!({ "mdelistFinding/v1": fingerprint(&key, occurrence) });
-            seen.push(key);
+            value["partialFingerprints"] = json!({ "mdelistFinding/v1": fingerprint });
             value
         })
         .collect()

@@ -246,3 +246,35 @@ fn sarif_fingerprints_survive_reformatting() {
         before[0].2
     );
 }
+
+#[test]
+fn gitlab_code_quality_is_one_issue_per_counted_finding() {
+    let text = run("gitlab", "examples/broken-logo");
+    let issues: Vec<serde_json::Value> = serde_json::from_str(&text).unwrap();
+    assert_eq!(issues.len(), 8);
+    let mut fingerprints = std::collections::HashSet::new();
+    for issue in &issues {
+        // The keys GitLab requires of a Code Quality issue.
+        assert_eq!(issue["type"], "issue");
+        assert!(
+            issue["description"]
+                .as_str()
+                .unwrap()
+                .starts_with(issue["check_name"].as_str().unwrap())
+        );
+        assert!(["major", "minor", "info"].contains(&issue["severity"].as_str().unwrap()));
+        assert!(
+            issue["location"]["path"]
+                .as_str()
+                .unwrap()
+                .starts_with("examples/broken-logo/")
+        );
+        assert!(issue["location"]["lines"]["begin"].as_u64().unwrap() >= 1);
+        assert!(fingerprints.insert(issue["fingerprint"].as_str().unwrap().to_string()));
+    }
+    let majors = issues
+        .iter()
+        .filter(|issue| issue["severity"] == "major")
+        .count();
+    assert_eq!(majors, 4);
+}
