@@ -1,5 +1,6 @@
 //! The command line: clap definitions resolved into plain options, one file per subcommand.
 
+mod baseline;
 mod bundle;
 mod check;
 pub mod completions;
@@ -57,6 +58,8 @@ enum Command {
     Bundle(bundle::BundleArgs),
     /// Check a received bundle's checksums and run every offline rule on the listing inside.
     Verify(verify::VerifyArgs),
+    /// Accept today's findings, so that `check --baseline FILE` reports only new ones.
+    Baseline(baseline::BaselineArgs),
     /// Track the press-release review window: status, submit, record.
     Review(review::ReviewArgs),
     /// Write preview.html: the partner-page row and the tile, light and dark, at real sizes.
@@ -119,6 +122,7 @@ where
         Command::Check(args) => check::run(args, color),
         Command::Bundle(args) => bundle::run(args, color),
         Command::Verify(args) => verify::run(args, color),
+        Command::Baseline(args) => baseline::run(args),
         Command::Review(args) => review::run(args),
         Command::Preview(args) => preview::run(args),
         Command::Init(args) => init::run(args),

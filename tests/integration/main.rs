@@ -3,11 +3,13 @@
 
 mod support;
 
+mod baseline;
 mod blank_words;
 mod browser;
 mod bundle;
 mod bundle_properties;
 mod catalogue;
+mod changed_since;
 mod check;
 mod cli;
 mod completions_man;
@@ -19,11 +21,13 @@ mod fuzz_corpus;
 mod hostile;
 mod init;
 mod input_size;
+mod junit_readers;
 #[cfg(target_os = "linux")]
 mod logo_hostile;
 mod names;
 mod online;
 mod policy_discovery;
+mod pre_commit;
 mod press;
 mod preview;
 mod properties;
