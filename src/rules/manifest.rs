@@ -25,6 +25,7 @@ pub static MAN001: Rule = Rule {
     },
     check: Check::Manifest,
     suppression: Suppression::Never,
+    limits: &[],
 };
 
 pub static MAN002: Rule = Rule {
@@ -46,6 +47,7 @@ pub static MAN002: Rule = Rule {
     },
     check: Check::Manifest,
     suppression: Suppression::Allowed,
+    limits: &[],
 };
 
 pub static MAN003: Rule = Rule {
@@ -64,6 +66,7 @@ pub static MAN003: Rule = Rule {
     },
     check: Check::Manifest,
     suppression: Suppression::Allowed,
+    limits: &[],
 };
 
 pub static MAN004: Rule = Rule {
@@ -84,6 +87,7 @@ pub static MAN004: Rule = Rule {
     },
     check: Check::Manifest,
     suppression: Suppression::Allowed,
+    limits: &[],
 };
 
 pub static MAN005: Rule = Rule {
@@ -102,6 +106,7 @@ pub static MAN005: Rule = Rule {
     },
     check: Check::Listing(unsupported_schema),
     suppression: Suppression::Allowed,
+    limits: &[],
 };
 
 fn unsupported_schema(context: &Context, findings: &mut Findings) {
@@ -141,6 +146,7 @@ pub static MAN006: Rule = Rule {
     },
     check: Check::Manifest,
     suppression: Suppression::Never,
+    limits: &[],
 };
 
 pub static MAN007: Rule = Rule {
@@ -161,6 +167,7 @@ pub static MAN007: Rule = Rule {
     },
     check: Check::Manifest,
     suppression: Suppression::Allowed,
+    limits: &[],
 };
 
 pub static MAN008: Rule = Rule {
@@ -180,6 +187,7 @@ pub static MAN008: Rule = Rule {
     },
     check: Check::Manifest,
     suppression: Suppression::Allowed,
+    limits: &[],
 };
 
 pub static MAN009: Rule = Rule {
@@ -200,6 +208,7 @@ pub static MAN009: Rule = Rule {
     },
     check: Check::Policy,
     suppression: Suppression::Allowed,
+    limits: &[],
 };
 
 /// Words one problem the manifest reader found, as the finding of its MAN rule.

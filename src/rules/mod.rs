@@ -26,7 +26,7 @@ use crate::manifest::Package;
 
 pub use crate::text::quote::quote;
 pub use catalogue::{PENDING_CODES, RULES, RULES_VERSION, find_rule, pending_code};
-pub use limits::Limits;
+pub use limits::{Limit, Limits};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Family {
@@ -124,6 +124,9 @@ pub struct Rule {
     pub check: Check,
     /// What policy may do with its findings.
     pub suppression: Suppression,
+    /// The `[limits]` of `mdelist.toml` the rule measures against, which `explain` and the
+    /// docs name.
+    pub limits: &'static [Limit],
 }
 
 impl Rule {

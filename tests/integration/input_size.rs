@@ -289,8 +289,15 @@ fn many_findings_on_one_long_line_are_capped_and_shown_as_windows() {
     let output = mdelist(&["check", "--today", "2026-11-22", "."], dir.path());
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let out = stdout(&output);
-    assert_eq!(out.matches("warning[DESC006]: press release abbreviates").count(), 50);
-    assert_eq!(out.matches("warning[DESC005]: press release uses").count(), 50);
+    assert_eq!(
+        out.matches("warning[DESC006]: press release abbreviates")
+            .count(),
+        50
+    );
+    assert_eq!(
+        out.matches("warning[DESC005]: press release uses").count(),
+        50
+    );
     for code in ["DESC006", "DESC005"] {
         assert!(
             out.contains(&format!(
@@ -307,7 +314,10 @@ fn many_findings_on_one_long_line_are_capped_and_shown_as_windows() {
         out.contains(&format!("--> press/launch.md:3:{column}\n")),
         "{out}"
     );
-    let excerpts: Vec<&str> = out.lines().filter(|line| line.starts_with("3 | ")).collect();
+    let excerpts: Vec<&str> = out
+        .lines()
+        .filter(|line| line.starts_with("3 | "))
+        .collect();
     assert_eq!(excerpts.len(), 100);
     for excerpt in excerpts {
         assert!(excerpt.chars().count() <= 80, "{excerpt}");
