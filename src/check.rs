@@ -118,7 +118,9 @@ pub fn check_package_probed(
         .map(|listing| crate::review::releases(listing, &press, &unlisted_press, today))
         .unwrap_or_default();
     let mut findings = Findings::new(&package.manifest);
-    findings.extend(package.diagnostics.iter().cloned());
+    for problem in &package.problems {
+        crate::rules::manifest::report_problem(problem, &mut findings);
+    }
     let context = Context {
         package: &package,
         logo: logo.as_ref(),

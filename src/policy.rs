@@ -14,33 +14,14 @@ use crate::rules::manifest::MAN009;
 use crate::rules::{Findings, RULES, RULES_VERSION, find_rule, pending_code};
 use crate::text::suggest::closest;
 
+/// The limits are read by the rules; `mdelist.toml` sets them.
+pub use crate::rules::Limits;
+
 pub const CONFIG_FILE: &str = "mdelist.toml";
 
 /// Whether this particular finding may be waived, as its rule's descriptor says.
 pub fn is_suppressible(diagnostic: &Diagnostic) -> bool {
     find_rule(diagnostic.code).is_none_or(|rule| rule.may_suppress(diagnostic.severity))
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct Limits {
-    pub description_words: usize,
-    pub description_min_words: usize,
-    pub name_graphemes: usize,
-    pub logo_warn_bytes: u64,
-    pub logo_max_bytes: u64,
-}
-
-impl Default for Limits {
-    fn default() -> Limits {
-        Limits {
-            description_words: 15,
-            description_min_words: 5,
-            name_graphemes: 50,
-            logo_warn_bytes: 32 * 1024,
-            logo_max_bytes: 1024 * 1024,
-        }
-    }
 }
 
 #[derive(Debug, thiserror::Error)]

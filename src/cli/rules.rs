@@ -3,7 +3,7 @@ use std::fmt::Write;
 use clap::{Args, ValueEnum};
 
 use super::{Exit, print};
-use crate::rules::{Check, RULES, Rule, find_rule, pending_code};
+use crate::rules::{Check, Limit, RULES, Rule, find_rule, pending_code};
 use crate::text::suggest::closest;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -86,6 +86,13 @@ pub fn explain(rule: &Rule) -> String {
         rule.family.title()
     );
     let _ = writeln!(out, "Runs: {}", when(rule));
+    if !rule.limits.is_empty() {
+        let _ = writeln!(
+            out,
+            "Limits ([limits] in mdelist.toml): {}",
+            Limit::describe_all(rule.limits, false)
+        );
+    }
     for (heading, body) in [
         ("What it checks", rule.what().as_str()),
         ("Why it matters", rule.docs.why),
@@ -218,6 +225,13 @@ pub fn catalogue_markdown() -> String {
             rule.severity_label(),
             when(rule)
         );
+        if !rule.limits.is_empty() {
+            let _ = writeln!(
+                out,
+                "**Limits** (`[limits]` in `mdelist.toml`): {}.\n",
+                Limit::describe_all(rule.limits, true)
+            );
+        }
         let _ = writeln!(out, "**What it checks.** {}\n", rule.what());
         let _ = writeln!(out, "**Why it matters.** {}\n", rule.docs.why);
         let _ = writeln!(
@@ -228,4 +242,85 @@ pub fn catalogue_markdown() -> String {
         let _ = writeln!(out, "**How to fix it.** {}\n", rule.docs.fix);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{catalogue_markdown, explain};
+    use crate::rules::{RULES, Suppression};
+
+    /// What policy may do and which limits apply are printed from the descriptor's fields,
+    /// for every rule, and nowhere else.
+    #[test]
+    fn explain_and_the_docs_print_suppression_and_limits_from_the_descriptor() {
+        let docs = catalogue_markdown();
+        for rule in RULES {
+            let text = explain(rule);
+            let section = docs
+                .split(&format!("### {}\n", rule.code))
+                .nth(1)
+                .and_then(|rest| rest.split("\n### ").next())
+                .unwrap_or_else(|| panic!("{} has no section in docs/rules.md", rule.code));
+            let (never, error_only) = match rule.suppression {
+                Suppression::Allowed => (false, false),
+                Suppression::Never => (true, false),
+                Suppression::WarningOnly => (false, true),
+            };
+            // explain wraps its prose: compare with the line breaks as spaces.
+            let flat = |shown: &str| shown.split_whitespace().collect::<Vec<_>>().join(" ");
+            for shown in [flat(&text), flat(section)] {
+                assert_eq!(
+                    shown.contains("This finding cannot be suppressed."),
+                    never,
+                    "{}",
+                    rule.code
+                );
+                assert_eq!(
+                    shown.contains("The error cannot be suppressed."),
+                    error_only,
+                    "{}",
+                    rule.code
+                );
+            }
+            assert_eq!(
+                text.contains("\nLimits ([limits] in mdelist.toml): "),
+                !rule.limits.is_empty(),
+                "{}",
+                rule.code
+            );
+            assert_eq!(
+                section.contains("**Limits** (`[limits]` in `mdelist.toml`)"),
+                !rule.limits.is_empty(),
+                "{}",
+                rule.code
+            );
+            for limit in rule.limits {
+                assert!(text.contains(limit.key()), "{}: {}", rule.code, limit.key());
+                assert!(
+                    section.contains(&format!("`{}`", limit.key())),
+                    "{}: {}",
+                    rule.code,
+                    limit.key()
+                );
+            }
+        }
+    }
+
+    /// A limit the documentation says the rule measures against is one its descriptor names.
+    #[test]
+    fn every_limit_a_rule_s_documentation_names_is_on_its_descriptor() {
+        for rule in RULES {
+            for (at, _) in rule.docs.what.match_indices("limits.") {
+                let key: String = rule.docs.what[at + "limits.".len()..]
+                    .chars()
+                    .take_while(|c| c.is_ascii_lowercase() || *c == '_')
+                    .collect();
+                assert!(
+                    rule.limits.iter().any(|limit| limit.key() == key),
+                    "{} documents limits.{key} but its descriptor does not name it",
+                    rule.code
+                );
+            }
+        }
+    }
 }

@@ -3,6 +3,7 @@
 //! that the bytes checked are the bytes later bundled.
 
 mod files;
+pub mod problem;
 mod read;
 pub mod schema;
 
@@ -11,9 +12,10 @@ use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
 
-use crate::diagnostics::{Diagnostic, SourceFile};
+use crate::diagnostics::SourceFile;
 
 pub use files::{FileProvider, MAX_FILE_BYTES, PathProblem, describe_io, relative_inside};
+pub use problem::ManifestProblem;
 pub use read::{MAX_MANIFEST_BYTES, package_from_bytes};
 
 /// The folder, inside the listing folder, where press releases are kept.
@@ -294,7 +296,8 @@ pub struct LoadedFile {
 }
 
 /// A listing package as read from disk: the manifest source, the typed listing (absent when the
-/// manifest could not be parsed at all), the referenced files, and the manifest stage's findings.
+/// manifest could not be parsed at all), the referenced files, and what the manifest stage found
+/// wrong (worded by the MAN rules).
 #[derive(Debug)]
 pub struct Package {
     pub dir: PathBuf,
@@ -306,7 +309,7 @@ pub struct Package {
     /// The files in `press/` that no `[[press_release]]` names (read from disk only: a bundle
     /// holds the listed files alone).
     pub unlisted_press: Vec<UnlistedFile>,
-    pub diagnostics: Vec<Diagnostic>,
+    pub problems: Vec<ManifestProblem>,
 }
 
 impl Package {

@@ -1,5 +1,6 @@
 //! Reading `listing.toml`: bytes → UTF-8 → TOML with spans → checked against the schema →
-//! typed [`Listing`], reporting every `MAN` finding on the way with its exact position.
+//! typed [`Listing`], keeping every problem on the way as a [`ManifestProblem`] with its exact
+//! position (the MAN rules word them).
 
 use std::ops::Range;
 use std::path::Path;
@@ -8,13 +9,12 @@ use jiff::civil::Date;
 use toml::de::{DeTable, DeValue};
 
 use super::files::{FileProvider, PathProblem};
+use super::problem::{Expected, Found, ManifestProblem, MissingKind, PlainSyntaxKind, SyntaxKind};
 use super::schema::{self, Field, Kind};
 use super::{
     Allow, Listing, LoadedFile, Localized, Onboarding, Package, PressRelease, Review, Spanned, Text,
 };
 use crate::diagnostics::SourceFile;
-use crate::rules::manifest::{MAN001, MAN002, MAN003, MAN004, MAN006, MAN007, MAN008};
-use crate::rules::{Findings, quote};
 use crate::text::chars::grapheme_count;
 use crate::text::suggest::closest;
 
@@ -39,19 +39,10 @@ pub fn package_from_bytes(
             // The valid prefix is the same in the lossy text, where the bad byte became U+FFFD.
             let lossy = String::from_utf8_lossy(error.as_bytes()).into_owned();
             let source = SourceFile::new(manifest_path, lossy);
-            let mut findings = Findings::new(&source);
-            findings
-                .report(
-                    &MAN008,
-                    "",
-                    bad_at..bad_at + '\u{FFFD}'.len_utf8(),
-                    format!(
-                        "listing.toml is not UTF-8 text: byte 0x{bad_byte:02X} cannot appear here in UTF-8"
-                    ),
-                )
-                .with_label("probably saved as Windows-1252 or Latin-1")
-                .with_help("save the file as UTF-8 (in most editors: Save with Encoding → UTF-8)");
-            let diagnostics = findings.into_vec();
+            let problems = vec![ManifestProblem::NotUtf8 {
+                at: bad_at,
+                byte: bad_byte,
+            }];
             return Package {
                 dir,
                 manifest: source,
@@ -59,21 +50,21 @@ pub fn package_from_bytes(
                 logo: None,
                 press: Vec::new(),
                 unlisted_press: Vec::new(),
-                diagnostics,
+                problems,
             };
         }
     };
 
     let source = SourceFile::new(manifest_path, text);
-    let mut findings = Findings::new(&source);
-    let listing = parse_listing(&source.text, &mut findings);
+    let mut problems = Vec::new();
+    let listing = parse_listing(&source.text, &mut problems);
     let mut logo = None;
     let mut press = Vec::new();
     if let Some(listing) = &listing {
         logo = listing
             .logo
             .as_ref()
-            .and_then(|path| load_referenced(&dir, resolve, path, "product.logo", &mut findings));
+            .and_then(|path| load_referenced(&dir, resolve, path, "product.logo", &mut problems));
         press = listing
             .press_releases
             .iter()
@@ -83,11 +74,10 @@ pub fn package_from_bytes(
                 release
                     .file
                     .as_ref()
-                    .and_then(|path| load_referenced(&dir, resolve, path, &field, &mut findings))
+                    .and_then(|path| load_referenced(&dir, resolve, path, &field, &mut problems))
             })
             .collect();
     }
-    let diagnostics = findings.into_vec();
     Package {
         dir,
         manifest: source,
@@ -95,7 +85,7 @@ pub fn package_from_bytes(
         logo,
         press,
         unlisted_press: Vec::new(),
-        diagnostics,
+        problems,
     }
 }
 
@@ -104,89 +94,58 @@ fn load_referenced(
     resolve: &dyn FileProvider,
     relative: &Text,
     field: &str,
-    findings: &mut Findings,
+    problems: &mut Vec<ManifestProblem>,
 ) -> Option<LoadedFile> {
+    let (field, span, value) = (
+        field.to_string(),
+        relative.span.clone(),
+        relative.value.clone(),
+    );
     // A line break or other control character in a file name cannot be written safely into
     // the bundle's SHA256SUMS or shown in a message, and no design tool produces one.
     if let Some(control) = relative.value.chars().find(|c| c.is_control()) {
-        findings
-            .report(
-                &MAN007,
-                field,
-                relative.span.clone(),
-                format!(
-                    "`{field}` file {} has a control character (U+{:04X}) in its name",
-                    quote(&relative.value),
-                    u32::from(control)
-                ),
-            )
-            .with_help("rename the file without line breaks, tabs or other control characters");
+        problems.push(ManifestProblem::ControlInFileName {
+            field,
+            span,
+            value,
+            control,
+        });
         return None;
     }
-    match resolve.read(&relative.value) {
-        Ok(bytes) => Some(LoadedFile {
-            relative: relative.value.clone(),
-            // "logo.svg" reads better than "./logo.svg" in messages about the current folder.
-            path: if dir == Path::new(".") {
-                Path::new(&relative.value).to_path_buf()
-            } else {
-                dir.join(&relative.value)
-            },
-            bytes,
-        }),
-        Err(PathProblem::Escapes(reason)) => {
-            findings
-                .report(
-                    &MAN006,
-                    field,
-                    relative.span.clone(),
-                    format!("`{field}` {reason}: {}", quote(&relative.value)),
-                )
-                .with_label("must stay inside the listing folder")
-                .with_help(
-                    "put the file inside the folder that holds listing.toml and give its path \
-                     relative to that folder, e.g. \"logo.svg\"",
-                );
-            None
+    let problem = match resolve.read(&relative.value) {
+        Ok(bytes) => {
+            return Some(LoadedFile {
+                relative: relative.value.clone(),
+                // "logo.svg" reads better than "./logo.svg" in messages about the current folder.
+                path: if dir == Path::new(".") {
+                    Path::new(&relative.value).to_path_buf()
+                } else {
+                    dir.join(&relative.value)
+                },
+                bytes,
+            });
         }
-        Err(PathProblem::Missing { near }) => {
-            let diagnostic = findings.report(
-                &MAN007,
-                field,
-                relative.span.clone(),
-                format!("`{field}` file {} does not exist", quote(&relative.value)),
-            );
-            match near {
-                Some(near) => diagnostic
-                    .with_label(format!("did you mean {}?", quote(&near)))
-                    .with_help(format!(
-                        "write {} = {} (letter case matters; the path is relative to the folder \
-                         that holds listing.toml)",
-                        field.rsplit('.').next().unwrap_or(field),
-                        quote(&near)
-                    )),
-                None => diagnostic.with_help(
-                    "check the path: it is relative to the folder that holds listing.toml, and \
-                     letter case matters",
-                ),
-            };
-            None
-        }
-        Err(PathProblem::Unreadable(reason)) => {
-            findings
-                .report(
-                    &MAN007,
-                    field,
-                    relative.span.clone(),
-                    format!("`{field}` file {} {reason}", quote(&relative.value)),
-                )
-                .with_help(
-                    "check the path (it is relative to the folder that holds listing.toml) and \
-                     that the file is a readable regular file of at most 16 MiB",
-                );
-            None
-        }
-    }
+        Err(PathProblem::Escapes(reason)) => ManifestProblem::PathEscapes {
+            field,
+            span,
+            value,
+            reason,
+        },
+        Err(PathProblem::Missing { near }) => ManifestProblem::FileMissing {
+            field,
+            span,
+            value,
+            near,
+        },
+        Err(PathProblem::Unreadable(reason)) => ManifestProblem::FileUnreadable {
+            field,
+            span,
+            value,
+            reason,
+        },
+    };
+    problems.push(problem);
+    None
 }
 
 /// The largest `listing.toml` that is parsed. A listing is about 2 KB; the TOML reader keeps
@@ -195,70 +154,41 @@ fn load_referenced(
 pub const MAX_MANIFEST_BYTES: usize = 1024 * 1024;
 
 /// Parses and checks the manifest text; `None` when it is not TOML at all or too large to read.
-pub(crate) fn parse_listing(text: &str, findings: &mut Findings) -> Option<Listing> {
+pub(crate) fn parse_listing(text: &str, problems: &mut Vec<ManifestProblem>) -> Option<Listing> {
     if text.len() > MAX_MANIFEST_BYTES {
-        findings
-            .report(
-                &MAN001,
-                "",
-                0..0,
-                format!(
-                    "listing.toml is not read: it is {} bytes, over the {} MiB a listing is read \
-                     up to",
-                    text.len(),
-                    MAX_MANIFEST_BYTES >> 20
-                ),
-            )
-            .with_help("a listing is a few kilobytes: remove what does not belong in it");
+        problems.push(ManifestProblem::TooLarge {
+            bytes: text.len(),
+            max: MAX_MANIFEST_BYTES,
+        });
         return None;
     }
     let document = match DeTable::parse(text) {
         Ok(document) => document,
         Err(error) => {
             let span = error.span().unwrap_or(0..0);
-            if let Some(plain) = unquoted_value(text, span.clone()) {
-                findings
-                    .report(
-                        &MAN001,
-                        "",
-                        plain.span,
-                        format!("listing.toml is not valid TOML: {}", plain.message),
-                    )
-                    .with_label(plain.label)
-                    .with_help(plain.help);
-                return None;
-            }
-            let message = error.message().trim().to_string();
-            findings
-                .report(
-                    &MAN001,
-                    "",
+            let problem = match unquoted_value(text, span.clone()) {
+                Some(plain) => plain,
+                None => ManifestProblem::Syntax {
                     span,
-                    format!("listing.toml is not valid TOML: {message}"),
-                )
-                .with_label(message)
-                .with_help(syntax_help(text, &error));
+                    message: error.message().trim().to_string(),
+                    kind: syntax_kind(text, &error),
+                },
+            };
+            problems.push(problem);
             return None;
         }
     };
     let root = document.get_ref();
-    let mut reader = Reader { text, findings };
+    let mut reader = Reader { text, problems };
     reader.check_table(root, schema::ROOT, "", 0..0);
     Some(reader.listing(root))
 }
 
-/// A syntax error in the words of the person who made it: a value typed in a word processor's
-/// curly quotes, or with no quotes at all.
-struct PlainSyntax {
-    span: Range<usize>,
-    message: String,
-    label: &'static str,
-    help: String,
-}
-
 const CURLY_QUOTES: &[char] = &['“', '”', '„', '‟', '‘', '’', '‚', '‛', '«', '»', '＂'];
 
-fn unquoted_value(text: &str, span: Range<usize>) -> Option<PlainSyntax> {
+/// A syntax error in the words of the person who made it: a value typed in a word processor's
+/// curly quotes, or with no quotes at all ([`ManifestProblem::PlainSyntax`]).
+fn unquoted_value(text: &str, span: Range<usize>) -> Option<ManifestProblem> {
     let line_start = text.get(..span.start)?.rfind('\n').map_or(0, |at| at + 1);
     let line_end = text[line_start..]
         .find('\n')
@@ -278,22 +208,19 @@ fn unquoted_value(text: &str, span: Range<usize>) -> Option<PlainSyntax> {
     if !(value_span.start..=value_span.end).contains(&span.start) {
         return None;
     }
+    let plain = |kind| ManifestProblem::PlainSyntax {
+        span: value_span.clone(),
+        key: key.to_string(),
+        kind,
+    };
     if value.contains(CURLY_QUOTES) {
         let inner = value.trim_matches(|c: char| CURLY_QUOTES.contains(&c) || c == '"');
-        return Some(PlainSyntax {
-            span: value_span,
-            message: format!(
-                "the value of `{key}` is in curly quotes (“ ”), which TOML does not read as quotes"
-            ),
-            label: "curly quotes",
-            help: format!(
-                "these are curly quotes, as word processors type them; TOML needs straight double \
-                 quotes: {key} = {}",
-                toml_edit::Value::from(inner.replace(CURLY_QUOTES, "\""))
-                    .to_string()
-                    .trim()
-            ),
-        });
+        return Some(plain(PlainSyntaxKind::CurlyQuotes {
+            straight: toml_edit::Value::from(inner.replace(CURLY_QUOTES, "\""))
+                .to_string()
+                .trim()
+                .to_string(),
+        }));
     }
     let first = value.chars().next()?;
     let unquoted = first.is_alphabetic()
@@ -304,25 +231,18 @@ fn unquoted_value(text: &str, span: Range<usize>) -> Option<PlainSyntax> {
             .iter()
             .any(|word| value.eq_ignore_ascii_case(word))
     {
-        return Some(PlainSyntax {
-            span: value_span,
-            message: format!("the value of `{key}` is not one TOML reads"),
-            label: "write true or false",
-            help: format!("yes and no are written true and false, without quotes: {key} = true"),
-        });
+        return Some(plain(PlainSyntaxKind::YesNo));
     }
-    unquoted.then(|| PlainSyntax {
-        span: value_span,
-        message: format!("the value of `{key}` has no quotes around it"),
-        label: "needs quotes",
-        help: format!(
-            "put text in straight double quotes: {key} = {}",
-            toml_edit::Value::from(value).to_string().trim()
-        ),
+    unquoted.then(|| {
+        plain(PlainSyntaxKind::Unquoted {
+            quoted: toml_edit::Value::from(value).to_string().trim().to_string(),
+        })
     })
 }
 
-fn syntax_help(text: &str, error: &toml::de::Error) -> String {
+/// What the parser's error is about. The toml crate's messages are its only account of that,
+/// so they are read here, once, where the crate is used.
+fn syntax_kind(text: &str, error: &toml::de::Error) -> SyntaxKind {
     let message = error.message();
     let line = error
         .span()
@@ -330,25 +250,21 @@ fn syntax_help(text: &str, error: &toml::de::Error) -> String {
         .and_then(|before| before.lines().last())
         .unwrap_or("");
     if message.contains("string") && !line.contains('=') {
-        "strings are written in double quotes: name = \"Contoso Cognito\"".into()
+        SyntaxKind::StringWithoutKey
     } else if message.contains("string") {
-        "close the string with the same quote it opened with, on the same line (use \"\"\"…\"\"\" \
-         for text over several lines)"
-            .into()
+        SyntaxKind::String
     } else if message.contains("duplicate") {
-        "each key may appear once per table: remove or rename the repeated one".into()
+        SyntaxKind::DuplicateKey
     } else if message.contains("recurse") {
-        "nesting this deep is never needed in a listing: flatten the value".into()
+        SyntaxKind::TooDeep
     } else {
-        "fix the TOML at the marked position; text values need double quotes, dates none \
-         (submitted = 2026-11-02)"
-            .into()
+        SyntaxKind::Other
     }
 }
 
-struct Reader<'r, 'f> {
+struct Reader<'r> {
     text: &'r str,
-    findings: &'r mut Findings<'f>,
+    problems: &'r mut Vec<ManifestProblem>,
 }
 
 fn join(prefix: &str, key: &str) -> String {
@@ -359,27 +275,15 @@ fn join(prefix: &str, key: &str) -> String {
     }
 }
 
-/// A schema description as part of a sentence: no capital, no full stop.
-fn fragment(doc: &str) -> String {
-    let doc = doc.trim_end_matches('.');
-    let mut chars = doc.chars();
-    match chars.next() {
-        Some(first) if chars.clone().next().is_some_and(char::is_lowercase) => {
-            first.to_lowercase().chain(chars).collect()
-        }
-        _ => doc.to_string(),
-    }
-}
-
-fn describe(value: &DeValue) -> &'static str {
+fn found(value: &DeValue) -> Found {
     match value {
-        DeValue::String(_) => "a string",
-        DeValue::Integer(_) => "an integer",
-        DeValue::Float(_) => "a number",
-        DeValue::Boolean(_) => "a boolean",
-        DeValue::Datetime(_) => "a date/time",
-        DeValue::Array(_) => "an array",
-        DeValue::Table(_) => "a table",
+        DeValue::String(_) => Found::String,
+        DeValue::Integer(_) => Found::Integer,
+        DeValue::Float(_) => Found::Float,
+        DeValue::Boolean(_) => Found::Boolean,
+        DeValue::Datetime(_) => Found::Datetime,
+        DeValue::Array(_) => Found::Array,
+        DeValue::Table(_) => Found::Table,
     }
 }
 
@@ -395,7 +299,7 @@ fn as_date(value: &DeValue) -> Option<Date> {
     Date::new(date.year as i16, date.month as i8, date.day as i8).ok()
 }
 
-impl Reader<'_, '_> {
+impl Reader<'_> {
     /// Reports unknown keys, wrong types and missing required keys of one table, recursively.
     fn check_table(
         &mut self,
@@ -422,90 +326,54 @@ impl Reader<'_, '_> {
     }
 
     fn unknown_key(&mut self, fields: &[Field], key: &str, span: Range<usize>, path: &str) {
-        let known: Vec<&str> = fields.iter().map(|field| field.key).collect();
-        let diagnostic = self
-            .findings
-            .report(&MAN003, path, span, format!("unknown key `{path}`"))
-            .with_label("not a key of listing.toml schema 1");
-        match closest(key, &known) {
-            Some(suggestion) => diagnostic.with_help(format!("did you mean `{suggestion}`?")),
-            None => diagnostic.with_help(format!(
-                "remove it, or use one of the known keys here: {}",
-                known.join(", ")
-            )),
-        };
+        let known: Vec<&'static str> = fields.iter().map(|field| field.key).collect();
+        self.problems.push(ManifestProblem::UnknownKey {
+            path: path.to_string(),
+            span,
+            suggestion: closest(key, &known),
+            known,
+        });
     }
 
     fn missing(&mut self, field: &Field, prefix: &str, header: Range<usize>) {
-        let path = join(prefix, field.key);
-        let (message, help) = match &field.kind {
-            Kind::Table(children) => {
-                let required: Vec<&str> = children
+        let what = match &field.kind {
+            Kind::Table(children) => MissingKind::Table {
+                required: children
                     .iter()
                     .filter(|child| child.required)
                     .map(|child| child.key)
-                    .collect();
-                (
-                    format!("missing required table `[{path}]`"),
-                    format!("add the [{path}] table with {}", required.join(", ")),
-                )
-            }
-            _ if prefix.is_empty() => (
-                format!("missing required key `{path}`"),
-                format!("add `{} = …` at the top of the file", field.key),
-            ),
-            _ => (
-                format!("missing required key `{path}`"),
-                format!(
-                    "add `{} = …` to this table ({})",
-                    field.key,
-                    fragment(field.doc)
-                ),
-            ),
+                    .collect(),
+            },
+            _ => MissingKind::Key { doc: field.doc },
         };
         // A key missing at the top level has no table to point at: point where it would be added.
-        let (span, label) = if prefix.is_empty() {
+        let top_level = prefix.is_empty();
+        let span = if top_level {
             let end = self.text.trim_end().len();
-            (end..end, format!("`{path}` is missing from this file"))
+            end..end
         } else {
-            (
-                header,
-                format!("`{}` is missing from this table", field.key),
-            )
+            header
         };
-        self.findings
-            .report(&MAN002, &path, span, message)
-            .with_label(label)
-            .with_help(help);
+        self.problems.push(ManifestProblem::Missing {
+            path: join(prefix, field.key),
+            span,
+            key: field.key,
+            top_level,
+            what,
+        });
     }
 
-    fn wrong_type(&mut self, path: &str, span: Range<usize>, expected: &str, found: &DeValue) {
-        let found_text = describe(found);
-        let help = match found {
-            DeValue::String(text) if expected.contains("date") => format!(
-                "write the date without quotes: {} = {}",
-                path.rsplit('.').next().unwrap_or(path),
-                text.trim()
-            ),
-            DeValue::String(text)
-                if expected.contains("boolean") && matches!(text.trim(), "true" | "false") =>
-            {
-                format!(
-                    "write it without quotes: {} = {}",
-                    path.rsplit('.').next().unwrap_or(path),
-                    text.trim()
-                )
-            }
-            _ => format!("`{path}` takes {expected}"),
-        };
-        self.findings
-            .report(
-                &MAN004,
-                path,
-                span,
-                format!("`{path}` must be {expected}, found {found_text}"),
-            )
-            .with_help(help);
+    fn wrong_type(&mut self, path: &str, span: Range<usize>, expected: Expected, found: &DeValue) {
+        self.problems.push(ManifestProblem::WrongType {
+            path: path.to_string(),
+            span,
+            expected,
+            found: self::found(found),
+            found_text: match found {
+                DeValue::String(text) => Some(text.trim().to_string()),
+                _ => None,
+            },
+        });
     }
 
     fn check_value(
@@ -527,29 +395,19 @@ impl Reader<'_, '_> {
                 if text.trim().is_empty() {
                     self.check_blank(field, text, span, path);
                 } else if *checked_by_parser && !values.contains(&text.as_ref()) {
-                    let quoted: Vec<String> = values.iter().map(|v| format!("\"{v}\"")).collect();
-                    let diagnostic = self.findings.report(
-                        &MAN004,
-                        path,
+                    self.problems.push(ManifestProblem::NotOneOf {
+                        path: path.to_string(),
                         span,
-                        format!(
-                            "`{path}` must be one of {}, found \"{text}\"",
-                            quoted.join(", ")
-                        ),
-                    );
-                    match closest(text, values) {
-                        Some(suggestion) => {
-                            diagnostic.with_help(format!("did you mean \"{suggestion}\"?"))
-                        }
-                        None => diagnostic.with_help(format!("use one of {}", quoted.join(", "))),
-                    };
+                        found: text.to_string(),
+                        values,
+                        suggestion: closest(text, values),
+                    });
                 }
             }
             (Kind::Integer, DeValue::Integer(_)) | (Kind::Bool, DeValue::Boolean(_)) => {}
             (Kind::Date, found) => {
                 if as_date(found).is_none() {
-                    let expected = "a date like 2026-11-02 (no quotes, no time)";
-                    self.wrong_type(path, span, expected, found);
+                    self.wrong_type(path, span, Expected::Date, found);
                 }
             }
             (Kind::Table(children), DeValue::Table(table)) => {
@@ -563,7 +421,7 @@ impl Reader<'_, '_> {
                         DeValue::Table(inner) => {
                             self.check_table(inner, children, &entry_path, entry.span())
                         }
-                        other => self.wrong_type(&entry_path, entry.span(), "a table", other),
+                        other => self.wrong_type(&entry_path, entry.span(), Expected::Table, other),
                     }
                 }
             }
@@ -574,18 +432,18 @@ impl Reader<'_, '_> {
                         DeValue::Table(table) => {
                             self.check_table(table, children, &item_path, item.span())
                         }
-                        other => self.wrong_type(&item_path, item.span(), "a table", other),
+                        other => self.wrong_type(&item_path, item.span(), Expected::Table, other),
                     }
                 }
             }
             (kind, found) => {
                 let expected = match kind {
-                    Kind::String | Kind::OneOf { .. } => "a string in double quotes",
-                    Kind::Integer => "an integer",
-                    Kind::Bool => "a boolean (true or false)",
-                    Kind::Date => "a date",
-                    Kind::Table(_) | Kind::TagMap(_) => "a table",
-                    Kind::TableArray(_) => "an array of tables",
+                    Kind::String | Kind::OneOf { .. } => Expected::QuotedString,
+                    Kind::Integer => Expected::Integer,
+                    Kind::Bool => Expected::Boolean,
+                    Kind::Date => Expected::Date,
+                    Kind::Table(_) | Kind::TagMap(_) => Expected::Table,
+                    Kind::TableArray(_) => Expected::ArrayOfTables,
                 };
                 self.wrong_type(path, span, expected, found);
             }
@@ -594,21 +452,22 @@ impl Reader<'_, '_> {
 
     fn check_blank(&mut self, field: &Field, text: &str, span: Range<usize>, path: &str) {
         if field.blank_is_missing && text.trim().is_empty() {
-            self.findings
-                .report(&MAN002, path, span, format!("`{path}` is empty"))
-                .with_help(format!("fill it in ({})", fragment(field.doc)));
+            self.problems.push(ManifestProblem::Empty {
+                path: path.to_string(),
+                span,
+                doc: field.doc,
+            });
             return;
         }
         let length = grapheme_count(text.trim());
         if let Some(max) = field.max_graphemes.filter(|max| length > *max) {
-            self.findings
-                .report(
-                    &MAN004,
-                    path,
-                    span,
-                    format!("`{path}` must be at most {max} characters, found {length}"),
-                )
-                .with_help(format!("shorten it ({})", fragment(field.doc)));
+            self.problems.push(ManifestProblem::TooLong {
+                path: path.to_string(),
+                span,
+                max,
+                length,
+                doc: field.doc,
+            });
         }
     }
 
@@ -616,24 +475,16 @@ impl Reader<'_, '_> {
         if language_tags::LanguageTag::parse(tag).is_ok() {
             return;
         }
-        let help = if tag.contains('_')
-            && language_tags::LanguageTag::parse(&tag.replace('_', "-")).is_ok()
-        {
-            format!(
-                "BCP 47 separates parts with hyphens: use \"{}\"",
-                tag.replace('_', "-")
-            )
-        } else {
-            "use a BCP 47 language tag such as \"ja-JP\", \"de\", \"zh-Hans\" or \"pt-BR\"".into()
-        };
-        self.findings
-            .report(
-                &MAN004,
-                path,
-                span,
-                format!("`{tag}` is not a well-formed BCP 47 language tag"),
-            )
-            .with_help(help);
+        let hyphenated = tag.replace('_', "-");
+        let hyphenated = (tag.contains('_')
+            && language_tags::LanguageTag::parse(&hyphenated).is_ok())
+        .then_some(hyphenated);
+        self.problems.push(ManifestProblem::BadLanguageTag {
+            path: path.to_string(),
+            span,
+            tag: tag.to_string(),
+            hyphenated,
+        });
     }
 
     // Typed extraction. Values of the wrong type were reported above and are skipped here.
@@ -791,19 +642,33 @@ fn tables<'t, 'i>(
 #[cfg(test)]
 mod plain_syntax_tests {
     use super::unquoted_value;
+    use crate::manifest::problem::{ManifestProblem, PlainSyntaxKind};
 
     #[test]
     fn curly_and_missing_quotes_and_odd_lines_never_panic() {
         let text = "name\u{A0}= “Tenvik”\n";
         let at = text.find('“').unwrap();
-        let found = unquoted_value(text, at..at + 1).unwrap();
-        assert_eq!(&text[found.span], "“Tenvik”");
-        assert_eq!(found.label, "curly quotes");
-        let text = "multi_tenant = yes\n";
+        let Some(ManifestProblem::PlainSyntax { span, key, kind }) =
+            unquoted_value(text, at..at + 1)
+        else {
+            panic!("curly quotes not recognised");
+        };
+        assert_eq!(&text[span], "“Tenvik”");
+        assert_eq!(key, "name");
         assert_eq!(
-            unquoted_value(text, 15..16).unwrap().label,
-            "write true or false"
+            kind,
+            PlainSyntaxKind::CurlyQuotes {
+                straight: "\"Tenvik\"".into()
+            }
         );
+        let text = "multi_tenant = yes\n";
+        assert!(matches!(
+            unquoted_value(text, 15..16),
+            Some(ManifestProblem::PlainSyntax {
+                kind: PlainSyntaxKind::YesNo,
+                ..
+            })
+        ));
         // Not for an error elsewhere on the line, nor for a quoted value.
         assert!(unquoted_value("name = \"x\" y\n", 11..12).is_none());
         for text in ["=", "= x", "a =", "é=“", "x = 1\ny = z", "a\u{A0}=\u{A0}b"] {
@@ -811,5 +676,175 @@ mod plain_syntax_tests {
                 let _ = unquoted_value(text, at..at);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod problem_tests {
+    use super::parse_listing;
+    use crate::manifest::problem::{
+        Expected, Found, ManifestProblem, MissingKind, PlainSyntaxKind, SyntaxKind,
+    };
+
+    const VALID: &str = "[partner]\ncompany = \"Contoso\"\n\n[product]\nname = \"Cognito\"\n\
+        description = \"d\"\nlogo = \"logo.svg\"\nlanding_page = \"https://contoso.example\"\n\
+        category = \"network-security\"\n\n[integration]\nversion = \"1.0\"\nmulti_tenant = true\n";
+
+    fn problems(text: &str) -> Vec<ManifestProblem> {
+        let mut problems = Vec::new();
+        parse_listing(text, &mut problems);
+        problems
+    }
+
+    #[test]
+    fn a_valid_listing_has_no_problems() {
+        assert_eq!(problems(VALID), vec![]);
+    }
+
+    #[test]
+    fn unknown_keys_carry_the_nearest_known_key_and_the_table_s_keys() {
+        let text = VALID.replace("description =", "descripton =");
+        let found = problems(&text);
+        let at = text.find("descripton").unwrap();
+        assert_eq!(
+            found[0],
+            ManifestProblem::UnknownKey {
+                path: "product.descripton".into(),
+                span: at..at + "descripton".len(),
+                suggestion: Some("description"),
+                known: crate::manifest::schema::ROOT
+                    .iter()
+                    .find(|field| field.key == "product")
+                    .map(|field| match &field.kind {
+                        crate::manifest::schema::Kind::Table(fields) => {
+                            fields.iter().map(|field| field.key).collect()
+                        }
+                        _ => Vec::new(),
+                    })
+                    .unwrap(),
+            }
+        );
+        // The misspelt key leaves the real one missing, pointed at the table's header.
+        assert!(matches!(
+            &found[1],
+            ManifestProblem::Missing {
+                path,
+                key: "description",
+                top_level: false,
+                what: MissingKind::Key { .. },
+                ..
+            } if path == "product.description"
+        ));
+    }
+
+    #[test]
+    fn a_missing_table_names_its_required_keys_and_points_at_the_end() {
+        let text = VALID.replace(
+            "[integration]\nversion = \"1.0\"\nmulti_tenant = true\n",
+            "",
+        );
+        let end = text.trim_end().len();
+        assert_eq!(
+            problems(&text),
+            vec![ManifestProblem::Missing {
+                path: "integration".into(),
+                span: end..end,
+                key: "integration",
+                top_level: true,
+                what: MissingKind::Table {
+                    required: vec!["version", "multi_tenant"]
+                },
+            }]
+        );
+    }
+
+    #[test]
+    fn wrong_types_carry_the_expected_form_the_found_type_and_a_found_string() {
+        let text =
+            format!("{VALID}\n[[press_release]]\nfile = \"p.md\"\nsubmitted = \"2026-11-02\"\n");
+        let at = text.find("\"2026-11-02\"").unwrap();
+        assert_eq!(
+            problems(&text),
+            vec![ManifestProblem::WrongType {
+                path: "press_release[0].submitted".into(),
+                span: at..at + "\"2026-11-02\"".len(),
+                expected: Expected::Date,
+                found: Found::String,
+                found_text: Some("2026-11-02".into()),
+            }]
+        );
+        let text = VALID.replace("multi_tenant = true", "multi_tenant = 1.5");
+        assert!(matches!(
+            &problems(&text)[..],
+            [ManifestProblem::WrongType {
+                expected: Expected::Boolean,
+                found: Found::Float,
+                found_text: None,
+                ..
+            }]
+        ));
+    }
+
+    #[test]
+    fn blank_fixed_value_and_tag_problems_are_typed() {
+        let text = VALID.replace("company = \"Contoso\"", "company = \"  \"");
+        assert!(matches!(
+            &problems(&text)[..],
+            [ManifestProblem::Empty { path, .. }] if path == "partner.company"
+        ));
+        let text = format!(
+            "{VALID}\n[[press_release]]\nfile = \"p.md\"\n[[press_release.review]]\nteam = \"marketting\"\n"
+        );
+        // The review's other required keys are missing too; the bad team is the first problem.
+        assert!(matches!(
+            &problems(&text)[0],
+            ManifestProblem::NotOneOf { found, suggestion: Some("marketing"), .. } if found == "marketting"
+        ));
+        let text = format!("{VALID}\n[product.localized.pt_BR]\nname = \"Cognito\"\n");
+        assert!(matches!(
+            &problems(&text)[..],
+            [ManifestProblem::BadLanguageTag { tag, hyphenated: Some(fixed), .. }]
+                if tag == "pt_BR" && fixed == "pt-BR"
+        ));
+    }
+
+    #[test]
+    fn syntax_errors_keep_the_parser_s_message_and_what_it_is_about() {
+        let found = problems("[partner]\ncompany = \"Contoso\ncompany = \"x\"\n");
+        assert!(matches!(
+            &found[..],
+            [ManifestProblem::Syntax { kind: SyntaxKind::String, message, .. }] if !message.is_empty()
+        ));
+        let found = problems("[partner]\ncompany = \"a\"\ncompany = \"b\"\n");
+        assert!(matches!(
+            &found[..],
+            [ManifestProblem::Syntax {
+                kind: SyntaxKind::DuplicateKey,
+                ..
+            }]
+        ));
+        let found = problems("[partner]\ncompany = Contoso\n");
+        assert_eq!(
+            found,
+            vec![ManifestProblem::PlainSyntax {
+                span: 20..27,
+                key: "company".into(),
+                kind: PlainSyntaxKind::Unquoted {
+                    quoted: "\"Contoso\"".into()
+                },
+            }]
+        );
+    }
+
+    #[test]
+    fn an_oversized_manifest_is_not_parsed() {
+        let text = " ".repeat(super::MAX_MANIFEST_BYTES + 1);
+        assert_eq!(
+            problems(&text),
+            vec![ManifestProblem::TooLarge {
+                bytes: super::MAX_MANIFEST_BYTES + 1,
+                max: super::MAX_MANIFEST_BYTES,
+            }]
+        );
     }
 }

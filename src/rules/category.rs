@@ -23,6 +23,7 @@ pub static CAT001: Rule = Rule {
     },
     check: Check::Listing(unknown),
     suppression: Suppression::Allowed,
+    limits: &[],
 };
 
 /// The category identifier closest to `value`, matching identifiers and display titles alike.

@@ -1,6 +1,8 @@
 //! DESC: the 15-word description, in every language it is given in.
 
-use super::{Check, Context, Family, Field, Findings, Rule, RuleDocs, Suppression, quote, subject};
+use super::{
+    Check, Context, Family, Field, Findings, Limit, Rule, RuleDocs, Suppression, quote, subject,
+};
 use crate::diagnostics::Severity;
 use crate::text::chars::{
     CjkLanguage, budget_language, budget_units, character_budget, describe_char, emoji_positions,
@@ -31,6 +33,7 @@ pub static DESC001: Rule = Rule {
     },
     check: Check::Listing(too_long),
     suppression: Suppression::Allowed,
+    limits: &[Limit::DescriptionWords],
 };
 
 fn too_long(context: &Context, findings: &mut Findings) {
@@ -86,6 +89,7 @@ pub static DESC002: Rule = Rule {
     },
     check: Check::Listing(too_short),
     suppression: Suppression::Allowed,
+    limits: &[Limit::DescriptionMinWords, Limit::DescriptionWords],
 };
 
 fn too_short(context: &Context, findings: &mut Findings) {
@@ -128,6 +132,7 @@ pub static DESC003: Rule = Rule {
     },
     check: Check::Listing(placeholder),
     suppression: Suppression::Allowed,
+    limits: &[],
 };
 
 fn placeholder(context: &Context, findings: &mut Findings) {
@@ -166,6 +171,7 @@ pub static DESC004: Rule = Rule {
     },
     check: Check::Listing(contact),
     suppression: Suppression::Allowed,
+    limits: &[],
 };
 
 fn contact(context: &Context, findings: &mut Findings) {
@@ -216,6 +222,7 @@ pub static DESC005: Rule = Rule {
     },
     check: Check::Listing(legacy_name),
     suppression: Suppression::Allowed,
+    limits: &[],
 };
 
 fn legacy_name(context: &Context, findings: &mut Findings) {
@@ -307,6 +314,7 @@ pub static DESC006: Rule = Rule {
     },
     check: Check::Listing(abbreviation),
     suppression: Suppression::Allowed,
+    limits: &[],
 };
 
 fn abbreviation(context: &Context, findings: &mut Findings) {
@@ -376,6 +384,7 @@ pub static DESC007: Rule = Rule {
     },
     check: Check::Listing(formatting),
     suppression: Suppression::Allowed,
+    limits: &[],
 };
 
 /// The first run of three or more consecutive words in capitals holding at least 12 letters.
@@ -510,6 +519,7 @@ pub static DESC008: Rule = Rule {
     },
     check: Check::Listing(char_budget),
     suppression: Suppression::Allowed,
+    limits: &[Limit::DescriptionWords],
 };
 
 /// Whether a description is held to a Chinese or Japanese character budget rather than the

@@ -38,6 +38,7 @@ pub static ENTRA001: Rule = Rule {
     },
     check: Check::Listing(missing),
     suppression: Suppression::Allowed,
+    limits: &[],
 };
 
 fn missing(context: &Context, findings: &mut Findings) {
@@ -80,6 +81,7 @@ pub static ENTRA002: Rule = Rule {
     },
     check: Check::Listing(unneeded),
     suppression: Suppression::Allowed,
+    limits: &[],
 };
 
 fn unneeded(context: &Context, findings: &mut Findings) {
@@ -124,6 +126,7 @@ pub static ENTRA003: Rule = Rule {
     },
     check: Check::Listing(invalid),
     suppression: Suppression::Allowed,
+    limits: &[],
 };
 
 fn invalid(context: &Context, findings: &mut Findings) {
@@ -188,6 +191,7 @@ pub static ENTRA004: Rule = Rule {
     },
     check: Check::Listing(legacy_key),
     suppression: Suppression::Allowed,
+    limits: &[],
 };
 
 fn legacy_key(context: &Context, findings: &mut Findings) {

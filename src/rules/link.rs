@@ -98,6 +98,7 @@ pub static LINK001: Rule = Rule {
     },
     check: Check::Listing(invalid),
     suppression: Suppression::Allowed,
+    limits: &[],
 };
 
 fn invalid(context: &Context, findings: &mut Findings) {
@@ -162,6 +163,7 @@ pub static LINK002: Rule = Rule {
     },
     check: Check::Listing(not_https),
     suppression: Suppression::Allowed,
+    limits: &[],
 };
 
 fn not_https(context: &Context, findings: &mut Findings) {
@@ -215,6 +217,7 @@ pub static LINK003: Rule = Rule {
     },
     check: Check::Listing(non_public_host),
     suppression: Suppression::Allowed,
+    limits: &[],
 };
 
 fn non_public_host(context: &Context, findings: &mut Findings) {
@@ -268,6 +271,7 @@ pub static LINK004: Rule = Rule {
     },
     check: Check::Listing(credentials),
     suppression: Suppression::Allowed,
+    limits: &[],
 };
 
 fn credentials(context: &Context, findings: &mut Findings) {
@@ -318,6 +322,7 @@ pub static LINK005: Rule = Rule {
     },
     check: Check::Listing(confusable_host),
     suppression: Suppression::Allowed,
+    limits: &[],
 };
 
 fn confusable_host(context: &Context, findings: &mut Findings) {
@@ -443,6 +448,7 @@ pub static LINK008: Rule = Rule {
     },
     check: Check::Listing(shortener),
     suppression: Suppression::Allowed,
+    limits: &[],
 };
 
 fn shortener(context: &Context, findings: &mut Findings) {
@@ -488,6 +494,7 @@ pub static LINK006: Rule = Rule {
     },
     check: Check::Listing(unreachable),
     suppression: Suppression::Allowed,
+    limits: &[],
 };
 
 /// The `--online` probe and the landing page it was made for.
@@ -535,6 +542,7 @@ pub static LINK007: Rule = Rule {
     },
     check: Check::Listing(redirect),
     suppression: Suppression::Allowed,
+    limits: &[],
 };
 
 fn redirect(context: &Context, findings: &mut Findings) {

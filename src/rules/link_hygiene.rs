@@ -63,6 +63,7 @@ pub static LINK009: Rule = Rule {
     },
     check: Check::Listing(space),
     suppression: Suppression::Allowed,
+    limits: &[],
 };
 
 fn space(context: &Context, findings: &mut Findings) {
@@ -116,6 +117,7 @@ pub static LINK010: Rule = Rule {
     },
     check: Check::Listing(document),
     suppression: Suppression::Allowed,
+    limits: &[],
 };
 
 fn document(context: &Context, findings: &mut Findings) {
@@ -177,6 +179,7 @@ pub static LINK011: Rule = Rule {
     },
     check: Check::Listing(tracking),
     suppression: Suppression::Allowed,
+    limits: &[],
 };
 
 fn tracking(context: &Context, findings: &mut Findings) {

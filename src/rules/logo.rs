@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use super::{Check, Context, Family, Findings, Rule, RuleDocs, Suppression, quote};
+use super::{Check, Context, Family, Findings, Limit, Rule, RuleDocs, Suppression, quote};
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::svg::work::HEAVY_WORK;
 use crate::svg::{DoctypeKind, HazardKind, Logo, NotSvgKind, RenderError, SizeFinding};
@@ -63,6 +63,7 @@ pub static LOGO001: Rule = Rule {
     },
     check: Check::Listing(not_svg),
     suppression: Suppression::Allowed,
+    limits: &[],
 };
 
 fn not_svg(context: &Context, findings: &mut Findings) {
@@ -157,6 +158,7 @@ pub static LOGO002: Rule = Rule {
     },
     check: Check::Listing(not_square),
     suppression: Suppression::Allowed,
+    limits: &[],
 };
 
 fn not_square(context: &Context, findings: &mut Findings) {
@@ -208,6 +210,7 @@ pub static LOGO003: Rule = Rule {
     },
     check: Check::Listing(no_view_box),
     suppression: Suppression::Allowed,
+    limits: &[],
 };
 
 fn no_view_box(context: &Context, findings: &mut Findings) {
@@ -247,6 +250,7 @@ pub static LOGO004: Rule = Rule {
     },
     check: Check::Listing(size_unresolvable),
     suppression: Suppression::Allowed,
+    limits: &[],
 };
 
 fn size_unresolvable(context: &Context, findings: &mut Findings) {
@@ -322,6 +326,7 @@ pub static LOGO005: Rule = Rule {
     },
     check: Check::Listing(script),
     suppression: Suppression::Never,
+    limits: &[],
 };
 
 fn script(context: &Context, findings: &mut Findings) {
@@ -360,6 +365,7 @@ pub static LOGO006: Rule = Rule {
     },
     check: Check::Listing(external_reference),
     suppression: Suppression::Never,
+    limits: &[],
 };
 
 fn external_reference(context: &Context, findings: &mut Findings) {
@@ -391,6 +397,7 @@ pub static LOGO007: Rule = Rule {
     },
     check: Check::Listing(embedded_raster),
     suppression: Suppression::Allowed,
+    limits: &[],
 };
 
 fn embedded_raster(context: &Context, findings: &mut Findings) {
@@ -428,6 +435,7 @@ pub static LOGO008: Rule = Rule {
     },
     check: Check::Listing(text_element),
     suppression: Suppression::Allowed,
+    limits: &[],
 };
 
 fn text_element(context: &Context, findings: &mut Findings) {
@@ -464,6 +472,7 @@ pub static LOGO009: Rule = Rule {
     },
     check: Check::Listing(foreign_object),
     suppression: Suppression::Never,
+    limits: &[],
 };
 
 fn foreign_object(context: &Context, findings: &mut Findings) {
@@ -498,6 +507,7 @@ pub static LOGO010: Rule = Rule {
     },
     check: Check::Listing(doctype),
     suppression: Suppression::WarningOnly,
+    limits: &[],
 };
 
 fn doctype(context: &Context, findings: &mut Findings) {
@@ -567,6 +577,7 @@ pub static LOGO011: Rule = Rule {
     },
     check: Check::Listing(file_size),
     suppression: Suppression::Allowed,
+    limits: &[Limit::LogoWarnBytes, Limit::LogoMaxBytes],
 };
 
 fn kibibytes(bytes: u64) -> String {
@@ -625,6 +636,7 @@ pub static LOGO012: Rule = Rule {
     },
     check: Check::Listing(blank),
     suppression: Suppression::Allowed,
+    limits: &[],
 };
 
 fn blank(context: &Context, findings: &mut Findings) {
@@ -667,6 +679,7 @@ pub static LOGO013: Rule = Rule {
     },
     check: Check::Listing(placement),
     suppression: Suppression::Allowed,
+    limits: &[],
 };
 
 fn percent(share: f64) -> String {
@@ -728,6 +741,7 @@ pub static LOGO014: Rule = Rule {
     },
     check: Check::Listing(animation),
     suppression: Suppression::Allowed,
+    limits: &[],
 };
 
 fn animation(context: &Context, findings: &mut Findings) {
@@ -760,6 +774,7 @@ pub static LOGO015: Rule = Rule {
     },
     check: Check::Listing(low_contrast),
     suppression: Suppression::Allowed,
+    limits: &[],
 };
 
 fn low_contrast(context: &Context, findings: &mut Findings) {
@@ -811,6 +826,7 @@ pub static LOGO016: Rule = Rule {
     },
     check: Check::Listing(complexity),
     suppression: Suppression::Allowed,
+    limits: &[],
 };
 
 /// Work units in millions, for messages.

@@ -1,8 +1,12 @@
-//! MAN: the manifest itself. Most are raised by the manifest reader (`crate::manifest`), which
-//! is the only stage that sees the raw document; MAN009 by the policy pass.
+//! MAN: the manifest itself. Most are found by the manifest reader (`crate::manifest`), which
+//! is the only stage that sees the raw document, and worded here ([`report_problem`]); MAN009
+//! by the policy pass.
 
-use super::{Check, Context, Family, Findings, Rule, RuleDocs, Suppression};
+use super::{Check, Context, Family, Findings, Rule, RuleDocs, Suppression, quote};
 use crate::diagnostics::Severity;
+use crate::manifest::problem::{
+    Expected, Found, ManifestProblem, MissingKind, PlainSyntaxKind, SyntaxKind,
+};
 
 pub static MAN001: Rule = Rule {
     code: "MAN001",
@@ -21,6 +25,7 @@ pub static MAN001: Rule = Rule {
     },
     check: Check::Manifest,
     suppression: Suppression::Never,
+    limits: &[],
 };
 
 pub static MAN002: Rule = Rule {
@@ -42,6 +47,7 @@ pub static MAN002: Rule = Rule {
     },
     check: Check::Manifest,
     suppression: Suppression::Allowed,
+    limits: &[],
 };
 
 pub static MAN003: Rule = Rule {
@@ -60,6 +66,7 @@ pub static MAN003: Rule = Rule {
     },
     check: Check::Manifest,
     suppression: Suppression::Allowed,
+    limits: &[],
 };
 
 pub static MAN004: Rule = Rule {
@@ -80,6 +87,7 @@ pub static MAN004: Rule = Rule {
     },
     check: Check::Manifest,
     suppression: Suppression::Allowed,
+    limits: &[],
 };
 
 pub static MAN005: Rule = Rule {
@@ -98,6 +106,7 @@ pub static MAN005: Rule = Rule {
     },
     check: Check::Listing(unsupported_schema),
     suppression: Suppression::Allowed,
+    limits: &[],
 };
 
 fn unsupported_schema(context: &Context, findings: &mut Findings) {
@@ -137,6 +146,7 @@ pub static MAN006: Rule = Rule {
     },
     check: Check::Manifest,
     suppression: Suppression::Never,
+    limits: &[],
 };
 
 pub static MAN007: Rule = Rule {
@@ -157,6 +167,7 @@ pub static MAN007: Rule = Rule {
     },
     check: Check::Manifest,
     suppression: Suppression::Allowed,
+    limits: &[],
 };
 
 pub static MAN008: Rule = Rule {
@@ -176,6 +187,7 @@ pub static MAN008: Rule = Rule {
     },
     check: Check::Manifest,
     suppression: Suppression::Allowed,
+    limits: &[],
 };
 
 pub static MAN009: Rule = Rule {
@@ -196,6 +208,7 @@ pub static MAN009: Rule = Rule {
     },
     check: Check::Policy,
     suppression: Suppression::Allowed,
+    limits: &[],
 };
 
 pub static MAN010: Rule = Rule {
@@ -218,4 +231,368 @@ pub static MAN010: Rule = Rule {
     },
     check: Check::Policy,
     suppression: Suppression::Allowed,
+    limits: &[],
 };
+
+/// Words one problem the manifest reader found, as the finding of its MAN rule.
+pub fn report_problem(problem: &ManifestProblem, findings: &mut Findings) {
+    match problem {
+        ManifestProblem::NotUtf8 { at, byte } => {
+            findings
+                .report(
+                    &MAN008,
+                    "",
+                    *at..*at + '\u{FFFD}'.len_utf8(),
+                    format!(
+                        "listing.toml is not UTF-8 text: byte 0x{byte:02X} cannot appear here in UTF-8"
+                    ),
+                )
+                .with_label("probably saved as Windows-1252 or Latin-1")
+                .with_help("save the file as UTF-8 (in most editors: Save with Encoding → UTF-8)");
+        }
+        ManifestProblem::TooLarge { bytes, max } => {
+            findings
+                .report(
+                    &MAN001,
+                    "",
+                    0..0,
+                    format!(
+                        "listing.toml is not read: it is {bytes} bytes, over the {} MiB a listing \
+                         is read up to",
+                        max >> 20
+                    ),
+                )
+                .with_help("a listing is a few kilobytes: remove what does not belong in it");
+        }
+        ManifestProblem::PlainSyntax { span, key, kind } => {
+            let (message, label, help) = match kind {
+                PlainSyntaxKind::CurlyQuotes { straight } => (
+                    format!(
+                        "the value of `{key}` is in curly quotes (“ ”), which TOML does not read \
+                         as quotes"
+                    ),
+                    "curly quotes",
+                    format!(
+                        "these are curly quotes, as word processors type them; TOML needs \
+                         straight double quotes: {key} = {straight}"
+                    ),
+                ),
+                PlainSyntaxKind::YesNo => (
+                    format!("the value of `{key}` is not one TOML reads"),
+                    "write true or false",
+                    format!("yes and no are written true and false, without quotes: {key} = true"),
+                ),
+                PlainSyntaxKind::Unquoted { quoted } => (
+                    format!("the value of `{key}` has no quotes around it"),
+                    "needs quotes",
+                    format!("put text in straight double quotes: {key} = {quoted}"),
+                ),
+            };
+            findings
+                .report(
+                    &MAN001,
+                    "",
+                    span.clone(),
+                    format!("listing.toml is not valid TOML: {message}"),
+                )
+                .with_label(label)
+                .with_help(help);
+        }
+        ManifestProblem::Syntax {
+            span,
+            message,
+            kind,
+        } => {
+            let help = match kind {
+                SyntaxKind::StringWithoutKey => {
+                    "strings are written in double quotes: name = \"Contoso Cognito\""
+                }
+                SyntaxKind::String => {
+                    "close the string with the same quote it opened with, on the same line (use \
+                     \"\"\"…\"\"\" for text over several lines)"
+                }
+                SyntaxKind::DuplicateKey => {
+                    "each key may appear once per table: remove or rename the repeated one"
+                }
+                SyntaxKind::TooDeep => {
+                    "nesting this deep is never needed in a listing: flatten the value"
+                }
+                SyntaxKind::Other => {
+                    "fix the TOML at the marked position; text values need double quotes, dates \
+                     none (submitted = 2026-11-02)"
+                }
+            };
+            findings
+                .report(
+                    &MAN001,
+                    "",
+                    span.clone(),
+                    format!("listing.toml is not valid TOML: {message}"),
+                )
+                .with_label(message)
+                .with_help(help);
+        }
+        ManifestProblem::UnknownKey {
+            path,
+            span,
+            suggestion,
+            known,
+        } => {
+            let diagnostic = findings
+                .report(&MAN003, path, span.clone(), format!("unknown key `{path}`"))
+                .with_label("not a key of listing.toml schema 1");
+            match suggestion {
+                Some(suggestion) => diagnostic.with_help(format!("did you mean `{suggestion}`?")),
+                None => diagnostic.with_help(format!(
+                    "remove it, or use one of the known keys here: {}",
+                    known.join(", ")
+                )),
+            };
+        }
+        ManifestProblem::Missing {
+            path,
+            span,
+            key,
+            top_level,
+            what,
+        } => {
+            let (message, help) = match what {
+                MissingKind::Table { required } => (
+                    format!("missing required table `[{path}]`"),
+                    format!("add the [{path}] table with {}", required.join(", ")),
+                ),
+                MissingKind::Key { .. } if *top_level => (
+                    format!("missing required key `{path}`"),
+                    format!("add `{key} = …` at the top of the file"),
+                ),
+                MissingKind::Key { doc } => (
+                    format!("missing required key `{path}`"),
+                    format!("add `{key} = …` to this table ({})", fragment(doc)),
+                ),
+            };
+            let label = if *top_level {
+                format!("`{path}` is missing from this file")
+            } else {
+                format!("`{key}` is missing from this table")
+            };
+            findings
+                .report(&MAN002, path, span.clone(), message)
+                .with_label(label)
+                .with_help(help);
+        }
+        ManifestProblem::Empty { path, span, doc } => {
+            findings
+                .report(&MAN002, path, span.clone(), format!("`{path}` is empty"))
+                .with_help(format!("fill it in ({})", fragment(doc)));
+        }
+        ManifestProblem::WrongType {
+            path,
+            span,
+            expected,
+            found,
+            found_text,
+        } => {
+            let key = path.rsplit('.').next().unwrap_or(path);
+            let help = match (expected, found_text.as_deref()) {
+                (Expected::Date, Some(text)) => {
+                    format!("write the date without quotes: {key} = {text}")
+                }
+                (Expected::Boolean, Some(text @ ("true" | "false"))) => {
+                    format!("write it without quotes: {key} = {text}")
+                }
+                _ => format!("`{path}` takes {}", expected_form(*expected)),
+            };
+            findings
+                .report(
+                    &MAN004,
+                    path,
+                    span.clone(),
+                    format!(
+                        "`{path}` must be {}, found {}",
+                        expected_form(*expected),
+                        found_form(*found)
+                    ),
+                )
+                .with_help(help);
+        }
+        ManifestProblem::NotOneOf {
+            path,
+            span,
+            found,
+            values,
+            suggestion,
+        } => {
+            let quoted: Vec<String> = values.iter().map(|v| format!("\"{v}\"")).collect();
+            let diagnostic = findings.report(
+                &MAN004,
+                path,
+                span.clone(),
+                format!(
+                    "`{path}` must be one of {}, found \"{found}\"",
+                    quoted.join(", ")
+                ),
+            );
+            match suggestion {
+                Some(suggestion) => diagnostic.with_help(format!("did you mean \"{suggestion}\"?")),
+                None => diagnostic.with_help(format!("use one of {}", quoted.join(", "))),
+            };
+        }
+        ManifestProblem::TooLong {
+            path,
+            span,
+            max,
+            length,
+            doc,
+        } => {
+            findings
+                .report(
+                    &MAN004,
+                    path,
+                    span.clone(),
+                    format!("`{path}` must be at most {max} characters, found {length}"),
+                )
+                .with_help(format!("shorten it ({})", fragment(doc)));
+        }
+        ManifestProblem::BadLanguageTag {
+            path,
+            span,
+            tag,
+            hyphenated,
+        } => {
+            let help = match hyphenated {
+                Some(hyphenated) => {
+                    format!("BCP 47 separates parts with hyphens: use \"{hyphenated}\"")
+                }
+                None => "use a BCP 47 language tag such as \"ja-JP\", \"de\", \"zh-Hans\" or \
+                         \"pt-BR\""
+                    .into(),
+            };
+            findings
+                .report(
+                    &MAN004,
+                    path,
+                    span.clone(),
+                    format!("`{tag}` is not a well-formed BCP 47 language tag"),
+                )
+                .with_help(help);
+        }
+        ManifestProblem::ControlInFileName {
+            field,
+            span,
+            value,
+            control,
+        } => {
+            findings
+                .report(
+                    &MAN007,
+                    field,
+                    span.clone(),
+                    format!(
+                        "`{field}` file {} has a control character (U+{:04X}) in its name",
+                        quote(value),
+                        u32::from(*control)
+                    ),
+                )
+                .with_help("rename the file without line breaks, tabs or other control characters");
+        }
+        ManifestProblem::PathEscapes {
+            field,
+            span,
+            value,
+            reason,
+        } => {
+            findings
+                .report(
+                    &MAN006,
+                    field,
+                    span.clone(),
+                    format!("`{field}` {reason}: {}", quote(value)),
+                )
+                .with_label("must stay inside the listing folder")
+                .with_help(
+                    "put the file inside the folder that holds listing.toml and give its path \
+                     relative to that folder, e.g. \"logo.svg\"",
+                );
+        }
+        ManifestProblem::FileMissing {
+            field,
+            span,
+            value,
+            near,
+        } => {
+            let diagnostic = findings.report(
+                &MAN007,
+                field,
+                span.clone(),
+                format!("`{field}` file {} does not exist", quote(value)),
+            );
+            match near {
+                Some(near) => diagnostic
+                    .with_label(format!("did you mean {}?", quote(near)))
+                    .with_help(format!(
+                        "write {} = {} (letter case matters; the path is relative to the folder \
+                         that holds listing.toml)",
+                        field.rsplit('.').next().unwrap_or(field),
+                        quote(near)
+                    )),
+                None => diagnostic.with_help(
+                    "check the path: it is relative to the folder that holds listing.toml, and \
+                     letter case matters",
+                ),
+            };
+        }
+        ManifestProblem::FileUnreadable {
+            field,
+            span,
+            value,
+            reason,
+        } => {
+            findings
+                .report(
+                    &MAN007,
+                    field,
+                    span.clone(),
+                    format!("`{field}` file {} {reason}", quote(value)),
+                )
+                .with_help(
+                    "check the path (it is relative to the folder that holds listing.toml) and \
+                     that the file is a readable regular file of at most 16 MiB",
+                );
+        }
+    }
+}
+
+fn expected_form(expected: Expected) -> &'static str {
+    match expected {
+        Expected::QuotedString => "a string in double quotes",
+        Expected::Integer => "an integer",
+        Expected::Boolean => "a boolean (true or false)",
+        Expected::Date => "a date like 2026-11-02 (no quotes, no time)",
+        Expected::Table => "a table",
+        Expected::ArrayOfTables => "an array of tables",
+    }
+}
+
+fn found_form(found: Found) -> &'static str {
+    match found {
+        Found::String => "a string",
+        Found::Integer => "an integer",
+        Found::Float => "a number",
+        Found::Boolean => "a boolean",
+        Found::Datetime => "a date/time",
+        Found::Array => "an array",
+        Found::Table => "a table",
+    }
+}
+
+/// A schema description as part of a sentence: no capital, no full stop.
+fn fragment(doc: &str) -> String {
+    let doc = doc.trim_end_matches('.');
+    let mut chars = doc.chars();
+    match chars.next() {
+        Some(first) if chars.clone().next().is_some_and(char::is_lowercase) => {
+            first.to_lowercase().chain(chars).collect()
+        }
+        _ => doc.to_string(),
+    }
+}

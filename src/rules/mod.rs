@@ -5,6 +5,7 @@ pub mod catalogue;
 mod category;
 mod description;
 mod entra;
+mod limits;
 mod link;
 mod link_hygiene;
 mod logo;
@@ -22,9 +23,10 @@ use jiff::civil::Date;
 
 use crate::diagnostics::{Diagnostic, Severity, SourceFile};
 use crate::manifest::Package;
-use crate::policy::Limits;
 
+pub use crate::text::quote::quote;
 pub use catalogue::{PENDING_CODES, RULES, RULES_VERSION, find_rule, pending_code};
+pub use limits::{Limit, Limits};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Family {
@@ -122,6 +124,9 @@ pub struct Rule {
     pub check: Check,
     /// What policy may do with its findings.
     pub suppression: Suppression,
+    /// The `[limits]` of `mdelist.toml` the rule measures against, which `explain` and the
+    /// docs name.
+    pub limits: &'static [Limit],
 }
 
 impl Rule {
@@ -347,30 +352,5 @@ pub fn subject(what: &str, field: &Field) -> String {
     match field.lang {
         Some(lang) => format!("{what} ({lang})"),
         None => what.to_string(),
-    }
-}
-
-/// Quotes user text in a message, shortened so a hostile 1 MB value cannot flood the output.
-pub fn quote(text: &str) -> String {
-    const MAX: usize = 60;
-    let mut chars = text.chars();
-    let head: String = chars.by_ref().take(MAX).collect();
-    let escaped: String = head
-        .chars()
-        .map(|c| match c {
-            // Written as they would be in listing.toml, so the user can find them.
-            '\t' => "\\t".to_string(),
-            '\n' => "\\n".to_string(),
-            '\r' => "\\r".to_string(),
-            c if c.is_control() || crate::text::chars::is_invisible(c) => {
-                format!("\\u{:04X}", c as u32)
-            }
-            c => c.to_string(),
-        })
-        .collect();
-    if chars.next().is_some() {
-        format!("\"{escaped}…\"")
-    } else {
-        format!("\"{escaped}\"")
     }
 }

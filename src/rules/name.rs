@@ -2,7 +2,7 @@
 
 use unicode_normalization::UnicodeNormalization;
 
-use super::{Check, Context, Family, Findings, Rule, RuleDocs, Suppression, quote, subject};
+use super::{Check, Context, Family, Findings, Limit, Rule, RuleDocs, Suppression, quote, subject};
 use crate::diagnostics::Severity;
 use crate::text::chars::{describe_char, grapheme_count, is_invisible, visible_grapheme_count};
 use crate::text::patterns;
@@ -23,6 +23,7 @@ pub static NAME001: Rule = Rule {
     },
     check: Check::Listing(too_short),
     suppression: Suppression::Allowed,
+    limits: &[],
 };
 
 fn too_short(context: &Context, findings: &mut Findings) {
@@ -61,6 +62,7 @@ pub static NAME002: Rule = Rule {
     },
     check: Check::Listing(too_long),
     suppression: Suppression::Allowed,
+    limits: &[Limit::NameGraphemes],
 };
 
 fn too_long(context: &Context, findings: &mut Findings) {
@@ -111,6 +113,7 @@ pub static NAME003: Rule = Rule {
     },
     check: Check::Listing(whitespace),
     suppression: Suppression::Allowed,
+    limits: &[],
 };
 
 /// The name with invisible and control characters removed and white space collapsed.
@@ -197,6 +200,7 @@ pub static NAME004: Rule = Rule {
     },
     check: Check::Listing(microsoft_mark),
     suppression: Suppression::Allowed,
+    limits: &[],
 };
 
 fn microsoft_mark(context: &Context, findings: &mut Findings) {
@@ -238,6 +242,7 @@ pub static NAME005: Rule = Rule {
     },
     check: Check::Listing(not_nfc),
     suppression: Suppression::Allowed,
+    limits: &[],
 };
 
 fn not_nfc(context: &Context, findings: &mut Findings) {
@@ -280,6 +285,7 @@ pub static NAME006: Rule = Rule {
     },
     check: Check::Listing(placeholder),
     suppression: Suppression::Allowed,
+    limits: &[],
 };
 
 fn placeholder(context: &Context, findings: &mut Findings) {
@@ -343,6 +349,7 @@ pub static NAME007: Rule = Rule {
     },
     check: Check::Listing(sample_company),
     suppression: Suppression::Allowed,
+    limits: &[],
 };
 
 fn sample_company(context: &Context, findings: &mut Findings) {

@@ -27,6 +27,7 @@ pub static ONB001: Rule = Rule {
     },
     check: Check::Listing(not_approved),
     suppression: Suppression::Allowed,
+    limits: &[],
 };
 
 fn not_approved(context: &Context, findings: &mut Findings) {
@@ -78,6 +79,7 @@ pub static ONB002: Rule = Rule {
     },
     check: Check::Listing(out_of_order),
     suppression: Suppression::Allowed,
+    limits: &[],
 };
 
 fn out_of_order(context: &Context, findings: &mut Findings) {

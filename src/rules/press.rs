@@ -118,6 +118,7 @@ pub static PRESS001: Rule = Rule {
     },
     check: Check::Listing(unreadable),
     suppression: Suppression::Allowed,
+    limits: &[],
 };
 
 fn unreadable(context: &Context, findings: &mut Findings) {
@@ -171,6 +172,7 @@ pub static PRESS002: Rule = Rule {
     },
     check: Check::Listing(not_submitted),
     suppression: Suppression::Allowed,
+    limits: &[],
 };
 
 fn not_submitted(context: &Context, findings: &mut Findings) {
@@ -234,6 +236,7 @@ pub static PRESS003: Rule = Rule {
     },
     check: Check::Listing(publish_in_window),
     suppression: Suppression::Allowed,
+    limits: &[],
 };
 
 fn publish_in_window(context: &Context, findings: &mut Findings) {
@@ -299,6 +302,7 @@ pub static PRESS004: Rule = Rule {
     },
     check: Check::Listing(approval_missing),
     suppression: Suppression::Allowed,
+    limits: &[],
 };
 
 fn approval_missing(context: &Context, findings: &mut Findings) {
@@ -386,6 +390,7 @@ pub static PRESS005: Rule = Rule {
     },
     check: Check::Listing(changes_requested),
     suppression: Suppression::Allowed,
+    limits: &[],
 };
 
 fn changes_requested(context: &Context, findings: &mut Findings) {
@@ -451,6 +456,7 @@ pub static PRESS006: Rule = Rule {
     },
     check: Check::Listing(stale_review),
     suppression: Suppression::Allowed,
+    limits: &[],
 };
 
 fn review_span(release: &Release, recorded: &Recorded) -> std::ops::Range<usize> {
@@ -527,6 +533,7 @@ pub static PRESS007: Rule = Rule {
     },
     check: Check::Listing(dates_invalid),
     suppression: Suppression::Allowed,
+    limits: &[],
 };
 
 fn dates_invalid(context: &Context, findings: &mut Findings) {
@@ -631,6 +638,7 @@ pub static PRESS008: Rule = Rule {
     },
     check: Check::Listing(no_mention),
     suppression: Suppression::Allowed,
+    limits: &[],
 };
 
 fn no_mention(context: &Context, findings: &mut Findings) {
@@ -673,6 +681,7 @@ pub static PRESS009: Rule = Rule {
     },
     check: Check::Listing(ready),
     suppression: Suppression::Allowed,
+    limits: &[],
 };
 
 fn ready(context: &Context, findings: &mut Findings) {

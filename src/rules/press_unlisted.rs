@@ -30,6 +30,7 @@ pub static PRESS010: Rule = Rule {
     },
     check: Check::Listing(unlisted),
     suppression: Suppression::Allowed,
+    limits: &[],
 };
 
 /// `mdelist review submit v-press --release press/a.md`: the command as it can be pasted where

@@ -74,6 +74,7 @@ pub static DESC009: Rule = Rule {
     },
     check: Check::Listing(inflected_name),
     suppression: Suppression::Allowed,
+    limits: &[],
 };
 
 /// The message, label and help of one inflected name.

@@ -55,6 +55,7 @@ pub static UA001: Rule = Rule {
     },
     check: Check::Listing(format),
     suppression: Suppression::Allowed,
+    limits: &[],
 };
 
 fn format(context: &Context, findings: &mut Findings) {
@@ -153,6 +154,7 @@ pub static UA002: Rule = Rule {
     },
     check: Check::Listing(token),
     suppression: Suppression::Allowed,
+    limits: &[],
 };
 
 fn first_bad_char(part: &str) -> Option<(usize, char)> {
@@ -257,6 +259,7 @@ pub static UA003: Rule = Rule {
     },
     check: Check::Listing(mismatch),
     suppression: Suppression::Allowed,
+    limits: &[],
 };
 
 fn mismatch(context: &Context, findings: &mut Findings) {
@@ -350,6 +353,7 @@ pub static UA004: Rule = Rule {
     },
     check: Check::Listing(ambiguous),
     suppression: Suppression::Allowed,
+    limits: &[],
 };
 
 fn ambiguous(context: &Context, findings: &mut Findings) {
@@ -398,6 +402,7 @@ pub static UA005: Rule = Rule {
     },
     check: Check::Listing(semver),
     suppression: Suppression::Allowed,
+    limits: &[],
 };
 
 fn semver(context: &Context, findings: &mut Findings) {

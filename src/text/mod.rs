@@ -3,6 +3,7 @@
 pub mod chars;
 pub mod names;
 pub mod patterns;
+pub mod quote;
 pub mod suggest;
 pub mod user_agent;
 pub mod words;

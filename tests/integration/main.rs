@@ -3,6 +3,7 @@
 
 mod support;
 
+mod architecture;
 mod baseline;
 mod blank_words;
 mod browser;
