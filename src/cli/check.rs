@@ -18,6 +18,8 @@ pub struct CheckArgs {
     format: Format,
     #[command(flatten)]
     today: TodayArg,
+    #[command(flatten)]
+    jobs: super::jobs::JobsArg,
     /// Use this mdelist.toml for every listing instead of the nearest one.
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
@@ -52,7 +54,14 @@ pub fn run(args: CheckArgs, color: bool) -> anyhow::Result<Exit> {
     });
     #[cfg(not(feature = "online"))]
     let online: Option<OnlineOptions> = None;
-    let reports = check_all(&manifests, &mut policies, today, online, &|| bar.inc(1))?;
+    let reports = check_all(
+        &manifests,
+        &mut policies,
+        today,
+        online,
+        args.jobs.threads(),
+        &|| bar.inc(1),
+    )?;
     bar.finish_and_clear();
     let report = Report::of_listings(reports);
     let options = HumanOptions {

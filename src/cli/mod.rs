@@ -4,6 +4,7 @@ mod bundle;
 mod check;
 pub mod completions;
 mod init;
+mod jobs;
 mod man;
 pub mod names;
 mod preview;

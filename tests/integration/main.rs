@@ -29,6 +29,7 @@ mod preview;
 mod properties;
 mod robustness;
 mod segmentation_agreement;
+mod throughput;
 mod verify_hostile;
 mod web;
 #[cfg(target_os = "linux")]
