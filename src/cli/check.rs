@@ -2,11 +2,11 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::{Exit, Format, TodayArg, paths_or_current, print};
+use super::output::Outputs;
+use super::{Exit, Format, TodayArg, paths_or_current};
 use crate::io::OnlineOptions;
-use crate::io::checks::{Policies, check_all, discover};
-use crate::render::{HumanOptions, render};
-use crate::report::Report;
+use crate::io::checks::{Policies, check_each, discover};
+use crate::render::HumanOptions;
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
@@ -16,6 +16,10 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
+    /// Also write the report in FORMAT to FILE (atomically), e.g. `sarif=results.sarif`;
+    /// repeatable. With $GITHUB_STEP_SUMMARY set, a Markdown summary is appended there too.
+    #[arg(long, value_name = "FORMAT=FILE", value_parser = super::output::parse_output)]
+    output: Vec<super::output::OutputArg>,
     #[command(flatten)]
     today: TodayArg,
     #[command(flatten)]
@@ -54,24 +58,26 @@ pub fn run(args: CheckArgs, color: bool) -> anyhow::Result<Exit> {
     });
     #[cfg(not(feature = "online"))]
     let online: Option<OnlineOptions> = None;
-    let reports = check_all(
-        &manifests,
-        &mut policies,
-        today,
-        online,
-        args.jobs.threads(),
-        &|| bar.inc(1),
-    )?;
-    bar.finish_and_clear();
-    let report = Report::of_listings(reports);
     let options = HumanOptions {
         color,
         verbose: args.verbose,
         quiet: args.quiet,
         width: None,
     };
-    print(&render(args.format, &report, options))?;
-    Ok(report.exit(args.deny_warnings))
+    let mut outputs = Outputs::open(args.format, options, &args.output)?;
+    check_each(
+        &manifests,
+        &mut policies,
+        today,
+        online,
+        args.jobs.threads(),
+        &mut |report| {
+            bar.inc(1);
+            outputs.listing(&report)
+        },
+    )?;
+    bar.finish_and_clear();
+    outputs.finish(args.deny_warnings)
 }
 
 /// Listings above which a run is long enough to deserve a progress bar.

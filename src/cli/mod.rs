@@ -7,6 +7,7 @@ mod init;
 mod jobs;
 mod man;
 pub mod names;
+mod output;
 mod preview;
 mod review;
 pub mod rules;

@@ -305,6 +305,149 @@ pub fn in_threads<T: Send>(threads: Option<usize>, work: impl FnOnce() -> T + Se
     }
 }
 
+/// Checks many listings on `jobs` threads (by default rayon's count: the available cores, or
+/// `RAYON_NUM_THREADS`; 16 with `--online`) and hands each report to `emit` as soon as it and
+/// every listing before it are done, in the order of `manifests`. At most a few listings per
+/// thread wait for an earlier one, so memory does not grow with the number of listings. The
+/// first failure (of reading a listing, or of `emit`) stops the run.
+pub fn check_each(
+    manifests: &[PathBuf],
+    policies: &mut Policies,
+    today: Date,
+    online: Option<OnlineOptions>,
+    jobs: Option<usize>,
+    emit: &mut dyn FnMut(ListingReport) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let work: Vec<(&PathBuf, Arc<Policy>)> = manifests
+        .iter()
+        .map(|manifest| Ok((manifest, policies.for_listing(listing_dir(manifest))?)))
+        .collect::<Result<_, ConfigError>>()
+        .map_err(CheckError::from)?;
+    let threads = jobs
+        .or(online.map(|_| ONLINE_THREADS))
+        .unwrap_or_else(rayon::current_num_threads)
+        .clamp(1, work.len().max(1));
+    let window = threads * REORDER_PER_THREAD;
+    let state = std::sync::Mutex::new(Reorder::default());
+    let changed = std::sync::Condvar::new();
+    // The checks run on rayon's threads, which outlive them: a render worker is tied to the
+    // thread that started it and is reused by the next check on any thread. The listings are
+    // handed on from this thread.
+    let shared = Shared {
+        work: &work,
+        state: &state,
+        changed: &changed,
+        window,
+        today,
+        online,
+    };
+    let pool = jobs
+        .or(online.map(|_| ONLINE_THREADS))
+        .map(|count| rayon::ThreadPoolBuilder::new().num_threads(count).build());
+    match pool {
+        Some(Ok(pool)) => pool.in_place_scope(|scope| feed(scope, &shared, threads, emit)),
+        _ => rayon::in_place_scope(|scope| feed(scope, &shared, threads, emit)),
+    }
+}
+
+/// What the checking threads of [`check_each`] share.
+struct Shared<'a> {
+    work: &'a [(&'a PathBuf, Arc<Policy>)],
+    state: &'a std::sync::Mutex<Reorder>,
+    changed: &'a std::sync::Condvar,
+    window: usize,
+    today: Date,
+    online: Option<OnlineOptions>,
+}
+
+/// Starts `threads` checking loops in `scope` and hands the reports to `emit` in order.
+fn feed<'s>(
+    scope: &rayon::Scope<'s>,
+    shared: &'s Shared<'s>,
+    threads: usize,
+    emit: &mut dyn FnMut(ListingReport) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let Shared {
+        work,
+        state,
+        changed,
+        window,
+        today,
+        online,
+    } = *shared;
+    for _ in 0..threads {
+        scope.spawn(move |_| {
+            loop {
+                let index = {
+                    let mut guard = lock(state);
+                    while !guard.stopped
+                        && guard.taken < work.len()
+                        && guard.taken >= guard.emitted + window
+                    {
+                        guard = changed
+                            .wait(guard)
+                            .unwrap_or_else(std::sync::PoisonError::into_inner);
+                    }
+                    if guard.stopped || guard.taken >= work.len() {
+                        return;
+                    }
+                    guard.taken += 1;
+                    guard.taken - 1
+                };
+                let (manifest, policy) = &work[index];
+                let result = load_package(manifest)
+                    .map(|package| check_online(package, policy, today, online).slim())
+                    .map_err(CheckError::from);
+                lock(state).done.insert(index, result);
+                changed.notify_all();
+            }
+        });
+    }
+    let outcome = (|| -> anyhow::Result<()> {
+        for index in 0..work.len() {
+            let result = {
+                let mut guard = lock(state);
+                loop {
+                    if let Some(result) = guard.done.remove(&index) {
+                        guard.emitted = index + 1;
+                        break result;
+                    }
+                    guard = changed
+                        .wait(guard)
+                        .unwrap_or_else(std::sync::PoisonError::into_inner);
+                }
+            };
+            changed.notify_all();
+            emit(result?)?;
+        }
+        Ok(())
+    })();
+    lock(state).stopped = true;
+    changed.notify_all();
+    outcome
+}
+
+/// Listings a thread may check ahead of the oldest one not yet handed on.
+const REORDER_PER_THREAD: usize = 4;
+
+/// The reorder buffer of [`check_each`].
+#[derive(Default)]
+struct Reorder {
+    /// Listings started (the next one to start).
+    taken: usize,
+    /// Listings handed on.
+    emitted: usize,
+    /// Finished listings waiting for an earlier one.
+    done: std::collections::BTreeMap<usize, Result<ListingReport, CheckError>>,
+    stopped: bool,
+}
+
+fn lock(state: &std::sync::Mutex<Reorder>) -> std::sync::MutexGuard<'_, Reorder> {
+    state
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 /// Listings checked at once with `--online`.
 const ONLINE_THREADS: usize = 16;
 

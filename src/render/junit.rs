@@ -3,6 +3,8 @@
 
 use std::fmt::Write;
 
+use super::stream::Stream;
+use crate::check::ListingReport;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::report::Report;
 use crate::rules::{Family, RULES, find_rule};
@@ -58,11 +60,23 @@ fn describe(diagnostic: &Diagnostic) -> String {
 }
 
 pub fn render(run: &Report) -> String {
-    let reports = &run.listings;
-    let families = families();
-    let mut suites = String::new();
-    let (mut total_tests, mut total_failures) = (0, 0);
-    for report in reports {
+    super::render_stream(&mut JunitStream::default(), run)
+}
+
+/// The JUnit document. Its root carries the totals, so the listings' test suites are kept as
+/// text (not the reports) until the end.
+#[derive(Debug, Default)]
+pub struct JunitStream {
+    suites: String,
+    tests: usize,
+    failures: usize,
+}
+
+impl Stream for JunitStream {
+    fn begin(&mut self, _run: &Report, _out: &mut String) {}
+
+    fn listing(&mut self, report: &ListingReport, _out: &mut String) {
+        let families = families();
         let name = escape(&report.manifest_path.display().to_string());
         let mut cases = String::new();
         let mut failures = 0;
@@ -109,56 +123,62 @@ pub fn render(run: &Report) -> String {
             }
             cases.push_str("    </testcase>\n");
         }
-        total_tests += families.len();
-        total_failures += failures;
+        self.tests += families.len();
+        self.failures += failures;
         let _ = write!(
-            suites,
+            self.suites,
             "  <testsuite name=\"{name}\" tests=\"{}\" failures=\"{failures}\" errors=\"0\" skipped=\"0\">\n{cases}  </testsuite>\n",
             families.len()
         );
     }
-    // Integrity problems form a test suite of their own, one failure each; the tool's failures
-    // are errors of another.
-    if let Some(bundle) = &run.bundle {
-        let failures: String = run
-            .integrity_problems()
-            .map(|problem| {
+
+    fn end(&mut self, run: &Report, out: &mut String) {
+        let mut suites = std::mem::take(&mut self.suites);
+        // Integrity problems form a test suite of their own, one failure each; the tool's failures
+        // are errors of another.
+        if let Some(bundle) = &run.bundle {
+            let failures: String = run
+                .integrity_problems()
+                .map(|problem| {
+                    format!(
+                        "      <failure type=\"integrity\" message=\"{}\"/>\n",
+                        escape(&problem.to_string())
+                    )
+                })
+                .collect();
+            let _ = write!(
+                suites,
+                "  <testsuite name=\"{}\" tests=\"1\" failures=\"{}\" errors=\"0\" skipped=\"0\">\n    <testcase classname=\"bundle\" name=\"integrity\"{}\n  </testsuite>\n",
+                escape(&bundle.path.display().to_string()),
+                run.integrity_problems().count(),
+                if failures.is_empty() {
+                    "/>".to_string()
+                } else {
+                    format!(">\n{failures}    </testcase>")
+                }
+            );
+        }
+        let errors: Vec<String> = run
+            .failures()
+            .map(|failure| {
                 format!(
-                    "      <failure type=\"integrity\" message=\"{}\"/>\n",
-                    escape(&problem.to_string())
+                    "      <error type=\"failure\" message=\"{}\"/>\n",
+                    escape(&failure.to_string())
                 )
             })
             .collect();
+        if !errors.is_empty() {
+            let _ = write!(
+                suites,
+                "  <testsuite name=\"mdelist\" tests=\"1\" failures=\"0\" errors=\"{}\" skipped=\"0\">\n    <testcase classname=\"mdelist\" name=\"run\">\n{}    </testcase>\n  </testsuite>\n",
+                errors.len(),
+                errors.concat()
+            );
+        }
         let _ = write!(
-            suites,
-            "  <testsuite name=\"{}\" tests=\"1\" failures=\"{}\" errors=\"0\" skipped=\"0\">\n    <testcase classname=\"bundle\" name=\"integrity\"{}\n  </testsuite>\n",
-            escape(&bundle.path.display().to_string()),
-            run.integrity_problems().count(),
-            if failures.is_empty() {
-                "/>".to_string()
-            } else {
-                format!(">\n{failures}    </testcase>")
-            }
+            out,
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"mdelist\" tests=\"{}\" failures=\"{}\" errors=\"0\">\n{suites}</testsuites>\n",
+            self.tests, self.failures
         );
     }
-    let errors: Vec<String> = run
-        .failures()
-        .map(|failure| {
-            format!(
-                "      <error type=\"failure\" message=\"{}\"/>\n",
-                escape(&failure.to_string())
-            )
-        })
-        .collect();
-    if !errors.is_empty() {
-        let _ = write!(
-            suites,
-            "  <testsuite name=\"mdelist\" tests=\"1\" failures=\"0\" errors=\"{}\" skipped=\"0\">\n    <testcase classname=\"mdelist\" name=\"run\">\n{}    </testcase>\n  </testsuite>\n",
-            errors.len(),
-            errors.concat()
-        );
-    }
-    format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"mdelist\" tests=\"{total_tests}\" failures=\"{total_failures}\" errors=\"0\">\n{suites}</testsuites>\n"
-    )
 }
