@@ -174,3 +174,181 @@ fn jobs_change_nothing_of_the_output() {
         String::from_utf8_lossy(&zero.stderr)
     );
 }
+
+/// `count` listings, each with findings and a manifest padded with a long comment, so that a
+/// run keeping every report would grow by tens of kilobytes per listing.
+fn many_listings(count: usize) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let padding: String = (0..100)
+        .map(|line| format!("# note {line:03}: {}\n", "x".repeat(76)))
+        .collect();
+    for index in 0..count {
+        let folder = dir.path().join(format!("vendor-{index:05}"));
+        std::fs::create_dir_all(&folder).unwrap();
+        let manifest = VALID_LISTING
+            .replace("Tenvik Security", &format!("Vendor {index:05}"))
+            .replace("https://www.tenvik.io", "http://www.tenvik.io");
+        std::fs::write(folder.join("listing.toml"), format!("{padding}{manifest}")).unwrap();
+        std::fs::write(folder.join("logo.svg"), LOGO).unwrap();
+    }
+    dir
+}
+
+/// The peak resident memory of mdelist (KiB) checking `dir` in `format`, as GNU time reports
+/// it, under the harness's data limit.
+fn peak_kib(dir: &Path, format: &str) -> u64 {
+    let output = Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "ulimit -d {MEMORY_LIMIT_KIB} || exit 125; exec /usr/bin/time -f '%M' \"$0\" \"$@\" >/dev/null"
+        ))
+        .arg(env!("CARGO_BIN_EXE_mdelist"))
+        .args(["check", "--today", "2026-11-22", "--jobs", "2", "--format", format, "."])
+        .current_dir(dir)
+        .env_remove("GITHUB_STEP_SUMMARY")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    stderr
+        .lines()
+        .last()
+        .and_then(|line| line.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no peak memory in {stderr:?}"))
+}
+
+#[test]
+fn peak_memory_stays_flat_in_the_listing_count() {
+    assert!(
+        Path::new("/usr/bin/time").exists(),
+        "GNU time is needed to measure peak memory (Debian package `time`)"
+    );
+    let small = many_listings(200);
+    let large = many_listings(2000);
+    for format in ["json", "sarif", "human"] {
+        let (few, many) = (
+            peak_kib(small.path(), format),
+            peak_kib(large.path(), format),
+        );
+        assert!(
+            many < 2 * few,
+            "{format}: {many} KiB for 2,000 listings against {few} KiB for 200"
+        );
+    }
+}
+
+#[test]
+fn further_formats_are_written_to_files_in_the_same_run() {
+    let dir = tempfile::tempdir().unwrap();
+    write_listing(&dir.path().join("a"), "Alpha Security");
+    std::fs::write(
+        dir.path().join("a/listing.toml"),
+        VALID_LISTING.replace("https://www.tenvik.io", "http://www.tenvik.io"),
+    )
+    .unwrap();
+    write_listing(&dir.path().join("b"), "Beta Security");
+    let alone = |format: &str| {
+        mdelist(
+            &["check", "--today", "2026-11-22", "--format", format, "."],
+            dir.path(),
+        )
+        .stdout
+    };
+    let (human, sarif, junit) = (alone("human"), alone("sarif"), alone("junit"));
+    let out = tempfile::tempdir().unwrap();
+    let sarif_file = out.path().join("results.sarif");
+    let junit_file = out.path().join("junit.xml");
+    let both = mdelist(
+        &[
+            "check".as_ref(),
+            "--today".as_ref(),
+            "2026-11-22".as_ref(),
+            "--output".as_ref(),
+            std::ffi::OsString::from(format!("sarif={}", sarif_file.display())).as_os_str(),
+            "--output".as_ref(),
+            std::ffi::OsString::from(format!("junit={}", junit_file.display())).as_os_str(),
+            ".".as_ref(),
+        ],
+        dir.path(),
+    );
+    assert_eq!(both.status.code(), Some(1));
+    assert_eq!(both.stdout, human);
+    assert_eq!(std::fs::read(&sarif_file).unwrap(), sarif);
+    assert_eq!(std::fs::read(&junit_file).unwrap(), junit);
+    // Nothing is left beside them.
+    let mut names: Vec<String> = std::fs::read_dir(out.path())
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["junit.xml", "results.sarif"]);
+
+    let unknown = mdelist(&["check", "--output", "yaml=x.yaml", "."], dir.path());
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&unknown.stderr)
+            .contains("`yaml` is not an output format; one of: human, json, sarif, junit, github"),
+        "{}",
+        String::from_utf8_lossy(&unknown.stderr)
+    );
+    // A failed run leaves no file: the listing path does not exist.
+    let failed = mdelist(
+        &[
+            "check".as_ref(),
+            "--output".as_ref(),
+            std::ffi::OsString::from(format!("json={}", out.path().join("x.json").display()))
+                .as_os_str(),
+            "missing".as_ref(),
+        ],
+        dir.path(),
+    );
+    assert_eq!(failed.status.code(), Some(2));
+    assert!(!out.path().join("x.json").exists());
+}
+
+#[test]
+fn the_github_job_summary_is_appended_with_counts_and_first_findings() {
+    let dir = tempfile::tempdir().unwrap();
+    write_listing(&dir.path().join("a"), "Alpha Security");
+    std::fs::write(
+        dir.path().join("a/listing.toml"),
+        VALID_LISTING.replace("https://www.tenvik.io", "http://www.tenvik.io"),
+    )
+    .unwrap();
+    write_listing(&dir.path().join("b"), "Beta Security");
+    let summary = dir.path().join("summary.md");
+    std::fs::write(&summary, "earlier step\n").unwrap();
+    let output = limited_mdelist()
+        .args([
+            "check",
+            "--today",
+            "2026-11-22",
+            "--format",
+            "github",
+            "a",
+            "b",
+        ])
+        .current_dir(dir.path())
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        std::fs::read_to_string(&summary).unwrap(),
+        "earlier step\n\
+         ## mdelist\n\
+         \n\
+         checked 2 listings: 1 error, 0 warnings\n\
+         \n\
+         | listing | errors | warnings |\n\
+         |---|---:|---:|\n\
+         | a/listing\\.toml | 1 | 0 |\n\
+         \n\
+         | rule | name | findings |\n\
+         |---|---|---:|\n\
+         | `LINK002` | link\\-not\\-https | 1 |\n\
+         \n\
+         - **error** `LINK002` a/listing\\.toml:8:17: landing page uses the \\`http:\\` scheme; it must be https\n\
+         \n"
+    );
+}
