@@ -62,7 +62,7 @@ pub fn run(args: CheckArgs, color: bool) -> anyhow::Result<Exit> {
         color,
         verbose: args.verbose,
         quiet: args.quiet,
-        width: None,
+        width: super::terminal_width(&std::io::stdout()),
     };
     let mut outputs = Outputs::open(args.format, options, &args.output)?;
     check_each(

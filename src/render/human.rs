@@ -22,14 +22,17 @@ pub struct HumanStream {
     options: HumanOptions,
     renderer: Renderer,
     counts: Counts,
+    /// Where `mdelist.toml` changed a rule's severity is said once per code and file.
+    configured_said: Vec<(&'static str, std::path::PathBuf)>,
 }
 
 impl HumanStream {
     pub fn new(options: HumanOptions) -> HumanStream {
         HumanStream {
             options,
-            renderer: renderer(options.color),
+            renderer: renderer(options.color, options.width.unwrap_or(DEFAULT_WIDTH)),
             counts: Counts::default(),
+            configured_said: Vec::new(),
         }
     }
 }
@@ -52,7 +55,17 @@ impl Stream for HumanStream {
                 .location
                 .as_ref()
                 .and_then(|location| listing.source(&location.file));
-            out.push_str(&render_one(&self.renderer, diagnostic, source));
+            let said = &mut self.configured_said;
+            let configured = diagnostic.severity_set_in.as_deref().filter(|path| {
+                let first = !said
+                    .iter()
+                    .any(|(code, seen)| *code == diagnostic.code && seen == path);
+                if first {
+                    said.push((diagnostic.code, path.to_path_buf()));
+                }
+                first
+            });
+            out.push_str(&render_one(&self.renderer, diagnostic, source, configured));
             out.push_str("\n\n");
         }
     }
@@ -107,25 +120,30 @@ pub fn render_diagnostics(
     diagnostics: &[&Diagnostic],
     source: Option<&SourceFile>,
     color: bool,
+    width: Option<usize>,
 ) -> String {
-    let renderer = renderer(color);
+    let renderer = renderer(color, width.unwrap_or(DEFAULT_WIDTH));
     diagnostics
         .iter()
-        .map(|diagnostic| render_one(&renderer, diagnostic, source) + "\n\n")
+        .map(|diagnostic| render_one(&renderer, diagnostic, source, None) + "\n\n")
         .collect()
 }
 
-/// Lines up to this many columns are shown whole (a listing's description line usually is);
-/// longer ones are cut around the highlighted part.
-const LINE_WIDTH: usize = 240;
+/// The width of output that is not going to a terminal: source lines longer than this are shown
+/// as a window around the highlighted part, so the carets stay under the words (as rustc does).
+pub const DEFAULT_WIDTH: usize = 80;
 
-fn renderer(color: bool) -> Renderer {
+/// Bytes of a source line kept to the right of a span: more than any terminal shows (at least
+/// 1,365 characters of three bytes), so the cut is never seen.
+const TRAILING_CONTEXT: usize = 4096;
+
+fn renderer(color: bool, width: usize) -> Renderer {
     let renderer = if color {
         Renderer::styled()
     } else {
         Renderer::plain()
     };
-    renderer.term_width(LINE_WIDTH)
+    renderer.term_width(width)
 }
 
 fn level(diagnostic: &Diagnostic) -> Level<'static> {
@@ -136,7 +154,12 @@ fn level(diagnostic: &Diagnostic) -> Level<'static> {
     }
 }
 
-fn render_one(renderer: &Renderer, diagnostic: &Diagnostic, source: Option<&SourceFile>) -> String {
+fn render_one(
+    renderer: &Renderer,
+    diagnostic: &Diagnostic,
+    source: Option<&SourceFile>,
+    configured: Option<&std::path::Path>,
+) -> String {
     let title = level(diagnostic)
         .primary_title(diagnostic.message.as_str())
         .id(diagnostic.code);
@@ -151,9 +174,18 @@ fn render_one(renderer: &Renderer, diagnostic: &Diagnostic, source: Option<&Sour
                 let start = text[..location.span.start]
                     .rfind('\n')
                     .map_or(0, |at| at + 1);
-                let end = text[location.span.end..]
+                let mut end = text[location.span.end..]
                     .find('\n')
                     .map_or(text.len(), |at| location.span.end + at);
+                // The renderer shows a window around the span no wider than the terminal, so
+                // what lies far to the right of it is never shown: cut it, and a long line with
+                // many findings costs each one a window, not the whole line.
+                if end - location.span.end > TRAILING_CONTEXT {
+                    end = location.span.end + TRAILING_CONTEXT;
+                    while !text.is_char_boundary(end) {
+                        end += 1;
+                    }
+                }
                 let excerpt = &text[start..end];
                 let mut annotation = AnnotationKind::Primary
                     .span(location.span.start - start..location.span.end - start);
@@ -186,6 +218,19 @@ fn render_one(renderer: &Renderer, diagnostic: &Diagnostic, source: Option<&Sour
     }
     if let Some(reason) = &diagnostic.suppressed {
         group = group.element(Level::NOTE.message(format!("suppressed: {reason}")));
+    }
+    if let Some(path) = configured {
+        group = group.element(Level::NOTE.message(format!(
+            "{} is a{} {} here: `[severity]` in {} sets it",
+            diagnostic.code,
+            if diagnostic.severity == Severity::Warning {
+                ""
+            } else {
+                "n"
+            },
+            diagnostic.severity.as_str(),
+            escape(&path.display().to_string())
+        )));
     }
     renderer.render(&[group])
 }

@@ -27,6 +27,7 @@ mod policy_discovery;
 mod press;
 mod preview;
 mod properties;
+mod release_status;
 mod robustness;
 mod segmentation_agreement;
 mod throughput;
