@@ -18,7 +18,13 @@ fn check_example_listing(bencher: divan::Bencher) {
     let today = jiff::civil::Date::constant(2026, 11, 22);
     let mut policies = mdelist::io::checks::Policies::new(None).unwrap();
     bencher.bench_local(|| {
-        mdelist::io::checks::check_listing(&manifest, &mut policies, today).unwrap()
+        mdelist::io::checks::check_listing(
+            &manifest,
+            &mut policies,
+            today,
+            &mdelist::svg::CHECKED_SIZES,
+        )
+        .unwrap()
     });
 }
 
@@ -30,7 +36,13 @@ fn analyze_example_logo(bencher: divan::Bencher) {
         bytes: std::fs::read(&path).unwrap(),
         path,
     };
-    bencher.bench(|| mdelist::svg::analyze(&file, &mdelist::io::render::RenderThread));
+    bencher.bench(|| {
+        mdelist::svg::analyze(
+            &file,
+            &mdelist::io::render::RenderThread,
+            &mdelist::svg::CHECKED_SIZES,
+        )
+    });
 }
 
 #[divan::bench]

@@ -7,7 +7,7 @@
 //! output path that an attacker turned into a link never replaces what is there.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::manifest::describe_io;
 
@@ -71,52 +71,100 @@ fn plain(error: std::io::Error) -> std::io::Error {
 }
 
 fn write_through_temporary(bytes: &[u8], target: &Path, existing: Existing) -> std::io::Result<()> {
-    let folder = match target.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
-    };
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".mdelist-").suffix(".partial");
-    // A temporary file is private (0600); the file it becomes is not: it keeps the mode of
-    // the file it replaces, or gets the usual one for a new file (0666 less the umask).
-    #[cfg(unix)]
-    let mode = {
-        use std::os::unix::fs::PermissionsExt;
-        let replaced = std::fs::metadata(target)
-            .ok()
-            .filter(|_| existing == Existing::Replace)
-            .map(|metadata| metadata.permissions().mode() & 0o7777);
-        std::fs::Permissions::from_mode(replaced.unwrap_or(0o666))
-    };
-    #[cfg(unix)]
-    builder.permissions(mode.clone());
-    let mut temporary = builder.tempfile_in(folder)?;
-    // The umask narrowed the mode at creation; a replaced file's mode is restored exactly.
-    #[cfg(unix)]
-    if existing == Existing::Replace && target.exists() {
-        temporary.as_file().set_permissions(mode)?;
+    let mut file = AtomicFile::start(target, existing)?;
+    file.write_all(bytes)?;
+    file.commit()
+}
+
+/// A file written in parts (a report streamed as listings finish) that appears whole at
+/// `commit`, or not at all: dropped uncommitted, its temporary file is removed.
+#[derive(Debug)]
+pub struct AtomicFile {
+    temporary: tempfile::NamedTempFile,
+    target: PathBuf,
+    folder: PathBuf,
+    existing: Existing,
+}
+
+impl AtomicFile {
+    /// Starts the file for `target`, refusing a target that is not a regular file.
+    pub fn create(target: &Path, existing: Existing) -> std::io::Result<AtomicFile> {
+        refuse_unless_regular(target)?;
+        AtomicFile::start(target, existing).map_err(plain)
     }
-    temporary.write_all(bytes)?;
-    temporary.as_file().sync_all()?;
-    match existing {
-        Existing::Replace => {
-            // Checked again just before the rename: the target may have changed while the
-            // bytes were written.
-            if let Err(error) = refuse_unless_regular(target) {
-                drop(temporary);
-                return Err(error);
-            }
-            temporary.persist(target).map_err(|error| error.error)?
+
+    fn start(target: &Path, existing: Existing) -> std::io::Result<AtomicFile> {
+        let folder = match target.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent,
+            _ => Path::new("."),
+        };
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".mdelist-").suffix(".partial");
+        // A temporary file is private (0600); the file it becomes is not: it keeps the mode of
+        // the file it replaces, or gets the usual one for a new file (0666 less the umask).
+        #[cfg(unix)]
+        let mode = {
+            use std::os::unix::fs::PermissionsExt;
+            let replaced = std::fs::metadata(target)
+                .ok()
+                .filter(|_| existing == Existing::Replace)
+                .map(|metadata| metadata.permissions().mode() & 0o7777);
+            std::fs::Permissions::from_mode(replaced.unwrap_or(0o666))
+        };
+        #[cfg(unix)]
+        builder.permissions(mode.clone());
+        let temporary = builder.tempfile_in(folder)?;
+        // The umask narrowed the mode at creation; a replaced file's mode is restored exactly.
+        #[cfg(unix)]
+        if existing == Existing::Replace && target.exists() {
+            temporary.as_file().set_permissions(mode)?;
         }
-        Existing::Keep => temporary
-            .persist_noclobber(target)
-            .map_err(|error| error.error)?,
-    };
-    // Make the rename itself durable.
-    if let Ok(directory) = std::fs::File::open(folder) {
-        let _ = directory.sync_all();
+        Ok(AtomicFile {
+            temporary,
+            target: target.to_path_buf(),
+            folder: folder.to_path_buf(),
+            existing,
+        })
     }
-    Ok(())
+
+    /// Flushes the file to disk and renames it into place.
+    pub fn commit(self) -> std::io::Result<()> {
+        self.finish().map_err(plain)
+    }
+
+    fn finish(mut self) -> std::io::Result<()> {
+        self.temporary.flush()?;
+        self.temporary.as_file().sync_all()?;
+        match self.existing {
+            Existing::Replace => {
+                // Checked again just before the rename: the target may have changed while the
+                // bytes were written.
+                refuse_unless_regular(&self.target)?;
+                self.temporary
+                    .persist(&self.target)
+                    .map_err(|error| error.error)?
+            }
+            Existing::Keep => self
+                .temporary
+                .persist_noclobber(&self.target)
+                .map_err(|error| error.error)?,
+        };
+        // Make the rename itself durable.
+        if let Ok(directory) = std::fs::File::open(&self.folder) {
+            let _ = directory.sync_all();
+        }
+        Ok(())
+    }
+}
+
+impl Write for AtomicFile {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.temporary.write(bytes).map_err(plain)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.temporary.flush().map_err(plain)
+    }
 }
 
 #[cfg(test)]

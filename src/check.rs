@@ -79,14 +79,23 @@ impl ListingReport {
     }
 }
 
-/// Runs every offline rule over a package and applies the policy.
+/// Runs every offline rule over a package and applies the policy; the logo is rendered at
+/// every size it ships at ([`crate::svg::RENDER_SIZES`]), for callers that go on to a bundle or a
+/// preview.
 pub fn check_package(
     package: Package,
     policy: &Policy,
     today: Date,
     renderer: &dyn RenderLogo,
 ) -> ListingReport {
-    check_package_probed(package, policy, today, renderer, None)
+    check_package_probed(
+        package,
+        policy,
+        today,
+        renderer,
+        None,
+        &crate::svg::RENDER_SIZES,
+    )
 }
 
 /// The landing page to probe with `--online`: any that parses as an http or https URL,
@@ -98,18 +107,20 @@ pub fn probe_target(package: &Package) -> Option<url::Url> {
 }
 
 /// Runs every rule, the online ones too when the landing page's `probe` is given (the caller
-/// probed [`probe_target`]), and applies the policy.
+/// probed [`probe_target`]), and applies the policy. The logo is rendered at `sizes` besides
+/// the size the rules measure ([`crate::svg::CHECKED_SIZES`]: only that one).
 pub fn check_package_probed(
     package: Package,
     policy: &Policy,
     today: Date,
     renderer: &dyn RenderLogo,
     probe: Option<LinkProbe>,
+    sizes: &[u32],
 ) -> ListingReport {
     let logo = package
         .logo
         .as_ref()
-        .map(|file| crate::svg::analyze(file, renderer));
+        .map(|file| crate::svg::analyze(file, renderer, sizes));
     let press = crate::press::analyze(&package);
     let unlisted_press = crate::press::analyze_unlisted(&package);
     let releases = package

@@ -127,11 +127,16 @@ impl Report {
     /// The exit status: a failure of the tool first, then integrity problems, a bundle whose
     /// listing could not be checked, errors, and warnings when `deny_warnings`.
     pub fn exit(&self, deny_warnings: bool) -> Exit {
+        self.exit_with(self.listings.len(), self.tally(), deny_warnings)
+    }
+
+    /// [`Report::exit`] for a report whose `listings` (this many, with this tally) were
+    /// streamed instead of kept.
+    pub fn exit_with(&self, listings: usize, tally: Tally, deny_warnings: bool) -> Exit {
         if self.failures().next().is_some() {
             return Exit::Failure;
         }
-        let tally = self.tally();
-        let unchecked_bundle = self.bundle.is_some() && self.listings.is_empty();
+        let unchecked_bundle = self.bundle.is_some() && listings == 0;
         if !self.intact()
             || unchecked_bundle
             || tally.errors > 0

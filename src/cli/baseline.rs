@@ -48,7 +48,14 @@ pub fn run(args: BaselineArgs) -> anyhow::Result<Exit> {
 fn run_write(args: WriteArgs) -> anyhow::Result<Exit> {
     let manifests = discover(&paths_or_current(args.paths))?;
     let mut policies = Policies::new(args.config.as_deref())?;
-    let reports = check_all(&manifests, &mut policies, args.today.date(), None, &|| {})?;
+    let reports = check_all(
+        &manifests,
+        &mut policies,
+        args.today.date(),
+        None,
+        None,
+        &|| {},
+    )?;
     let folder = folder_of(&args.file);
     let keys = listing_keys(&reports, &folder);
     let counts = accepted_now(&reports, &keys);

@@ -54,7 +54,12 @@ pub fn run(args: BundleArgs, color: bool) -> anyhow::Result<Exit> {
     let source_date_epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
     let today = review_date(&args.today, source_date_epoch.as_deref());
     let mut policies = Policies::new(args.config.as_deref())?;
-    let report = Report::of_listings(vec![check_listing(&manifest, &mut policies, today)?]);
+    let report = Report::of_listings(vec![check_listing(
+        &manifest,
+        &mut policies,
+        today,
+        &crate::svg::RENDER_SIZES,
+    )?]);
     if report.exit(false) != Exit::Clean {
         let options = HumanOptions {
             color,

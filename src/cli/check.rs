@@ -2,11 +2,11 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::{Exit, Format, TodayArg, paths_or_current, print};
+use super::output::Outputs;
+use super::{Exit, Format, TodayArg, paths_or_current};
 use crate::io::OnlineOptions;
-use crate::io::checks::{Policies, check_all, discover};
-use crate::render::{HumanOptions, render};
-use crate::report::Report;
+use crate::io::checks::{Policies, check_each, discover};
+use crate::render::HumanOptions;
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
@@ -16,8 +16,14 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
+    /// Also write the report in FORMAT to FILE (atomically), e.g. `sarif=results.sarif`;
+    /// repeatable. With $GITHUB_STEP_SUMMARY set, a Markdown summary is appended there too.
+    #[arg(long, value_name = "FORMAT=FILE", value_parser = super::output::parse_output)]
+    output: Vec<super::output::OutputArg>,
     #[command(flatten)]
     today: TodayArg,
+    #[command(flatten)]
+    jobs: super::jobs::JobsArg,
     /// Use this mdelist.toml for every listing instead of the nearest one.
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
@@ -68,56 +74,103 @@ pub fn run(args: CheckArgs, color: bool) -> anyhow::Result<Exit> {
     });
     #[cfg(not(feature = "online"))]
     let online: Option<OnlineOptions> = None;
-    let baseline = args
-        .baseline
-        .as_deref()
-        .map(crate::io::baseline::load)
-        .transpose()?;
-    let mut reports = check_all(&manifests, &mut policies, today, online, &|| bar.inc(1))?;
-    bar.finish_and_clear();
-    if let (Some(baseline), Some(file)) = (&baseline, &args.baseline) {
-        apply_baseline(baseline, file, &mut reports, today);
-        // The baseline's own findings (MAN010) take `[severity]` like every other finding.
-        for report in &mut reports {
-            policies
-                .for_listing(crate::baseline::listing_dir(report))?
-                .apply_overrides(&mut report.diagnostics);
-        }
-    }
-    let report = Report::of_listings(reports);
+    let mut baseline = match &args.baseline {
+        Some(file) => Some(Baselined::load(file, args.config.as_deref(), today)?),
+        None => None,
+    };
     let options = HumanOptions {
         color,
         verbose: args.verbose,
         quiet: args.quiet,
         width: super::terminal_width(&std::io::stdout()),
     };
-    print(&render(args.format, &report, options))?;
-    Ok(report.exit(args.deny_warnings))
+    let mut outputs = Outputs::open(args.format, options, &args.output)?;
+    check_each(
+        &manifests,
+        &mut policies,
+        today,
+        online,
+        args.jobs.threads(),
+        &mut |mut report| {
+            bar.inc(1);
+            if let Some(baseline) = &mut baseline {
+                baseline.apply(&mut report)?;
+            }
+            outputs.listing(&report)
+        },
+    )?;
+    bar.finish_and_clear();
+    if let Some(baseline) = baseline {
+        baseline.unshown();
+    }
+    outputs.finish(args.deny_warnings)
 }
 
-/// Applies the baseline; entries about listings that are gone are shown with the first listing
-/// checked, or on stderr when none was.
-fn apply_baseline(
-    baseline: &crate::baseline::Baseline,
-    file: &std::path::Path,
-    reports: &mut [crate::check::ListingReport],
+/// A baseline applied to each listing as it is checked. Entries about listings that are gone
+/// (which no listing's check can judge) are shown with the first listing checked, or on stderr
+/// when none was.
+struct Baselined {
+    baseline: crate::baseline::Baseline,
+    file: PathBuf,
+    folder: PathBuf,
     today: jiff::civil::Date,
-) {
-    let folder = crate::io::baseline::folder_of(file);
-    let keys = crate::io::baseline::listing_keys(reports, &folder);
-    let exists = crate::io::baseline::listing_exists(&folder);
-    let orphans = crate::baseline::apply(baseline, reports, &keys, today, &exists);
-    match reports.first_mut() {
-        Some(first) if !orphans.is_empty() => {
-            first.diagnostics.extend(orphans);
-            if first.source(baseline.source.path()).is_none() {
-                first.sources.push(baseline.source.clone());
+    orphans: Vec<crate::diagnostics::Diagnostic>,
+    /// Its own: the run's are lent to the checks while the listings are handed over.
+    policies: Policies,
+}
+
+impl Baselined {
+    fn load(
+        file: &std::path::Path,
+        config: Option<&std::path::Path>,
+        today: jiff::civil::Date,
+    ) -> anyhow::Result<Baselined> {
+        let baseline = crate::io::baseline::load(file)?;
+        let folder = crate::io::baseline::folder_of(file);
+        // With no listing given, every entry is judged by whether its listing still exists.
+        let orphans = crate::baseline::apply(
+            &baseline,
+            &mut [],
+            &[],
+            today,
+            &crate::io::baseline::listing_exists(&folder),
+        );
+        Ok(Baselined {
+            baseline,
+            file: file.to_path_buf(),
+            folder,
+            today,
+            orphans,
+            policies: Policies::new(config)?,
+        })
+    }
+
+    fn apply(&mut self, report: &mut crate::check::ListingReport) -> anyhow::Result<()> {
+        let keys = crate::io::baseline::listing_keys(std::slice::from_ref(report), &self.folder);
+        crate::baseline::apply(
+            &self.baseline,
+            std::slice::from_mut(report),
+            &keys,
+            self.today,
+            &|_| true,
+        );
+        if !self.orphans.is_empty() {
+            report.diagnostics.append(&mut self.orphans);
+            if report.source(self.baseline.source.path()).is_none() {
+                report.sources.push(self.baseline.source.clone());
             }
         }
-        _ => {
-            for orphan in orphans {
-                eprintln!("warning: {}: {}", file.display(), orphan.message);
-            }
+        // The baseline's own findings (MAN010) take `[severity]` like every other finding.
+        self.policies
+            .for_listing(crate::baseline::listing_dir(report))?
+            .apply_overrides(&mut report.diagnostics);
+        Ok(())
+    }
+
+    /// Says on stderr what no listing carried.
+    fn unshown(self) {
+        for orphan in self.orphans {
+            eprintln!("warning: {}: {}", self.file.display(), orphan.message);
         }
     }
 }

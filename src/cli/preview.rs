@@ -40,7 +40,7 @@ pub fn run(args: PreviewArgs) -> anyhow::Result<Exit> {
     };
     let mut policies = Policies::new(args.config.as_deref())?;
     let today = args.today.date();
-    let report = check_listing(&manifest, &mut policies, today)?;
+    let report = check_listing(&manifest, &mut policies, today, &crate::svg::RENDER_SIZES)?;
     let limits = policies.for_listing(&report.package.dir)?.limits.clone();
     let files = preview(&report, &limits)?;
 

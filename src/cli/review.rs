@@ -9,9 +9,8 @@ use jiff::civil::Date;
 
 use super::{Exit, TodayArg, parse_date, paths_or_current, print};
 use crate::atomic_file::write_atomically;
-use crate::check::{MANIFEST_FILE, check_package};
-use crate::io::checks::{Policies, discover};
-use crate::io::files::load_package;
+use crate::check::MANIFEST_FILE;
+use crate::io::checks::{Policies, check_each, discover};
 use crate::render::{self, review::ListingStatus};
 use crate::review::calendar;
 use crate::review::edit::{self, NewVerdict};
@@ -46,6 +45,8 @@ struct StatusArgs {
     ics: Option<PathBuf>,
     #[command(flatten)]
     today: TodayArg,
+    #[command(flatten)]
+    jobs: super::jobs::JobsArg,
     /// Use this mdelist.toml for every listing instead of the nearest one.
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
@@ -246,25 +247,23 @@ fn record(args: RecordArgs) -> anyhow::Result<Exit> {
     Ok(Exit::Clean)
 }
 
-fn listing_status(
-    manifest: &Path,
-    policies: &mut Policies,
-    today: Date,
-) -> anyhow::Result<ListingStatus> {
-    let package = load_package(manifest)?;
-    let policy = policies.for_listing(&package.dir)?;
-    let report = check_package(package, &policy, today, crate::io::render::command_line());
-    Ok(ListingStatus::of(&report))
-}
-
 fn status(args: StatusArgs) -> anyhow::Result<Exit> {
     let today = args.today.date();
     let manifests = discover(&paths_or_current(args.paths))?;
     let mut policies = Policies::new(args.config.as_deref())?;
-    let listings = manifests
-        .iter()
-        .map(|manifest| listing_status(manifest, &mut policies, today))
-        .collect::<anyhow::Result<Vec<_>>>()?;
+    // The table is fitted to its widest cell, so the (small) statuses are kept, not the reports.
+    let mut listings = Vec::new();
+    check_each(
+        &manifests,
+        &mut policies,
+        today,
+        None,
+        args.jobs.threads(),
+        &mut |report| {
+            listings.push(ListingStatus::of(&report));
+            Ok(())
+        },
+    )?;
     let output = match args.format {
         StatusFormat::Human => render::review::human(&listings, today),
         StatusFormat::Json => render::review::json(&listings, today),

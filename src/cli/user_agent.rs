@@ -26,7 +26,7 @@ pub fn run(args: UserAgentArgs, color: bool) -> anyhow::Result<Exit> {
     };
     let mut policies = Policies::new(None)?;
     let today = jiff::Zoned::now().date();
-    let report = check_listing(&manifest, &mut policies, today)?;
+    let report = check_listing(&manifest, &mut policies, today, &crate::svg::CHECKED_SIZES)?;
     // Only the findings that make the User-Agent wrong or unknowable stop it being printed.
     let blocking: Vec<_> = report
         .diagnostics

@@ -1,7 +1,9 @@
 //! GitHub Actions workflow commands: `::error file=…,line=…,col=…,title=CODE::message`, one per
 //! counted finding, so each shows as an annotation on the pull request.
 
-use crate::diagnostics::{Severity, Tally};
+use super::stream::{Counts, Stream};
+use crate::check::ListingReport;
+use crate::diagnostics::Severity;
 use crate::report::{Notice, Report};
 
 /// Escapes a command's message, so that whatever it holds it stays one command on one line:
@@ -29,21 +31,31 @@ fn property(text: &str) -> String {
 }
 
 pub fn render(run: &Report) -> String {
-    let mut out = String::new();
-    for notice in &run.notices {
-        let title = match notice {
-            Notice::Integrity(_) => "bundle",
-            Notice::Failure(_) => "mdelist",
-        };
-        out.push_str(&format!(
-            "::error title={title}::{}\n",
-            data(&notice.to_string())
-        ));
+    super::render_stream(&mut GithubStream::default(), run)
+}
+
+/// The workflow commands, written listing by listing; the summary line at the end.
+#[derive(Debug, Default)]
+pub struct GithubStream {
+    counts: Counts,
+}
+
+impl Stream for GithubStream {
+    fn begin(&mut self, run: &Report, out: &mut String) {
+        for notice in &run.notices {
+            let title = match notice {
+                Notice::Integrity(_) => "bundle",
+                Notice::Failure(_) => "mdelist",
+            };
+            out.push_str(&format!(
+                "::error title={title}::{}\n",
+                data(&notice.to_string())
+            ));
+        }
     }
-    let reports = &run.listings;
-    let mut tally = Tally::default();
-    for report in reports {
-        tally.add(report.tally());
+
+    fn listing(&mut self, report: &ListingReport, out: &mut String) {
+        self.counts.add(report);
         for diagnostic in report.diagnostics.iter().filter(|d| d.counts()) {
             let command = match diagnostic.severity {
                 Severity::Error => "error",
@@ -73,7 +85,12 @@ pub fn render(run: &Report) -> String {
             ));
         }
     }
-    out.push_str(&super::human::summary(reports.len(), tally));
-    out.push('\n');
-    out
+
+    fn end(&mut self, _run: &Report, out: &mut String) {
+        out.push_str(&super::human::summary(
+            self.counts.listings,
+            self.counts.tally,
+        ));
+        out.push('\n');
+    }
 }

@@ -3,8 +3,10 @@
 //! and baselined findings are left out; the fingerprint is the one SARIF carries, stable across
 //! reformatting.
 
-use serde_json::{Value, json};
+use serde_json::json;
 
+use super::stream::{JsonArray, Stream, placeholder};
+use crate::check::ListingReport;
 use crate::diagnostics::Severity;
 use crate::report::Report;
 
@@ -17,8 +19,21 @@ fn severity(severity: Severity) -> &'static str {
 }
 
 pub fn render(report: &Report) -> String {
-    let mut issues: Vec<Value> = Vec::new();
-    for listing in &report.listings {
+    super::render_stream(&mut GitlabStream::default(), report)
+}
+
+/// The issues, written listing by listing; the run-level problems at the end.
+#[derive(Debug, Default)]
+pub struct GitlabStream {
+    array: JsonArray,
+}
+
+impl Stream for GitlabStream {
+    fn begin(&mut self, _run: &Report, out: &mut String) {
+        self.array.begin(&placeholder(), out);
+    }
+
+    fn listing(&mut self, listing: &ListingReport, out: &mut String) {
         let fingerprints = crate::baseline::fingerprints(listing);
         for (diagnostic, fingerprint) in listing.diagnostics.iter().zip(fingerprints) {
             if !diagnostic.counts() {
@@ -32,7 +47,7 @@ pub fn render(report: &Report) -> String {
                 Some(help) => format!("{}: {} (help: {help})", diagnostic.code, diagnostic.message),
                 None => format!("{}: {}", diagnostic.code, diagnostic.message),
             };
-            issues.push(json!({
+            let issue = json!({
                 "type": "issue",
                 "description": description,
                 "check_name": diagnostic.code,
@@ -43,22 +58,25 @@ pub fn render(report: &Report) -> String {
                     "path": crate::baseline::slashed(&path),
                     "lines": { "begin": line },
                 },
-            }));
+            });
+            self.array.item(&issue, out);
         }
     }
-    // A run-level problem is an issue of the run, at the path it is about.
-    for (index, notice) in report.notices.iter().enumerate() {
-        issues.push(json!({
-            "type": "issue",
-            "description": notice.to_string(),
-            "check_name": "mdelist",
-            "categories": ["Bug Risk"],
-            "fingerprint": format!("run:{}", index + 1),
-            "severity": "blocker",
-            "location": { "path": ".", "lines": { "begin": 1 } },
-        }));
+
+    fn end(&mut self, run: &Report, out: &mut String) {
+        // A run-level problem is an issue of the run, at the path it is about.
+        for (index, notice) in run.notices.iter().enumerate() {
+            let issue = json!({
+                "type": "issue",
+                "description": notice.to_string(),
+                "check_name": "mdelist",
+                "categories": ["Bug Risk"],
+                "fingerprint": format!("run:{}", index + 1),
+                "severity": "blocker",
+                "location": { "path": ".", "lines": { "begin": 1 } },
+            });
+            self.array.item(&issue, out);
+        }
+        self.array.end(&placeholder(), out);
     }
-    let mut text = serde_json::to_string_pretty(&Value::Array(issues)).unwrap_or_default();
-    text.push('\n');
-    text
 }

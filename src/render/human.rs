@@ -6,58 +6,91 @@ use std::fmt::Write;
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
 use super::HumanOptions;
+use super::stream::{Counts, Stream};
+use crate::check::ListingReport;
 use crate::diagnostics::{Diagnostic, Severity, SourceFile, Tally};
 use crate::report::Report;
 
 /// Renders the run-level notices, every shown diagnostic of every listing, the one-line
 /// summary, and for a bundle whether it is intact.
 pub fn render(report: &Report, options: HumanOptions) -> String {
-    let renderer = renderer(options.color, options.width.unwrap_or(DEFAULT_WIDTH));
-    let mut out = String::new();
-    for notice in &report.notices {
-        let _ = writeln!(out, "error: {}", escape(&notice.to_string()));
+    super::render_stream(&mut HumanStream::new(options), report)
+}
+
+/// Human output, written listing by listing.
+pub struct HumanStream {
+    options: HumanOptions,
+    renderer: Renderer,
+    counts: Counts,
+    /// Where `mdelist.toml` changed a rule's severity is said once per code and file.
+    configured_said: Vec<(&'static str, std::path::PathBuf)>,
+}
+
+impl HumanStream {
+    pub fn new(options: HumanOptions) -> HumanStream {
+        HumanStream {
+            options,
+            renderer: renderer(options.color, options.width.unwrap_or(DEFAULT_WIDTH)),
+            counts: Counts::default(),
+            configured_said: Vec::new(),
+        }
     }
-    let mut tally = Tally::default();
-    // Where `mdelist.toml` changed a rule's severity is said once per code and file.
-    let mut configured_said: Vec<(&str, &std::path::Path)> = Vec::new();
-    for listing in &report.listings {
-        tally.add(listing.tally());
-        for diagnostic in listing.diagnostics.iter().filter(|d| shown(d, options)) {
+}
+
+impl Stream for HumanStream {
+    fn begin(&mut self, run: &Report, out: &mut String) {
+        for notice in &run.notices {
+            let _ = writeln!(out, "error: {}", escape(&notice.to_string()));
+        }
+    }
+
+    fn listing(&mut self, listing: &ListingReport, out: &mut String) {
+        self.counts.add(listing);
+        for diagnostic in listing
+            .diagnostics
+            .iter()
+            .filter(|d| shown(d, self.options))
+        {
             let source = diagnostic
                 .location
                 .as_ref()
                 .and_then(|location| listing.source(&location.file));
+            let said = &mut self.configured_said;
             let configured = diagnostic.severity_set_in.as_deref().filter(|path| {
-                let first = !configured_said.contains(&(diagnostic.code, *path));
+                let first = !said
+                    .iter()
+                    .any(|(code, seen)| *code == diagnostic.code && seen == path);
                 if first {
-                    configured_said.push((diagnostic.code, path));
+                    said.push((diagnostic.code, path.to_path_buf()));
                 }
                 first
             });
-            out.push_str(&render_one(&renderer, diagnostic, source, configured));
+            out.push_str(&render_one(&self.renderer, diagnostic, source, configured));
             out.push_str("\n\n");
         }
     }
-    // A bundle whose listing could not be read has nothing to summarise.
-    let checked = report.bundle.is_none() || !report.listings.is_empty();
-    if !options.quiet && checked {
-        out.push_str(&summary(report.listings.len(), tally));
-        out.push('\n');
-    }
-    if let Some(bundle) = &report.bundle {
-        let path = escape(&bundle.path.display().to_string());
-        let count = report.integrity_problems().count();
-        if count == 0 {
-            let _ = writeln!(out, "{path}: every checksum matches");
-        } else {
-            let _ = writeln!(
-                out,
-                "{path}: {count} integrity problem{}; the bundle is not as it was written",
-                if count == 1 { "" } else { "s" }
-            );
+
+    fn end(&mut self, report: &Report, out: &mut String) {
+        // A bundle whose listing could not be read has nothing to summarise.
+        let checked = report.bundle.is_none() || self.counts.listings > 0;
+        if !self.options.quiet && checked {
+            out.push_str(&summary(self.counts.listings, self.counts.tally));
+            out.push('\n');
+        }
+        if let Some(bundle) = &report.bundle {
+            let path = escape(&bundle.path.display().to_string());
+            let count = report.integrity_problems().count();
+            if count == 0 {
+                let _ = writeln!(out, "{path}: every checksum matches");
+            } else {
+                let _ = writeln!(
+                    out,
+                    "{path}: {count} integrity problem{}; the bundle is not as it was written",
+                    if count == 1 { "" } else { "s" }
+                );
+            }
         }
     }
-    out
 }
 
 /// The one escaper of human output: characters that would act on the terminal or break the

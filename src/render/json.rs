@@ -2,35 +2,54 @@
 
 use serde_json::{Value, json};
 
-use crate::diagnostics::{Diagnostic, Tally};
+use super::stream::{Counts, JsonArray, Stream, placeholder};
+use crate::check::ListingReport;
+use crate::diagnostics::Diagnostic;
 use crate::report::Report;
 use crate::rules::RULES_VERSION;
 
 pub const REPORT_VERSION: u32 = 1;
 
 pub fn render(report: &Report) -> String {
-    let mut text = serde_json::to_string_pretty(&value(report)).unwrap_or_default();
-    text.push('\n');
-    text
+    super::render_stream(&mut JsonStream::default(), report)
 }
 
-/// The report as a JSON value: every string escaped by serde_json, the one escaper of JSON.
-pub fn value(run: &Report) -> Value {
-    let reports = &run.listings;
-    let mut tally = Tally::default();
-    let listings: Vec<Value> = reports
-        .iter()
-        .map(|report| {
-            tally.add(report.tally());
-            json!({
-                "path": report.manifest_path.display().to_string(),
-                "product": report.product,
-                "user_agent": report.user_agent,
-                "description_words": report.description_words,
-                "diagnostics": report.diagnostics.iter().map(diagnostic).collect::<Vec<_>>(),
-            })
-        })
-        .collect();
+/// The JSON report, written listing by listing.
+#[derive(Debug, Default)]
+pub struct JsonStream {
+    array: JsonArray,
+    counts: Counts,
+}
+
+impl Stream for JsonStream {
+    fn begin(&mut self, run: &Report, out: &mut String) {
+        self.array.begin(&document(run, Counts::default()), out);
+    }
+
+    fn listing(&mut self, report: &ListingReport, out: &mut String) {
+        self.counts.add(report);
+        self.array.item(&listing(report), out);
+    }
+
+    fn end(&mut self, run: &Report, out: &mut String) {
+        self.array.end(&document(run, self.counts), out);
+    }
+}
+
+/// One listing of the report: every string escaped by serde_json, the one escaper of JSON.
+fn listing(report: &ListingReport) -> Value {
+    json!({
+        "path": report.manifest_path.display().to_string(),
+        "product": report.product,
+        "user_agent": report.user_agent,
+        "description_words": report.description_words,
+        "diagnostics": report.diagnostics.iter().map(diagnostic).collect::<Vec<_>>(),
+    })
+}
+
+/// The report around its listings (a [`placeholder`] where they go), for `counts`.
+fn document(run: &Report, counts: Counts) -> Value {
+    let tally = counts.tally;
     let report = json!({
         "version": REPORT_VERSION,
         "tool": {
@@ -38,9 +57,9 @@ pub fn value(run: &Report) -> Value {
             "version": env!("CARGO_PKG_VERSION"),
             "rules_version": RULES_VERSION,
         },
-        "listings": listings,
+        "listings": placeholder(),
         "summary": {
-            "listings": reports.len(),
+            "listings": counts.listings,
             "errors": tally.errors,
             "warnings": tally.warnings,
             "infos": tally.infos,

@@ -5,6 +5,8 @@
 
 use std::fmt::Write;
 
+use super::stream::Stream;
+use crate::check::ListingReport;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::report::Report;
 use crate::rules::{Family, RULES, find_rule};
@@ -66,11 +68,24 @@ fn classname(report: &crate::check::ListingReport) -> String {
 }
 
 pub fn render(run: &Report) -> String {
-    let reports = &run.listings;
-    let families = families();
-    let mut suites = String::new();
-    let (mut total_tests, mut total_failures, mut total_skipped) = (0, 0, 0);
-    for report in reports {
+    super::render_stream(&mut JunitStream::default(), run)
+}
+
+/// The JUnit document. Its root carries the totals, so the listings' test suites are kept as
+/// text (not the reports) until the end.
+#[derive(Debug, Default)]
+pub struct JunitStream {
+    suites: String,
+    tests: usize,
+    failures: usize,
+    skipped: usize,
+}
+
+impl Stream for JunitStream {
+    fn begin(&mut self, _run: &Report, _out: &mut String) {}
+
+    fn listing(&mut self, report: &ListingReport, _out: &mut String) {
+        let families = families();
         let name = escape(&report.manifest_path.display().to_string());
         let classname = escape(&classname(report));
         // A manifest that could not be read leaves every family but the manifest's unchecked.
@@ -139,62 +154,68 @@ pub fn render(run: &Report) -> String {
             }
             cases.push_str("    </testcase>\n");
         }
-        total_tests += families.len();
-        total_failures += failures;
-        total_skipped += skipped;
+        self.tests += families.len();
+        self.failures += failures;
+        self.skipped += skipped;
         let _ = write!(
-            suites,
+            self.suites,
             "  <testsuite name=\"{name}\" tests=\"{}\" failures=\"{failures}\" errors=\"0\" skipped=\"{skipped}\">\n{cases}  </testsuite>\n",
             families.len()
         );
     }
-    // Integrity problems fail the bundle's one test case (a failure holding each problem); the
-    // tool's failures are errors of another.
-    if let Some(bundle) = &run.bundle {
-        let problems: Vec<String> = run
-            .integrity_problems()
-            .map(|problem| problem.to_string())
-            .collect();
-        let case = match problems.first() {
-            None => "/>".to_string(),
-            Some(first) => {
-                let message = match problems.len() {
-                    1 => first.clone(),
-                    2 => format!("{first} (and 1 more problem)"),
-                    n => format!("{first} (and {} more problems)", n - 1),
-                };
+
+    fn end(&mut self, run: &Report, out: &mut String) {
+        let mut suites = std::mem::take(&mut self.suites);
+        // Integrity problems fail the bundle's one test case (a failure holding each problem);
+        // the tool's failures are errors of another.
+        if let Some(bundle) = &run.bundle {
+            let problems: Vec<String> = run
+                .integrity_problems()
+                .map(|problem| problem.to_string())
+                .collect();
+            let case = match problems.first() {
+                None => "/>".to_string(),
+                Some(first) => {
+                    let message = match problems.len() {
+                        1 => first.clone(),
+                        2 => format!("{first} (and 1 more problem)"),
+                        n => format!("{first} (and {} more problems)", n - 1),
+                    };
+                    format!(
+                        ">\n      <failure type=\"integrity\" message=\"{}\">{}</failure>\n    </testcase>",
+                        escape(&message),
+                        escape(&problems.join("\n"))
+                    )
+                }
+            };
+            let _ = write!(
+                suites,
+                "  <testsuite name=\"{}\" tests=\"1\" failures=\"{}\" errors=\"0\" skipped=\"0\">\n    <testcase classname=\"bundle\" name=\"integrity\"{case}\n  </testsuite>\n",
+                escape(&bundle.path.display().to_string()),
+                usize::from(!problems.is_empty()),
+            );
+        }
+        let errors: Vec<String> = run
+            .failures()
+            .map(|failure| {
                 format!(
-                    ">\n      <failure type=\"integrity\" message=\"{}\">{}</failure>\n    </testcase>",
-                    escape(&message),
-                    escape(&problems.join("\n"))
+                    "      <error type=\"failure\" message=\"{}\"/>\n",
+                    escape(&failure.to_string())
                 )
-            }
-        };
+            })
+            .collect();
+        if !errors.is_empty() {
+            let _ = write!(
+                suites,
+                "  <testsuite name=\"mdelist\" tests=\"1\" failures=\"0\" errors=\"{}\" skipped=\"0\">\n    <testcase classname=\"mdelist\" name=\"run\">\n{}    </testcase>\n  </testsuite>\n",
+                errors.len(),
+                errors.concat()
+            );
+        }
         let _ = write!(
-            suites,
-            "  <testsuite name=\"{}\" tests=\"1\" failures=\"{}\" errors=\"0\" skipped=\"0\">\n    <testcase classname=\"bundle\" name=\"integrity\"{case}\n  </testsuite>\n",
-            escape(&bundle.path.display().to_string()),
-            usize::from(!problems.is_empty()),
+            out,
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"mdelist\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"{}\">\n{suites}</testsuites>\n",
+            self.tests, self.failures, self.skipped
         );
     }
-    let errors: Vec<String> = run
-        .failures()
-        .map(|failure| {
-            format!(
-                "      <error type=\"failure\" message=\"{}\"/>\n",
-                escape(&failure.to_string())
-            )
-        })
-        .collect();
-    if !errors.is_empty() {
-        let _ = write!(
-            suites,
-            "  <testsuite name=\"mdelist\" tests=\"1\" failures=\"0\" errors=\"{}\" skipped=\"0\">\n    <testcase classname=\"mdelist\" name=\"run\">\n{}    </testcase>\n  </testsuite>\n",
-            errors.len(),
-            errors.concat()
-        );
-    }
-    format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"mdelist\" tests=\"{total_tests}\" failures=\"{total_failures}\" errors=\"0\" skipped=\"{total_skipped}\">\n{suites}</testsuites>\n"
-    )
 }

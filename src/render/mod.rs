@@ -6,10 +6,13 @@ pub mod gitlab;
 pub mod human;
 pub mod json;
 pub mod junit;
+pub mod markdown;
 pub mod review;
 pub mod sarif;
+pub mod stream;
 
 use crate::report::Report;
+pub use stream::Stream;
 
 /// The output formats of `check` and `verify`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,14 +45,30 @@ pub struct HumanOptions {
 
 /// Renders `report` in `format`.
 pub fn render(format: Format, report: &Report, options: HumanOptions) -> String {
+    render_stream(stream(format, options).as_mut(), report)
+}
+
+/// The writer of `format`, to be given the listings one by one as they finish.
+pub fn stream(format: Format, options: HumanOptions) -> Box<dyn Stream> {
     match format {
-        Format::Human => human::render(report, options),
-        Format::Json => json::render(report),
-        Format::Sarif => sarif::render(report),
-        Format::Junit => junit::render(report),
-        Format::Github => github::render(report),
-        Format::Gitlab => gitlab::render(report),
+        Format::Human => Box::new(human::HumanStream::new(options)),
+        Format::Json => Box::new(json::JsonStream::default()),
+        Format::Sarif => Box::new(sarif::SarifStream::default()),
+        Format::Junit => Box::new(junit::JunitStream::default()),
+        Format::Github => Box::new(github::GithubStream::default()),
+        Format::Gitlab => Box::new(gitlab::GitlabStream::default()),
     }
+}
+
+/// A whole report through `stream`: its beginning, each listing, its end.
+pub fn render_stream(stream: &mut dyn Stream, report: &Report) -> String {
+    let mut out = String::new();
+    stream.begin(report, &mut out);
+    for listing in &report.listings {
+        stream.listing(listing, &mut out);
+    }
+    stream.end(report, &mut out);
+    out
 }
 
 /// Characters that act on a terminal or a log viewer instead of being shown: C0 and C1

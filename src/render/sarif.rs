@@ -3,6 +3,8 @@
 
 use serde_json::{Value, json};
 
+use super::stream::{JsonArray, Stream, placeholder};
+use crate::check::ListingReport;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::report::Report;
 use crate::rules::{RULES, RULES_VERSION};
@@ -109,7 +111,33 @@ fn result(diagnostic: &Diagnostic) -> Value {
 }
 
 pub fn render(report: &Report) -> String {
-    let results: Vec<Value> = report.listings.iter().flat_map(listing_results).collect();
+    super::render_stream(&mut SarifStream::default(), report)
+}
+
+/// The SARIF log, its results written listing by listing.
+#[derive(Debug, Default)]
+pub struct SarifStream {
+    results: JsonArray,
+}
+
+impl Stream for SarifStream {
+    fn begin(&mut self, run: &Report, out: &mut String) {
+        self.results.begin(&log(run), out);
+    }
+
+    fn listing(&mut self, listing: &ListingReport, out: &mut String) {
+        for result in listing_results(listing) {
+            self.results.item(&result, out);
+        }
+    }
+
+    fn end(&mut self, run: &Report, out: &mut String) {
+        self.results.end(&log(run), out);
+    }
+}
+
+/// The log around its results (a [`placeholder`] where they go).
+fn log(report: &Report) -> Value {
     let log = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
@@ -127,7 +155,7 @@ pub fn render(report: &Report) -> String {
                 "%SRCROOT%": { "description": { "text": "The folder mdelist was run in." } },
             },
             "columnKind": "unicodeCodePoints",
-            "results": results,
+            "results": placeholder(),
         }],
     });
     let mut log = log;
@@ -143,7 +171,5 @@ pub fn render(report: &Report) -> String {
             "toolExecutionNotifications": notifications,
         }]);
     }
-    let mut text = serde_json::to_string_pretty(&log).unwrap_or_default();
-    text.push('\n');
-    text
+    log
 }

@@ -1,7 +1,7 @@
 //! What a person sees in a render: whether anything is drawn, where the artwork sits, and how
 //! it stands out on the portal's light and dark themes.
 
-use resvg::tiny_skia::Pixmap;
+use resvg::tiny_skia::{Pixmap, PremultipliedColorU8};
 
 /// Pixels at least this opaque count as visible (anti-aliasing fringes do not).
 const VISIBLE_ALPHA: u8 = 16;
@@ -66,40 +66,45 @@ pub fn contrast(a: f64, b: f64) -> f64 {
 
 pub fn measure(pixmap: &Pixmap) -> Measures {
     let side = pixmap.width();
-    // Composited in 8-bit integers, so linearisation is one table lookup per channel.
-    let linear_table: Vec<f64> = (0..=255).map(|value| linear(f64::from(value))).collect();
-    let backgrounds = [LIGHT_BACKGROUND, DARK_BACKGROUND].map(|background| {
-        let luminance = luminance(background.map(f64::from));
-        (background, luminance)
-    });
+    let themes = [LIGHT_BACKGROUND, DARK_BACKGROUND].map(Theme::new);
+    let weighted = Weighted::new();
     let mut visible = 0usize;
     let mut low = [0usize; 2];
     let (mut left, mut top, mut right, mut bottom) = (u32::MAX, u32::MAX, 0u32, 0u32);
-    for (index, pixel) in pixmap.pixels().iter().enumerate() {
-        let alpha = pixel.alpha();
-        if alpha < VISIBLE_ALPHA {
-            continue;
-        }
-        visible += 1;
-        let x = index as u32 % side;
-        let y = index as u32 / side;
-        left = left.min(x);
-        top = top.min(y);
-        right = right.max(x + 1);
-        bottom = bottom.max(y + 1);
-        let premultiplied = [pixel.red(), pixel.green(), pixel.blue()];
-        for (theme, (background, background_luminance)) in backgrounds.iter().enumerate() {
-            // Premultiplied colour over the background: c + (1 - a) · background.
-            let shown = [0, 1, 2].map(|c| {
-                let over = (u32::from(255 - alpha) * u32::from(background[c]) + 127) / 255;
-                (u32::from(premultiplied[c]) + over).min(255) as usize
-            });
-            let shown_luminance = 0.2126 * linear_table[shown[0]]
-                + 0.7152 * linear_table[shown[1]]
-                + 0.0722 * linear_table[shown[2]];
-            if contrast(shown_luminance, *background_luminance) < LOW_CONTRAST {
-                low[theme] += 1;
+    // Logos are mostly flat colour: a pixel like the one before it has its verdicts.
+    let mut previous: Option<(PremultipliedColorU8, [bool; 2])> = None;
+    let width = side.max(1) as usize;
+    for (y, row) in pixmap.pixels().chunks(width).enumerate() {
+        let mut first = None;
+        let mut last = 0u32;
+        for (x, &pixel) in row.iter().enumerate() {
+            let alpha = pixel.alpha();
+            if alpha < VISIBLE_ALPHA {
+                continue;
             }
+            visible += 1;
+            let x = x as u32;
+            first.get_or_insert(x);
+            last = x;
+            let lows = match previous {
+                Some((seen, lows)) if seen == pixel => lows,
+                _ => {
+                    let lows = themes
+                        .each_ref()
+                        .map(|theme| theme.low_contrast(pixel, &weighted));
+                    previous = Some((pixel, lows));
+                    lows
+                }
+            };
+            low[0] += usize::from(lows[0]);
+            low[1] += usize::from(lows[1]);
+        }
+        if let Some(first) = first {
+            let y = y as u32;
+            left = left.min(first);
+            right = right.max(last + 1);
+            top = top.min(y);
+            bottom = bottom.max(y + 1);
         }
     }
     let share = |count: usize| {
@@ -115,6 +120,58 @@ pub fn measure(pixmap: &Pixmap) -> Measures {
         side,
         low_contrast_light: share(low[0]),
         low_contrast_dark: share(low[1]),
+    }
+}
+
+/// The WCAG luminance weights times the linearised channel, one table per channel, so a
+/// pixel's luminance is three lookups and two additions (in the order [`luminance`] adds).
+struct Weighted {
+    red: [f64; 256],
+    green: [f64; 256],
+    blue: [f64; 256],
+}
+
+impl Weighted {
+    fn new() -> Weighted {
+        let table = |weight: f64| std::array::from_fn(|value| weight * linear(value as f64));
+        Weighted {
+            red: table(0.2126),
+            green: table(0.7152),
+            blue: table(0.0722),
+        }
+    }
+}
+
+/// One portal background: what it adds under a pixel of each alpha, per channel, and its
+/// luminance.
+struct Theme {
+    /// `under[c][alpha]` = (1 − a) · background, rounded as 8-bit compositing rounds.
+    under: [[u8; 256]; 3],
+    luminance: f64,
+}
+
+impl Theme {
+    fn new(background: [u8; 3]) -> Theme {
+        Theme {
+            under: background.map(|channel| {
+                std::array::from_fn(|alpha| {
+                    (((255 - alpha as u32) * u32::from(channel) + 127) / 255) as u8
+                })
+            }),
+            luminance: luminance(background.map(f64::from)),
+        }
+    }
+
+    /// Whether `pixel` (premultiplied) over this background is below [`LOW_CONTRAST`] against it.
+    fn low_contrast(&self, pixel: PremultipliedColorU8, weighted: &Weighted) -> bool {
+        let alpha = usize::from(pixel.alpha());
+        let shown = |value: u8, channel: usize| {
+            usize::from(value.saturating_add(self.under[channel][alpha]))
+        };
+        let shown_luminance = weighted.red[shown(pixel.red(), 0)]
+            + weighted.green[shown(pixel.green(), 1)]
+            + weighted.blue[shown(pixel.blue(), 2)];
+        contrast(shown_luminance, self.luminance) < LOW_CONTRAST
     }
 }
 
@@ -134,6 +191,83 @@ mod tests {
             None,
         );
         pixmap
+    }
+
+    /// The measures pixel by pixel, straight from their definition: what the one-pass
+    /// measure with its tables must agree with exactly.
+    fn by_definition(pixmap: &Pixmap) -> Measures {
+        let side = pixmap.width();
+        let themes = [LIGHT_BACKGROUND, DARK_BACKGROUND]
+            .map(|background| (background, luminance(background.map(f64::from))));
+        let (mut visible, mut low) = (0usize, [0usize; 2]);
+        let (mut left, mut top, mut right, mut bottom) = (u32::MAX, u32::MAX, 0u32, 0u32);
+        for (index, pixel) in pixmap.pixels().iter().enumerate() {
+            let alpha = pixel.alpha();
+            if alpha < VISIBLE_ALPHA {
+                continue;
+            }
+            visible += 1;
+            let (x, y) = (index as u32 % side, index as u32 / side);
+            (left, top) = (left.min(x), top.min(y));
+            (right, bottom) = (right.max(x + 1), bottom.max(y + 1));
+            let colour = [pixel.red(), pixel.green(), pixel.blue()];
+            for (theme, (background, background_luminance)) in themes.iter().enumerate() {
+                let shown = [0, 1, 2].map(|c| {
+                    let over = (u32::from(255 - alpha) * u32::from(background[c]) + 127) / 255;
+                    f64::from((u32::from(colour[c]) + over).min(255))
+                });
+                if contrast(luminance(shown), *background_luminance) < LOW_CONTRAST {
+                    low[theme] += 1;
+                }
+            }
+        }
+        let share = |count: usize| {
+            if visible == 0 {
+                0.0
+            } else {
+                count as f64 / visible as f64
+            }
+        };
+        Measures {
+            visible_pixels: visible,
+            bounding_box: (visible > 0).then_some([left, top, right, bottom]),
+            side,
+            low_contrast_light: share(low[0]),
+            low_contrast_dark: share(low[1]),
+        }
+    }
+
+    #[test]
+    fn one_pass_agrees_with_the_definition_on_every_kind_of_pixel() {
+        // Every alpha with colours from a fixed pseudo-random sequence, in runs of equal pixels
+        // (as flat logos have) and alone, and a real render of the example logo.
+        let mut pixmap = Pixmap::new(256, 256).unwrap();
+        let mut state = 0x2545_f491_u32;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            state
+        };
+        let mut index = 0;
+        while index < 256 * 256 {
+            let alpha = (index / 256) as u8;
+            let word = next();
+            let colour = [word as u8, (word >> 8) as u8, (word >> 16) as u8].map(|c| c.min(alpha));
+            let pixel =
+                PremultipliedColorU8::from_rgba(colour[0], colour[1], colour[2], alpha).unwrap();
+            let run = 1 + (word >> 24) as usize % 4;
+            for _ in 0..run.min(256 * 256 - index) {
+                pixmap.pixels_mut()[index] = pixel;
+                index += 1;
+            }
+        }
+        assert_eq!(measure(&pixmap), by_definition(&pixmap));
+        let logo = include_str!("../../examples/contoso-cognito/logo.svg");
+        let renders = crate::svg::render::render_now(logo, &[256]).unwrap();
+        let rendered = &renders.pixmaps[0];
+        assert!(by_definition(rendered).visible_pixels > 1000);
+        assert_eq!(measure(rendered), by_definition(rendered));
     }
 
     #[test]

@@ -18,7 +18,9 @@ use crate::manifest::LoadedFile;
 pub use doctype::{Doctype, DoctypeKind};
 pub use measure::Measures;
 pub use prepass::{Hazard, HazardKind, NotSvg, NotSvgKind};
-pub use render::{InProcess, RENDER_SIZES, RenderError, RenderLogo, Renders};
+pub use render::{
+    CHECKED_SIZES, InProcess, MEASURED_SIZE, RENDER_SIZES, RenderError, RenderLogo, Renders,
+};
 pub use size::SizeFinding;
 
 /// Everything known about the logo after one pass: read once, rendered once.
@@ -35,7 +37,7 @@ pub struct Logo {
     pub size_findings: Vec<SizeFinding>,
     /// `None` when the document was not rendered (it is not an SVG this tool reads).
     pub render: Option<Result<Renders, RenderError>>,
-    /// Measured on the largest render.
+    /// Measured on the render at [`MEASURED_SIZE`].
     pub measures: Option<Measures>,
 }
 
@@ -45,8 +47,10 @@ impl Logo {
     }
 }
 
-/// Analyses the logo file the manifest stage read, rendering it with `renderer`.
-pub fn analyze(file: &LoadedFile, renderer: &dyn RenderLogo) -> Logo {
+/// Analyses the logo file the manifest stage read, rendering it with `renderer` at `sizes`
+/// ([`CHECKED_SIZES`] for a check, [`RENDER_SIZES`] for what ships the renders) and at
+/// [`MEASURED_SIZE`] in any case.
+pub fn analyze(file: &LoadedFile, renderer: &dyn RenderLogo, sizes: &[u32]) -> Logo {
     let mut logo = Logo {
         path: file.path.clone(),
         byte_len: file.bytes.len(),
@@ -87,9 +91,13 @@ pub fn analyze(file: &LoadedFile, renderer: &dyn RenderLogo) -> Logo {
     if let Some(sizing) = &result.sizing {
         logo.size_findings = size::judge(sizing);
     }
-    let render = renderer.render(&result.parse_text, &RENDER_SIZES);
+    let mut sizes = sizes.to_vec();
+    if !sizes.contains(&MEASURED_SIZE) {
+        sizes.push(MEASURED_SIZE);
+    }
+    let render = renderer.render(&result.parse_text, &sizes);
     if let Ok(renders) = &render {
-        logo.measures = renders.largest().map(measure::measure);
+        logo.measures = renders.at(MEASURED_SIZE).map(measure::measure);
     }
     logo.render = Some(render);
     logo

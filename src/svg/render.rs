@@ -10,9 +10,13 @@ use std::time::Duration;
 use resvg::tiny_skia::{Pixmap, Transform};
 use resvg::usvg;
 
-/// The sizes every logo is rendered at: the tile sizes of the partner page and a larger one
-/// for measuring.
+/// The sizes a logo is shipped at (the bundle's PNGs, the preview's tiles): the tile sizes of
+/// the partner page and a larger one, which is also the one measured.
 pub const RENDER_SIZES: [u32; 3] = [64, 128, 256];
+/// The render the pixel measures read (the `LOGO` rules' visible pixels, position, contrast).
+pub const MEASURED_SIZE: u32 = 256;
+/// What a check alone renders: only what its rules read.
+pub const CHECKED_SIZES: [u32; 1] = [MEASURED_SIZE];
 /// Rendering (all sizes) is abandoned after this long by the command line's renderer: a safety
 /// stop only, since the work bound keeps every accepted document far below it.
 pub const TIME_BUDGET: Duration = Duration::from_secs(3);
@@ -22,23 +26,23 @@ const MAX_EMBEDDED_PIXELS: u64 = 4096 * 4096;
 /// The renders of one logo, on a transparent background.
 #[derive(Debug, Clone)]
 pub struct Renders {
-    /// One pixmap per size asked for ([`RENDER_SIZES`] in a check), in that order.
+    /// One pixmap per size asked for, in that order.
     pub pixmaps: Vec<Pixmap>,
-    /// The estimated work of the renders ([`super::work::estimate`]), the same on every machine.
+    /// The estimated work of rendering the logo at the shipped sizes ([`RENDER_SIZES`],
+    /// [`super::work::estimate`]), whatever sizes were rendered: the same on every machine and
+    /// for every command.
     pub work: u64,
 }
 
 impl Renders {
-    pub fn largest(&self) -> Option<&Pixmap> {
-        self.pixmaps.last()
+    /// The render `size` px wide, if that size was rendered.
+    pub fn at(&self, size: u32) -> Option<&Pixmap> {
+        self.pixmaps.iter().find(|pixmap| pixmap.width() == size)
     }
 
-    /// The PNG bytes of the render at `size`, if it is one of [`RENDER_SIZES`].
+    /// The PNG bytes of the render at `size`, if that size was rendered.
     pub fn png(&self, size: u32) -> Option<Vec<u8>> {
-        let index = RENDER_SIZES
-            .iter()
-            .position(|candidate| *candidate == size)?;
-        self.pixmaps.get(index)?.encode_png().ok()
+        self.at(size)?.encode_png().ok()
     }
 }
 
@@ -183,14 +187,20 @@ pub fn render_now(text: &str, sizes: &[u32]) -> Result<Renders, RenderError> {
     if !(width > 0.0 && height > 0.0 && width.is_finite() && height.is_finite()) {
         return Err(RenderError::Size);
     }
-    let work = super::work::estimate(&tree, sizes);
+    let work = super::work::estimate(&tree, &RENDER_SIZES);
     if work > super::work::MAX_WORK {
         return Err(RenderError::TooMuchWork {
             work,
             cap: super::work::MAX_WORK,
         });
     }
-    let largest_scale = sizes.iter().copied().max().unwrap_or(256) as f32 / width.max(height);
+    let largest_scale = sizes
+        .iter()
+        .copied()
+        .chain(RENDER_SIZES)
+        .max()
+        .unwrap_or(MEASURED_SIZE) as f32
+        / width.max(height);
     if !within_reach(tree.root(), largest_scale) {
         return Err(RenderError::Invalid(
             "it draws at coordinates far outside its canvas (beyond 10,000,000 px at the 256 px \

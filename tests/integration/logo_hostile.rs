@@ -209,6 +209,7 @@ fn analyze(path: PathBuf) -> mdelist::svg::Logo {
             bytes,
         },
         &mdelist::io::render::RenderThread,
+        &mdelist::svg::RENDER_SIZES,
     )
 }
 

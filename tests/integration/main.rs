@@ -35,6 +35,7 @@ mod properties;
 mod release_status;
 mod robustness;
 mod segmentation_agreement;
+mod throughput;
 mod verify_hostile;
 mod web;
 #[cfg(target_os = "linux")]

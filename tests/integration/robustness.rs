@@ -100,8 +100,13 @@ fn mutated_listings_never_panic() {
         let seed = &seeds[round % seeds.len()];
         let bytes = mutate(&mut random, seed);
         std::fs::write(&manifest, &bytes).unwrap();
-        let report = check_listing(&manifest, &mut policies, today)
-            .unwrap_or_else(|error| panic!("round {round}: {error}"));
+        let report = check_listing(
+            &manifest,
+            &mut policies,
+            today,
+            &mdelist::svg::CHECKED_SIZES,
+        )
+        .unwrap_or_else(|error| panic!("round {round}: {error}"));
         let run = Report::of_listings(vec![report]);
         let options = HumanOptions {
             color: round % 2 == 0,

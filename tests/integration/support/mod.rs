@@ -43,7 +43,9 @@ pub fn limited_mdelist() -> Command {
         .arg(format!(
             "ulimit -d {MEMORY_LIMIT_KIB} || exit 125; exec \"$0\" \"$@\""
         ))
-        .arg(env!("CARGO_BIN_EXE_mdelist"));
+        .arg(env!("CARGO_BIN_EXE_mdelist"))
+        // A run inside a GitHub job would append its summary to the job's own.
+        .env_remove("GITHUB_STEP_SUMMARY");
     command
 }
 
