@@ -96,11 +96,20 @@ async function runCase(page, spec) {
   await page.fill("#review-date", spec.today);
   await page.fill("#source-date-epoch", spec.sourceDateEpoch ?? "");
   const input = { folder: "#pick-folder", files: "#pick-files", bundle: "#pick-bundle" }[spec.input];
+  if (spec.hostile) {
+    // Seen by an observer, not by polling: a short check can begin and end between two polls.
+    await page.evaluate(() => {
+      window.mdelistSawChecking = document.body.dataset.state === "checking";
+      new MutationObserver(() => {
+        if (document.body.dataset.state === "checking") { window.mdelistSawChecking = true; }
+      }).observe(document.body, { attributes: true, attributeFilter: ["data-state"] });
+    });
+  }
   const picked = settled(page, () => page.setInputFiles(input, spec.input === "folder" ? spec.paths[0] : spec.paths));
   if (spec.hostile) {
     // The worker is rendering the logo: the page's own thread must still answer and take
     // keyboard input while it does.
-    await page.waitForSelector('body[data-state="checking"]');
+    await page.waitForFunction(() => window.mdelistSawChecking === true, null, { timeout: 60_000 });
     state.whileChecking = await page.evaluate(() => document.body.dataset.state);
     await page.focus("#source-date-epoch");
     await page.keyboard.type("42");
