@@ -21,6 +21,8 @@ mod init;
 mod input_size;
 #[cfg(target_os = "linux")]
 mod logo_hostile;
+#[cfg(target_os = "linux")]
+mod logo_repair;
 mod names;
 mod online;
 mod policy_discovery;
