@@ -35,6 +35,9 @@ pub struct ListingReport {
     pub press: Vec<crate::press::PressFile>,
     /// The press releases in `press/` that no `[[press_release]]` names.
     pub unlisted_press: Vec<crate::press::UnlistedPress>,
+    /// Each press release's review status at the check's date: what the PRESS rules,
+    /// `review status`, the calendar and the bundle all show.
+    pub releases: Vec<crate::review::Release>,
 }
 
 impl ListingReport {
@@ -109,6 +112,11 @@ pub fn check_package_probed(
         .map(|file| crate::svg::analyze(file, renderer));
     let press = crate::press::analyze(&package);
     let unlisted_press = crate::press::analyze_unlisted(&package);
+    let releases = package
+        .listing
+        .as_ref()
+        .map(|listing| crate::review::releases(listing, &press, &unlisted_press, today))
+        .unwrap_or_default();
     let mut findings = Findings::new(&package.manifest);
     findings.extend(package.diagnostics.iter().cloned());
     let context = Context {
@@ -117,6 +125,7 @@ pub fn check_package_probed(
         online: probe.as_ref(),
         press: &press,
         unlisted_press: &unlisted_press,
+        releases: &releases,
         limits: &policy.limits,
         today,
         description_words: std::cell::OnceCell::new(),
@@ -130,12 +139,12 @@ pub fn check_package_probed(
         .first()
         .filter(|(field, _)| field.lang.is_none())
         .map(|(_, words)| words.len());
-    let diagnostics = policy.apply(
+    let diagnostics = crate::policy::cap_findings(policy.apply(
         findings.into_vec(),
         package.listing.as_ref(),
         today,
         &package.manifest,
-    );
+    ));
     let listing = package.listing.as_ref();
     ListingReport {
         manifest_path: package.manifest.path().to_path_buf(),
@@ -161,5 +170,6 @@ pub fn check_package_probed(
         logo,
         press,
         unlisted_press,
+        releases,
     }
 }

@@ -19,12 +19,11 @@ use crate::diagnostics::{Diagnostic, Tally};
 use crate::manifest::schema::{CATEGORIES, CATEGORY_TITLES};
 use crate::policy::Limits;
 use crate::render::human::summary;
-use crate::review::State;
+use crate::review::ReleaseStatus;
 use crate::rules::RULES_VERSION;
 use crate::svg::Renders;
 use crate::text::chars::{budget_characters, budget_language, character_budget};
 use crate::text::words::split_words;
-use jiff::civil::Date;
 
 const PAGE_TEMPLATE: &str = include_str!("../templates/preview.html");
 const STYLE: &str = include_str!("../templates/preview.css");
@@ -122,59 +121,52 @@ struct PressRow {
     publish: Option<String>,
 }
 
-fn press_rows(report: &ListingReport, today: Date) -> Vec<PressRow> {
-    let listed = report
-        .package
-        .listing
+fn press_rows(report: &ListingReport) -> Vec<PressRow> {
+    report
+        .releases
         .iter()
-        .flat_map(|listing| listing.press_releases.iter().enumerate())
-        .map(|(index, release)| {
-            let file = report.press.iter().find(|file| file.index == index);
-            let window = crate::review::assess_release(release, today);
-            let mentions = file
-                .and_then(|file| file.text())
-                .map(|text| !text.mentions.is_empty());
-            let readable = file.is_some_and(|file| file.text().is_some());
-            let (state, class) = if mentions == Some(false) {
-                ("no review needed".to_string(), "ready")
-            } else if !readable {
-                ("cannot be read".to_string(), "problem")
-            } else {
-                let class = match window.state {
-                    State::Ready => "ready",
-                    State::ChangesRequested | State::NotSubmitted => "problem",
-                    State::InReview | State::WaitingForWindow => "pending",
-                };
-                let state = match window.earliest {
-                    Some(earliest) if window.state != State::NotSubmitted => {
-                        format!("{} (publishable from {earliest})", window.state.as_str())
-                    }
-                    _ => window.state.as_str().to_string(),
-                };
-                (state, class)
+        .map(|release| {
+            let window = &release.window;
+            let class = match release.status {
+                ReleaseStatus::NoReviewNeeded | ReleaseStatus::Ready => "ready",
+                ReleaseStatus::InReview | ReleaseStatus::WaitingForWindow => "pending",
+                ReleaseStatus::Unreadable
+                | ReleaseStatus::NotSubmitted
+                | ReleaseStatus::ChangesRequested
+                | ReleaseStatus::NotListed => "problem",
+            };
+            let state = match (release.status, window.earliest) {
+                (ReleaseStatus::NotListed, _) if release.mentions == Some(true) => {
+                    "not listed in listing.toml: names the product, review not tracked".into()
+                }
+                (
+                    ReleaseStatus::ChangesRequested
+                    | ReleaseStatus::InReview
+                    | ReleaseStatus::WaitingForWindow
+                    | ReleaseStatus::Ready,
+                    Some(earliest),
+                ) => format!("{} (publishable from {earliest})", release.status.as_str()),
+                (status, _) => status.as_str().to_string(),
+            };
+            let file = match (release.index, &report.package.listing) {
+                (Some(index), Some(listing))
+                    if listing
+                        .press_releases
+                        .get(index)
+                        .is_some_and(|manifest| manifest.file.is_none()) =>
+                {
+                    "(no file)".to_string()
+                }
+                _ => release.file.clone(),
             };
             PressRow {
-                file: release
-                    .file
-                    .as_ref()
-                    .map_or_else(|| "(no file)".into(), |file| file.value.clone()),
+                file,
                 state,
                 class,
                 publish: window.publish.map(|date| date.to_string()),
             }
-        });
-    let unlisted = report.unlisted_press.iter().map(|file| PressRow {
-        file: file.relative.clone(),
-        state: match file.text() {
-            Some(text) if !text.mentions.is_empty() => {
-                "not listed in listing.toml: names the product, review not tracked".into()
-            }
-            _ => "not listed in listing.toml".into(),
-        },
-        class: "problem",
-        publish: None,
-    });
-    listed.chain(unlisted).collect()
+        })
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -188,13 +180,9 @@ struct Finding {
 }
 
 /// The page and the renders it shows: `preview.html` first, then `logo-64.png`, `logo-128.png`,
-/// `logo-256.png` when the logo could be rendered. `today` places the press releases in their
-/// review window.
-pub fn preview(
-    report: &ListingReport,
-    limits: &Limits,
-    today: Date,
-) -> Result<Vec<PreviewFile>, PreviewError> {
+/// `logo-256.png` when the logo could be rendered. The press releases are shown in their review
+/// window at the report's date.
+pub fn preview(report: &ListingReport, limits: &Limits) -> Result<Vec<PreviewFile>, PreviewError> {
     let listing = report.package.listing.as_ref();
     let text = |value: Option<&crate::manifest::Text>| {
         value.map_or_else(String::new, |text| text.value.clone())
@@ -310,7 +298,7 @@ pub fn preview(
         translations => Value::from(minijinja::value::Serde(&translations)),
         description_length => Value::from(minijinja::value::Serde(&description_length)),
         entra_app_name => entra_app_name,
-        press => Value::from(minijinja::value::Serde(press_rows(report, today))),
+        press => Value::from(minijinja::value::Serde(press_rows(report))),
         text_not_drawn => text_not_drawn,
         user_agent => report.user_agent.clone(),
         themes => Value::from(minijinja::value::Serde([

@@ -160,6 +160,7 @@ mod tests {
             label: None,
             help: None,
             suppressed: None,
+            severity_set_in: None,
         };
         let mut diagnostics = Vec::new();
         diagnostics.extend((0..tally_errors).map(|_| diagnostic(Severity::Error)));

@@ -216,16 +216,10 @@ fn submission_sheet(
         })
         .collect();
     let states: Vec<String> = report
-        .package
-        .listing
+        .releases
         .iter()
-        .flat_map(|listing| &listing.press_releases)
-        .map(|release| {
-            crate::review::assess_release(release, today)
-                .state
-                .as_str()
-                .to_string()
-        })
+        .filter(|release| release.index.is_some())
+        .map(|release| release.status.as_str().to_string())
         .collect();
     let releases: Vec<ReleaseRow> = press
         .iter()
@@ -285,8 +279,9 @@ fn sha256_hex(bytes: &[u8]) -> String {
         .collect()
 }
 
-/// Builds the plan for a listing that passed its checks. `today` is the date the review state
-/// is given at; it only matters when there are press releases.
+/// Builds the plan for a listing that passed its checks. `today` is the date the check ran at,
+/// which the review states of its releases were assessed at; it only matters when there are
+/// press releases.
 pub fn plan(report: &ListingReport, today: Date) -> Result<Plan, PlanError> {
     let listing = report
         .package
@@ -306,15 +301,18 @@ pub fn plan(report: &ListingReport, today: Date) -> Result<Plan, PlanError> {
     if !normalized.press_release.is_empty() {
         listing_json["review_as_of"] = serde_json::json!(today.to_string());
     }
-    for (index, release) in listing.press_releases.iter().enumerate() {
-        let window = crate::review::assess_release(release, today);
+    for release in &report.releases {
+        let window = &release.window;
         let team = |state: crate::review::TeamState| match state {
             crate::review::TeamState::Pending => "pending".to_string(),
             crate::review::TeamState::Decided(recorded) => recorded.verdict.as_str().to_string(),
         };
-        if let Some(entry) = listing_json["press_release"].get_mut(index) {
+        if let Some(entry) = release
+            .index
+            .and_then(|index| listing_json["press_release"].get_mut(index))
+        {
             entry["review_state"] = serde_json::json!({
-                "state": window.state.as_str(),
+                "state": release.status.as_str(),
                 "earliest_publish": window.earliest.map(|date| date.to_string()),
                 "marketing": team(window.marketing),
                 "engineering": team(window.engineering),

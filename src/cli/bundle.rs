@@ -58,6 +58,7 @@ pub fn run(args: BundleArgs, color: bool) -> anyhow::Result<Exit> {
     if report.exit(false) != Exit::Clean {
         let options = HumanOptions {
             color,
+            width: super::terminal_width(&std::io::stderr()),
             ..HumanOptions::default()
         };
         eprint!("{}", render(Format::Human, &report, options));

@@ -59,7 +59,7 @@ pub fn run(args: CheckArgs, color: bool) -> anyhow::Result<Exit> {
         color,
         verbose: args.verbose,
         quiet: args.quiet,
-        width: None,
+        width: super::terminal_width(&std::io::stdout()),
     };
     print(&render(args.format, &report, options))?;
     Ok(report.exit(args.deny_warnings))

@@ -186,6 +186,12 @@ fn paths_or_current(paths: Vec<PathBuf>) -> Vec<PathBuf> {
     }
 }
 
+/// The width of `stream` when it is a terminal (human output is fitted to it); `None` otherwise,
+/// for the renderer's default of 80 columns.
+fn terminal_width(stream: &impl std::os::fd::AsFd) -> Option<usize> {
+    terminal_size::terminal_size_of(stream).map(|(width, _)| usize::from(width.0))
+}
+
 /// Writes to stdout, treating a closed pipe (`mdelist rules | head`) as success.
 fn print(text: &str) -> anyhow::Result<()> {
     use std::io::Write;
@@ -196,5 +202,17 @@ fn print(text: &str) -> anyhow::Result<()> {
     {
         Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         other => Ok(other?),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::Cli;
+
+    #[test]
+    fn the_command_line_definition_is_consistent() {
+        Cli::command().debug_assert();
     }
 }

@@ -42,7 +42,7 @@ pub fn run(args: PreviewArgs) -> anyhow::Result<Exit> {
     let today = args.today.date();
     let report = check_listing(&manifest, &mut policies, today)?;
     let limits = policies.for_listing(&report.package.dir)?.limits.clone();
-    let files = preview(&report, &limits, today)?;
+    let files = preview(&report, &limits)?;
 
     let out = args.out.unwrap_or_else(|| PathBuf::from(DEFAULT_OUT));
     if out.exists() && !out.is_dir() {

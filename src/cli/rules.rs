@@ -87,7 +87,7 @@ pub fn explain(rule: &Rule) -> String {
     );
     let _ = writeln!(out, "Runs: {}", when(rule));
     for (heading, body) in [
-        ("What it checks", rule.docs.what),
+        ("What it checks", rule.what().as_str()),
         ("Why it matters", rule.docs.why),
         ("Example", rule.docs.example),
         ("How to fix it", rule.docs.fix),
@@ -160,7 +160,7 @@ fn catalogue_json() -> String {
                 "severity": rule.severity,
                 "other_severity": rule.other_severity,
                 "summary": rule.summary,
-                "what": rule.docs.what,
+                "what": rule.what(),
                 "why": rule.docs.why,
                 "example": rule.docs.example,
                 "fix": rule.docs.fix,
@@ -218,7 +218,7 @@ pub fn catalogue_markdown() -> String {
             rule.severity_label(),
             when(rule)
         );
-        let _ = writeln!(out, "**What it checks.** {}\n", rule.docs.what);
+        let _ = writeln!(out, "**What it checks.** {}\n", rule.what());
         let _ = writeln!(out, "**Why it matters.** {}\n", rule.docs.why);
         let _ = writeln!(
             out,

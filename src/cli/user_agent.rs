@@ -46,7 +46,12 @@ pub fn run(args: UserAgentArgs, color: bool) -> anyhow::Result<Exit> {
         _ => {
             eprint!(
                 "{}",
-                render_diagnostics(&blocking, Some(&report.package.manifest), color)
+                render_diagnostics(
+                    &blocking,
+                    Some(&report.package.manifest),
+                    color,
+                    super::terminal_width(&std::io::stderr())
+                )
             );
             eprintln!("error: the listing has no valid User-Agent");
             Ok(Exit::Findings)

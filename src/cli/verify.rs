@@ -35,6 +35,7 @@ pub fn run(args: VerifyArgs, color: bool) -> anyhow::Result<Exit> {
     let report = Report::from(verification);
     let options = HumanOptions {
         color,
+        width: super::terminal_width(&std::io::stdout()),
         ..HumanOptions::default()
     };
     print(&render(args.format, &report, options))?;

@@ -57,6 +57,8 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// Set when a `[checks] allow` entry waived the finding: it is listed but not counted.
     pub suppressed: Option<String>,
+    /// Set when `[severity]` in an `mdelist.toml` changed the rule's severity: that file.
+    pub severity_set_in: Option<PathBuf>,
 }
 
 impl Diagnostic {

@@ -85,9 +85,47 @@ impl PressText {
 pub enum Content {
     Read(Box<PressText>),
     /// The file was read but is not text in its format (`PRESS001`): why.
-    Unreadable(String),
+    Unreadable(Unreadable),
     /// No file to read: the manifest stage reported why (`MAN002`, `MAN006`, `MAN007`).
     Missing,
+}
+
+/// Why a press release could not be read as text: `kind` is what the rules act on (the help
+/// they give), `reason` the fact as shown after the file's name ("is not UTF-8 text: …").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unreadable {
+    pub kind: UnreadableKind,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnreadableKind {
+    /// Not in a format press releases are read from: another extension, a PDF, an image,
+    /// binary data, HTML the parser gives up on.
+    Format,
+    /// Text in an encoding other than UTF-8 or UTF-16 with a mark.
+    Encoding,
+    /// A Word document that cannot be opened: damaged, encrypted, a zip bomb.
+    Document,
+    /// Over one of the size limits of press-release text.
+    OverLimit,
+    /// The file itself could not be read (the loader said why).
+    NotRead,
+}
+
+impl Unreadable {
+    fn new(kind: UnreadableKind, reason: impl Into<String>) -> Unreadable {
+        Unreadable {
+            kind,
+            reason: reason.into(),
+        }
+    }
+}
+
+impl std::fmt::Display for Unreadable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.reason)
+    }
 }
 
 /// One press release of the listing, by its index in `[[press_release]]`.
@@ -190,7 +228,9 @@ pub fn analyze_unlisted(package: &Package) -> Vec<UnlistedPress> {
             path: file.path.clone(),
             content: match &file.file {
                 Ok(loaded) => read(loaded),
-                Err(reason) => Content::Unreadable(reason.clone()),
+                Err(reason) => {
+                    Content::Unreadable(Unreadable::new(UnreadableKind::NotRead, reason.clone()))
+                }
             },
         })
         .collect()
@@ -210,9 +250,12 @@ fn read_within(file: &LoadedFile, budget: &mut Budget) -> Content {
             .extension()
             .map(|extension| format!(".{}", extension.to_string_lossy()))
             .unwrap_or_else(|| "no extension".into());
-        return Content::Unreadable(format!(
-            "is in an unsupported format ({extension}); press releases are read from .md, \
-             .txt, .html, .htm or .docx"
+        return Content::Unreadable(Unreadable::new(
+            UnreadableKind::Format,
+            format!(
+                "is in an unsupported format ({extension}); press releases are read from .md, \
+                 .txt, .html, .htm or .docx"
+            ),
         ));
     };
     match read_format(file, format, budget) {
@@ -221,11 +264,14 @@ fn read_within(file: &LoadedFile, budget: &mut Budget) -> Content {
     }
 }
 
-fn over_budget(what: &str, limit: usize) -> String {
-    format!(
-        "is not read: with the releases before it, the listing's {what} is over {} MiB, far \
-         more than any listing needs",
-        limit >> 20
+fn over_budget(what: &str, limit: usize) -> Unreadable {
+    Unreadable::new(
+        UnreadableKind::OverLimit,
+        format!(
+            "is not read: with the releases before it, the listing's {what} is over {} MiB, far \
+             more than any listing needs",
+            limit >> 20
+        ),
     )
 }
 
@@ -233,13 +279,12 @@ fn read_format(
     file: &LoadedFile,
     format: Format,
     budget: &mut Budget,
-) -> Result<PressText, String> {
+) -> Result<PressText, Unreadable> {
     let (source, content) = if format == Format::Docx {
         let (paragraphs, cost) =
-            docx::paragraphs_within(&file.bytes, budget.docx_xml).map_err(|error| {
-                error.unwrap_or_else(|| {
-                    over_budget("Word text (word/document.xml)", MAX_LISTING_DOCX_XML)
-                })
+            docx::paragraphs_within(&file.bytes, budget.docx_xml).map_err(|error| match error {
+                Some(reason) => Unreadable::new(UnreadableKind::Document, reason),
+                None => over_budget("Word text (word/document.xml)", MAX_LISTING_DOCX_XML),
             })?;
         budget.docx_xml -= cost;
         let text = paragraphs.join("\n");
@@ -251,7 +296,8 @@ fn read_format(
         take_text(&text, file.bytes.len(), budget)?;
         let content = match format {
             Format::Markdown => markdown::extract(&text),
-            Format::Html => html::extract(&text)?,
+            Format::Html => html::extract(&text)
+                .map_err(|reason| Unreadable::new(UnreadableKind::Format, reason))?,
             Format::Text | Format::Docx => Extracted::verbatim(&text),
         };
         (SourceFile::new(file.path.clone(), text), content)
@@ -267,13 +313,16 @@ fn read_format(
 
 /// Checks one release's text against [`MAX_RELEASE_TEXT_BYTES`] and takes `cost` from the
 /// listing's text budget.
-fn take_text(text: &str, cost: usize, budget: &mut Budget) -> Result<(), String> {
+fn take_text(text: &str, cost: usize, budget: &mut Budget) -> Result<(), Unreadable> {
     if text.len() > MAX_RELEASE_TEXT_BYTES {
-        return Err(format!(
-            "is not read: its text is {} bytes, over the {} MiB a press release is read up to \
-             (a long release is 20 KB)",
-            text.len(),
-            MAX_RELEASE_TEXT_BYTES >> 20
+        return Err(Unreadable::new(
+            UnreadableKind::OverLimit,
+            format!(
+                "is not read: its text is {} bytes, over the {} MiB a press release is read up \
+                 to (a long release is 20 KB)",
+                text.len(),
+                MAX_RELEASE_TEXT_BYTES >> 20
+            ),
         ));
     }
     let cost = cost.max(text.len());
@@ -299,9 +348,12 @@ fn sniff(bytes: &[u8]) -> Option<&'static str> {
 
 /// Text files are UTF-8 (a BOM is accepted) or UTF-16 with a BOM (Windows' "Unicode" text).
 /// Lines and columns count characters, so they are the same in the decoded text.
-fn decode(bytes: &[u8]) -> Result<String, String> {
+fn decode(bytes: &[u8]) -> Result<String, Unreadable> {
     if let Some(kind) = sniff(bytes) {
-        return Err(format!("is not text: it is {kind}"));
+        return Err(Unreadable::new(
+            UnreadableKind::Format,
+            format!("is not text: it is {kind}"),
+        ));
     }
     let utf16 = |rest: &[u8], little: bool| {
         let units = rest.chunks(2).map(|pair| match (pair, little) {
@@ -312,7 +364,10 @@ fn decode(bytes: &[u8]) -> Result<String, String> {
         char::decode_utf16(units)
             .collect::<Result<String, _>>()
             .map_err(|_| {
-                "is not readable text: it has a UTF-16 mark but invalid UTF-16".to_string()
+                Unreadable::new(
+                    UnreadableKind::Encoding,
+                    "is not readable text: it has a UTF-16 mark but invalid UTF-16",
+                )
             })
     };
     let text = match bytes {
@@ -326,23 +381,29 @@ fn decode(bytes: &[u8]) -> Result<String, String> {
         Err(error) => {
             let at = error.valid_up_to();
             let line = bytes[..at].iter().filter(|byte| **byte == b'\n').count() + 1;
-            Err(format!(
-                "is not UTF-8 text: byte 0x{:02X} on line {line} cannot appear in UTF-8 \
-                 (saved as Windows-1252 or Latin-1, or not text at all)",
-                bytes.get(at).copied().unwrap_or_default()
+            Err(Unreadable::new(
+                UnreadableKind::Encoding,
+                format!(
+                    "is not UTF-8 text: byte 0x{:02X} on line {line} cannot appear in UTF-8 \
+                     (saved as Windows-1252 or Latin-1, or not text at all)",
+                    bytes.get(at).copied().unwrap_or_default()
+                ),
             ))
         }
     }
 }
 
 /// Refuses binary data that happens to be valid UTF-8.
-fn plain(text: String) -> Result<String, String> {
+fn plain(text: String) -> Result<String, Unreadable> {
     let controls = text
         .chars()
         .filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{C}'))
         .count();
     if text.contains('\0') || controls > 8 + text.len() / 100 {
-        return Err("is not text: it holds binary data".into());
+        return Err(Unreadable::new(
+            UnreadableKind::Format,
+            "is not text: it holds binary data",
+        ));
     }
     Ok(text)
 }
@@ -361,7 +422,7 @@ mod tests {
 
     fn unreadable(name: &str, bytes: &[u8]) -> String {
         match read(&file(name, bytes)) {
-            Content::Unreadable(reason) => reason,
+            Content::Unreadable(unreadable) => unreadable.reason,
             other => panic!("{other:?}"),
         }
     }

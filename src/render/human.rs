@@ -12,12 +12,14 @@ use crate::report::Report;
 /// Renders the run-level notices, every shown diagnostic of every listing, the one-line
 /// summary, and for a bundle whether it is intact.
 pub fn render(report: &Report, options: HumanOptions) -> String {
-    let renderer = renderer(options.color);
+    let renderer = renderer(options.color, options.width.unwrap_or(DEFAULT_WIDTH));
     let mut out = String::new();
     for notice in &report.notices {
         let _ = writeln!(out, "error: {}", escape(&notice.to_string()));
     }
     let mut tally = Tally::default();
+    // Where `mdelist.toml` changed a rule's severity is said once per code and file.
+    let mut configured_said: Vec<(&str, &std::path::Path)> = Vec::new();
     for listing in &report.listings {
         tally.add(listing.tally());
         for diagnostic in listing.diagnostics.iter().filter(|d| shown(d, options)) {
@@ -25,7 +27,14 @@ pub fn render(report: &Report, options: HumanOptions) -> String {
                 .location
                 .as_ref()
                 .and_then(|location| listing.source(&location.file));
-            out.push_str(&render_one(&renderer, diagnostic, source));
+            let configured = diagnostic.severity_set_in.as_deref().filter(|path| {
+                let first = !configured_said.contains(&(diagnostic.code, *path));
+                if first {
+                    configured_said.push((diagnostic.code, path));
+                }
+                first
+            });
+            out.push_str(&render_one(&renderer, diagnostic, source, configured));
             out.push_str("\n\n");
         }
     }
@@ -78,25 +87,26 @@ pub fn render_diagnostics(
     diagnostics: &[&Diagnostic],
     source: Option<&SourceFile>,
     color: bool,
+    width: Option<usize>,
 ) -> String {
-    let renderer = renderer(color);
+    let renderer = renderer(color, width.unwrap_or(DEFAULT_WIDTH));
     diagnostics
         .iter()
-        .map(|diagnostic| render_one(&renderer, diagnostic, source) + "\n\n")
+        .map(|diagnostic| render_one(&renderer, diagnostic, source, None) + "\n\n")
         .collect()
 }
 
-/// Lines up to this many columns are shown whole (a listing's description line usually is);
-/// longer ones are cut around the highlighted part.
-const LINE_WIDTH: usize = 240;
+/// The width of output that is not going to a terminal: source lines longer than this are shown
+/// as a window around the highlighted part, so the carets stay under the words (as rustc does).
+pub const DEFAULT_WIDTH: usize = 80;
 
-fn renderer(color: bool) -> Renderer {
+fn renderer(color: bool, width: usize) -> Renderer {
     let renderer = if color {
         Renderer::styled()
     } else {
         Renderer::plain()
     };
-    renderer.term_width(LINE_WIDTH)
+    renderer.term_width(width)
 }
 
 fn level(diagnostic: &Diagnostic) -> Level<'static> {
@@ -107,7 +117,12 @@ fn level(diagnostic: &Diagnostic) -> Level<'static> {
     }
 }
 
-fn render_one(renderer: &Renderer, diagnostic: &Diagnostic, source: Option<&SourceFile>) -> String {
+fn render_one(
+    renderer: &Renderer,
+    diagnostic: &Diagnostic,
+    source: Option<&SourceFile>,
+    configured: Option<&std::path::Path>,
+) -> String {
     let title = level(diagnostic)
         .primary_title(diagnostic.message.as_str())
         .id(diagnostic.code);
@@ -157,6 +172,19 @@ fn render_one(renderer: &Renderer, diagnostic: &Diagnostic, source: Option<&Sour
     }
     if let Some(reason) = &diagnostic.suppressed {
         group = group.element(Level::NOTE.message(format!("suppressed: {reason}")));
+    }
+    if let Some(path) = configured {
+        group = group.element(Level::NOTE.message(format!(
+            "{} is a{} {} here: `[severity]` in {} sets it",
+            diagnostic.code,
+            if diagnostic.severity == Severity::Warning {
+                ""
+            } else {
+                "n"
+            },
+            diagnostic.severity.as_str(),
+            escape(&path.display().to_string())
+        )));
     }
     renderer.render(&[group])
 }

@@ -38,7 +38,7 @@ fn rule_descriptor(rule: &crate::rules::Rule) -> Value {
         "id": rule.code,
         "name": rule.name,
         "shortDescription": { "text": rule.summary },
-        "fullDescription": { "text": rule.docs.what },
+        "fullDescription": { "text": rule.what() },
         "defaultConfiguration": { "level": level(rule.severity) },
         "help": {
             "text": format!("{}\n\nWhy: {}\n\nExample:\n{}", rule.docs.fix, rule.docs.why, rule.docs.example),

@@ -12,6 +12,9 @@ use crate::manifest::PressRelease;
 
 pub mod calendar;
 pub mod edit;
+pub mod status;
+
+pub use status::{Release, ReleaseStatus, releases};
 
 /// The review takes at least this many calendar days.
 pub const REVIEW_DAYS: i64 = 10;

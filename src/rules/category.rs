@@ -1,6 +1,6 @@
 //! CAT: the partner-page section.
 
-use super::{Check, Context, Family, Findings, Rule, RuleDocs, quote};
+use super::{Check, Context, Family, Findings, Rule, RuleDocs, Suppression, quote};
 use crate::diagnostics::Severity;
 use crate::manifest::schema::{CATEGORIES, CATEGORY_TITLES};
 use crate::text::suggest::closest;
@@ -22,6 +22,7 @@ pub static CAT001: Rule = Rule {
         fix: "Use the identifier the message suggests.",
     },
     check: Check::Listing(unknown),
+    suppression: Suppression::Allowed,
 };
 
 /// The category identifier closest to `value`, matching identifiers and display titles alike.

@@ -1,6 +1,6 @@
 //! DESC: the 15-word description, in every language it is given in.
 
-use super::{Check, Context, Family, Field, Findings, Rule, RuleDocs, quote, subject};
+use super::{Check, Context, Family, Field, Findings, Rule, RuleDocs, Suppression, quote, subject};
 use crate::diagnostics::Severity;
 use crate::text::chars::{
     CjkLanguage, budget_language, budget_units, character_budget, describe_char, emoji_positions,
@@ -30,6 +30,7 @@ pub static DESC001: Rule = Rule {
         fix: "Cut the words past the limit, which the message quotes, or rephrase.",
     },
     check: Check::Listing(too_long),
+    suppression: Suppression::Allowed,
 };
 
 fn too_long(context: &Context, findings: &mut Findings) {
@@ -84,6 +85,7 @@ pub static DESC002: Rule = Rule {
         fix: "Say what the integration does for the customer, in 5 to 15 words.",
     },
     check: Check::Listing(too_short),
+    suppression: Suppression::Allowed,
 };
 
 fn too_short(context: &Context, findings: &mut Findings) {
@@ -125,6 +127,7 @@ pub static DESC003: Rule = Rule {
         fix: "Write the real description.",
     },
     check: Check::Listing(placeholder),
+    suppression: Suppression::Allowed,
 };
 
 fn placeholder(context: &Context, findings: &mut Findings) {
@@ -162,6 +165,7 @@ pub static DESC004: Rule = Rule {
         fix: "Remove them; put contact details on the landing page.",
     },
     check: Check::Listing(contact),
+    suppression: Suppression::Allowed,
 };
 
 fn contact(context: &Context, findings: &mut Findings) {
@@ -211,6 +215,7 @@ pub static DESC005: Rule = Rule {
         fix: "Use the current name the message gives.",
     },
     check: Check::Listing(legacy_name),
+    suppression: Suppression::Allowed,
 };
 
 fn legacy_name(context: &Context, findings: &mut Findings) {
@@ -301,6 +306,7 @@ pub static DESC006: Rule = Rule {
         fix: "Write the full name the message gives.",
     },
     check: Check::Listing(abbreviation),
+    suppression: Suppression::Allowed,
 };
 
 fn abbreviation(context: &Context, findings: &mut Findings) {
@@ -369,6 +375,7 @@ pub static DESC007: Rule = Rule {
         fix: "Write one plain sentence in sentence case.",
     },
     check: Check::Listing(formatting),
+    suppression: Suppression::Allowed,
 };
 
 /// The first run of three or more consecutive words in capitals holding at least 12 letters.
@@ -502,6 +509,7 @@ pub static DESC008: Rule = Rule {
         fix: "Cut the characters past the budget, which the message quotes, or rephrase.",
     },
     check: Check::Listing(char_budget),
+    suppression: Suppression::Allowed,
 };
 
 /// Whether a description is held to a Chinese or Japanese character budget rather than the

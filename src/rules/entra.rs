@@ -1,6 +1,6 @@
 //! ENTRA: the Microsoft Entra application name of a multi-tenant integration.
 
-use super::{Check, Context, Family, Findings, Rule, RuleDocs, quote};
+use super::{Check, Context, Family, Findings, Rule, RuleDocs, Suppression, quote};
 use crate::diagnostics::Severity;
 use crate::manifest::{Listing, Text};
 use crate::text::chars::grapheme_count;
@@ -37,6 +37,7 @@ pub static ENTRA001: Rule = Rule {
         fix: "Add entra_app_name = \"…\" with the display name of the app registration.",
     },
     check: Check::Listing(missing),
+    suppression: Suppression::Allowed,
 };
 
 fn missing(context: &Context, findings: &mut Findings) {
@@ -78,6 +79,7 @@ pub static ENTRA002: Rule = Rule {
               remove the name.",
     },
     check: Check::Listing(unneeded),
+    suppression: Suppression::Allowed,
 };
 
 fn unneeded(context: &Context, findings: &mut Findings) {
@@ -121,6 +123,7 @@ pub static ENTRA003: Rule = Rule {
               center.",
     },
     check: Check::Listing(invalid),
+    suppression: Suppression::Allowed,
 };
 
 fn invalid(context: &Context, findings: &mut Findings) {
@@ -184,6 +187,7 @@ pub static ENTRA004: Rule = Rule {
         fix: "Rename the key to entra_app_name.",
     },
     check: Check::Listing(legacy_key),
+    suppression: Suppression::Allowed,
 };
 
 fn legacy_key(context: &Context, findings: &mut Findings) {

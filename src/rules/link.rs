@@ -2,7 +2,7 @@
 
 use url::{Host, Url};
 
-use super::{Check, Context, Family, Findings, Rule, RuleDocs, quote};
+use super::{Check, Context, Family, Findings, Rule, RuleDocs, Suppression, quote};
 use crate::diagnostics::Severity;
 use crate::manifest::Text;
 
@@ -97,6 +97,7 @@ pub static LINK001: Rule = Rule {
         fix: "Give the full address, starting with https://.",
     },
     check: Check::Listing(invalid),
+    suppression: Suppression::Allowed,
 };
 
 fn invalid(context: &Context, findings: &mut Findings) {
@@ -160,6 +161,7 @@ pub static LINK002: Rule = Rule {
         fix: "Use the https:// address of the page.",
     },
     check: Check::Listing(not_https),
+    suppression: Suppression::Allowed,
 };
 
 fn not_https(context: &Context, findings: &mut Findings) {
@@ -212,6 +214,7 @@ pub static LINK003: Rule = Rule {
         fix: "Publish the page on your public website and link to its address there.",
     },
     check: Check::Listing(non_public_host),
+    suppression: Suppression::Allowed,
 };
 
 fn non_public_host(context: &Context, findings: &mut Findings) {
@@ -264,6 +267,7 @@ pub static LINK004: Rule = Rule {
         fix: "Remove the credentials; make the page public.",
     },
     check: Check::Listing(credentials),
+    suppression: Suppression::Allowed,
 };
 
 fn credentials(context: &Context, findings: &mut Findings) {
@@ -313,6 +317,7 @@ pub static LINK005: Rule = Rule {
               punycode form is yours.",
     },
     check: Check::Listing(confusable_host),
+    suppression: Suppression::Allowed,
 };
 
 fn confusable_host(context: &Context, findings: &mut Findings) {
@@ -437,6 +442,7 @@ pub static LINK008: Rule = Rule {
         fix: "Link to the page's full address.",
     },
     check: Check::Listing(shortener),
+    suppression: Suppression::Allowed,
 };
 
 fn shortener(context: &Context, findings: &mut Findings) {
@@ -481,6 +487,7 @@ pub static LINK006: Rule = Rule {
         fix: "Publish the page, or point landing_page at its current address.",
     },
     check: Check::Listing(unreachable),
+    suppression: Suppression::Allowed,
 };
 
 /// The `--online` probe and the landing page it was made for.
@@ -527,6 +534,7 @@ pub static LINK007: Rule = Rule {
         fix: "Link the final address directly.",
     },
     check: Check::Listing(redirect),
+    suppression: Suppression::Allowed,
 };
 
 fn redirect(context: &Context, findings: &mut Findings) {

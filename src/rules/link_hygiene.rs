@@ -3,7 +3,7 @@
 
 use url::Url;
 
-use super::{Check, Context, Family, Findings, Rule, RuleDocs, quote};
+use super::{Check, Context, Family, Findings, Rule, RuleDocs, Suppression, quote};
 use crate::diagnostics::Severity;
 
 const FIELD: &str = "product.landing_page";
@@ -62,6 +62,7 @@ pub static LINK009: Rule = Rule {
               path, write it as %20.",
     },
     check: Check::Listing(space),
+    suppression: Suppression::Allowed,
 };
 
 fn space(context: &Context, findings: &mut Findings) {
@@ -114,6 +115,7 @@ pub static LINK010: Rule = Rule {
         fix: "Link to the web page about the integration; put the PDF on that page.",
     },
     check: Check::Listing(document),
+    suppression: Suppression::Allowed,
 };
 
 fn document(context: &Context, findings: &mut Findings) {
@@ -174,6 +176,7 @@ pub static LINK011: Rule = Rule {
         fix: "Use the address without them, which the message gives.",
     },
     check: Check::Listing(tracking),
+    suppression: Suppression::Allowed,
 };
 
 fn tracking(context: &Context, findings: &mut Findings) {

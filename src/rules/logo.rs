@@ -3,10 +3,10 @@
 
 use std::ops::Range;
 
-use super::{Check, Context, Family, Findings, Rule, RuleDocs, quote};
+use super::{Check, Context, Family, Findings, Rule, RuleDocs, Suppression, quote};
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::svg::work::HEAVY_WORK;
-use crate::svg::{DoctypeKind, HazardKind, Logo, RenderError, SizeFinding};
+use crate::svg::{DoctypeKind, HazardKind, Logo, NotSvgKind, RenderError, SizeFinding};
 
 const FIELD: &str = "product.logo";
 
@@ -62,20 +62,35 @@ pub static LOGO001: Rule = Rule {
               compressed).",
     },
     check: Check::Listing(not_svg),
+    suppression: Suppression::Allowed,
 };
 
 fn not_svg(context: &Context, findings: &mut Findings) {
     let Some((logo, field)) = logo(context) else {
         return;
     };
-    let (reason, span) = match (&logo.not_svg, &logo.render) {
-        (Some(not_svg), _) => (not_svg.reason.clone(), not_svg.span.clone()),
-        (None, Some(Err(RenderError::Invalid(message)))) => {
-            (format!("cannot be drawn: {message}"), None)
-        }
-        (None, Some(Err(RenderError::Failed(reason)))) => {
-            (format!("could not be rendered: {reason}"), None)
-        }
+    // Why the logo cannot be used, and the kind of fix that helps: a fact from the pre-pass, or
+    // what the render reported.
+    enum Cause {
+        NotSvg(NotSvgKind),
+        TooHeavy,
+    }
+    let (reason, span, cause) = match (&logo.not_svg, &logo.render) {
+        (Some(not_svg), _) => (
+            not_svg.reason.clone(),
+            not_svg.span.clone(),
+            Cause::NotSvg(not_svg.kind),
+        ),
+        (None, Some(Err(RenderError::Invalid(message)))) => (
+            format!("cannot be drawn: {message}"),
+            None,
+            Cause::NotSvg(NotSvgKind::Other),
+        ),
+        (None, Some(Err(RenderError::Failed(reason)))) => (
+            format!("could not be rendered: {reason}"),
+            None,
+            Cause::NotSvg(NotSvgKind::Other),
+        ),
         (None, Some(Err(RenderError::TooMuchWork { work, cap }))) => (
             format!(
                 "could not be rendered: it needs an estimated {} million pixel operations, over \
@@ -84,6 +99,7 @@ fn not_svg(context: &Context, findings: &mut Findings) {
                 millions(*cap)
             ),
             None,
+            Cause::TooHeavy,
         ),
         (None, Some(Err(RenderError::TimedOut))) => (
             format!(
@@ -91,22 +107,26 @@ fn not_svg(context: &Context, findings: &mut Findings) {
                 crate::svg::render::TIME_BUDGET.as_secs()
             ),
             None,
+            Cause::TooHeavy,
         ),
         _ => return,
     };
-    let help = if matches!(
-        logo.render,
-        Some(Err(RenderError::TooMuchWork { .. } | RenderError::TimedOut))
-    ) {
-        "simplify the artwork: merge shapes, remove hidden layers and heavy filters"
-    } else if reason.contains("SVGZ") {
-        "decompress it and refer to the .svg: gunzip -c logo.svgz > logo.svg"
-    } else if reason.contains("limit") {
-        "simplify the artwork (merge paths, flatten groups, remove hidden layers) and export again"
-    } else if reason.contains("namespace") {
-        "add xmlns=\"http://www.w3.org/2000/svg\" to the <svg> element"
-    } else {
-        "export the logo from your design tool as a plain SVG file (SVG 1.1, UTF-8)"
+    let help = match cause {
+        Cause::TooHeavy => {
+            "simplify the artwork: merge shapes, remove hidden layers and heavy filters"
+        }
+        Cause::NotSvg(NotSvgKind::Compressed) => {
+            "decompress it and refer to the .svg: gunzip -c logo.svgz > logo.svg"
+        }
+        Cause::NotSvg(NotSvgKind::OverLimit) => {
+            "simplify the artwork (merge paths, flatten groups, remove hidden layers) and export again"
+        }
+        Cause::NotSvg(NotSvgKind::NoNamespace) => {
+            "add xmlns=\"http://www.w3.org/2000/svg\" to the <svg> element"
+        }
+        Cause::NotSvg(NotSvgKind::Other) => {
+            "export the logo from your design tool as a plain SVG file (SVG 1.1, UTF-8)"
+        }
     };
     let message = format!("logo {} {reason}", quote(&field.value));
     if let Some(diagnostic) = report(findings, context, &LOGO001, span, message) {
@@ -136,6 +156,7 @@ pub static LOGO002: Rule = Rule {
               and height.",
     },
     check: Check::Listing(not_square),
+    suppression: Suppression::Allowed,
 };
 
 fn not_square(context: &Context, findings: &mut Findings) {
@@ -143,8 +164,13 @@ fn not_square(context: &Context, findings: &mut Findings) {
         return;
     };
     for finding in &logo.size_findings {
-        if let SizeFinding::NotSquare { message, span } = finding {
-            let help = if message.contains("letterboxed") || message.contains("stretched") {
+        if let SizeFinding::NotSquare {
+            message,
+            span,
+            against_view_box,
+        } = finding
+        {
+            let help = if *against_view_box {
                 "make width and height square too, or remove them and keep the square viewBox"
             } else {
                 "make the artboard square with the artwork centred, then export again \
@@ -181,6 +207,7 @@ pub static LOGO003: Rule = Rule {
         fix: "Add viewBox=\"0 0 W H\" with the drawing's width and height.",
     },
     check: Check::Listing(no_view_box),
+    suppression: Suppression::Allowed,
 };
 
 fn no_view_box(context: &Context, findings: &mut Findings) {
@@ -219,6 +246,7 @@ pub static LOGO004: Rule = Rule {
         fix: "Add a viewBox with the drawing's size, e.g. viewBox=\"0 0 256 256\".",
     },
     check: Check::Listing(size_unresolvable),
+    suppression: Suppression::Allowed,
 };
 
 fn size_unresolvable(context: &Context, findings: &mut Findings) {
@@ -286,14 +314,14 @@ pub static LOGO005: Rule = Rule {
     summary: "`<script>`, any `on*` event attribute (any case), or a `javascript:` URL",
     docs: RuleDocs {
         what: "The logo carries no code: no <script> element, no event-handler attribute \
-               (onload, onclick… in any letter case), and no javascript: URL. This finding \
-               cannot be suppressed.",
+               (onload, onclick… in any letter case), and no javascript: URL.",
         why: "An SVG is a document that browsers can run; a logo with code is a cross-site \
               scripting vector on Microsoft's portal and is rejected.",
         example: "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 10 10\" onload=\"alert(1)\">…</svg>",
         fix: "Remove the script, handler or link; a logo needs none.",
     },
     check: Check::Listing(script),
+    suppression: Suppression::Never,
 };
 
 fn script(context: &Context, findings: &mut Findings) {
@@ -322,7 +350,7 @@ pub static LOGO006: Rule = Rule {
         what: "Everything the logo draws is inside the file: href and xlink:href, CSS url() \
                and @import (in attributes and <style>), and xml-stylesheet instructions point \
                only at #fragments of the same document or at data: images. Nothing referenced \
-               is ever fetched or read while checking. This finding cannot be suppressed.",
+               is ever fetched or read while checking.",
         why: "An external reference breaks the logo wherever the file travels without its \
               companions, leaks the viewer's address to a third party, and can read local files \
               in careless renderers.",
@@ -331,6 +359,7 @@ pub static LOGO006: Rule = Rule {
               the reference.",
     },
     check: Check::Listing(external_reference),
+    suppression: Suppression::Never,
 };
 
 fn external_reference(context: &Context, findings: &mut Findings) {
@@ -361,6 +390,7 @@ pub static LOGO007: Rule = Rule {
         fix: "Redraw or trace the artwork as vector shapes.",
     },
     check: Check::Listing(embedded_raster),
+    suppression: Suppression::Allowed,
 };
 
 fn embedded_raster(context: &Context, findings: &mut Findings) {
@@ -397,6 +427,7 @@ pub static LOGO008: Rule = Rule {
               Outlines; Inkscape: Path → Object to Path).",
     },
     check: Check::Listing(text_element),
+    suppression: Suppression::Allowed,
 };
 
 fn text_element(context: &Context, findings: &mut Findings) {
@@ -425,13 +456,14 @@ pub static LOGO009: Rule = Rule {
     other_severity: None,
     summary: "`<foreignObject>` (HTML inside SVG)",
     docs: RuleDocs {
-        what: "The logo contains no <foreignObject>. This finding cannot be suppressed.",
+        what: "The logo contains no <foreignObject>.",
         why: "A foreignObject embeds HTML, which renderers outside a browser drop and which \
               can carry active content.",
         example: "<foreignObject width=\"10\" height=\"10\"><div xmlns=\"http://www.w3.org/1999/xhtml\">Contoso</div></foreignObject>",
         fix: "Draw the content with SVG shapes instead.",
     },
     check: Check::Listing(foreign_object),
+    suppression: Suppression::Never,
 };
 
 fn foreign_object(context: &Context, findings: &mut Findings) {
@@ -456,8 +488,7 @@ pub static LOGO010: Rule = Rule {
         what: "The logo has no DOCTYPE. A DOCTYPE with an internal subset (entity \
                declarations) or referring to a DTD other than the W3C SVG ones is an error; \
                a plain one (<!DOCTYPE svg> or the W3C SVG 1.0/1.1 declarations editors write) \
-               is a warning and is ignored. No entity is ever expanded. The error cannot be \
-               suppressed.",
+               is a warning and is ignored. No entity is ever expanded.",
         why: "Entity declarations enable entity-expansion bombs (\"billion laughs\") and \
               external entities (XXE) that read local files in careless parsers.",
         example: "<!DOCTYPE svg [ <!ENTITY a \"aaaaaaaaaa\"> <!ENTITY b \"&a;&a;&a;&a;\"> ]>",
@@ -466,6 +497,7 @@ pub static LOGO010: Rule = Rule {
               File → Export → Export As…, format SVG.",
     },
     check: Check::Listing(doctype),
+    suppression: Suppression::WarningOnly,
 };
 
 fn doctype(context: &Context, findings: &mut Findings) {
@@ -534,6 +566,7 @@ pub static LOGO011: Rule = Rule {
               SVG optimiser such as svgo.",
     },
     check: Check::Listing(file_size),
+    suppression: Suppression::Allowed,
 };
 
 fn kibibytes(bytes: u64) -> String {
@@ -591,6 +624,7 @@ pub static LOGO012: Rule = Rule {
         fix: "Check that the artwork has a fill or stroke and lies inside the viewBox.",
     },
     check: Check::Listing(blank),
+    suppression: Suppression::Allowed,
 };
 
 fn blank(context: &Context, findings: &mut Findings) {
@@ -632,6 +666,7 @@ pub static LOGO013: Rule = Rule {
         fix: "Crop the viewBox to the artwork, with even margins.",
     },
     check: Check::Listing(placement),
+    suppression: Suppression::Allowed,
 };
 
 fn percent(share: f64) -> String {
@@ -692,6 +727,7 @@ pub static LOGO014: Rule = Rule {
         fix: "Remove the animation and keep the frame that represents the brand.",
     },
     check: Check::Listing(animation),
+    suppression: Suppression::Allowed,
 };
 
 fn animation(context: &Context, findings: &mut Findings) {
@@ -723,6 +759,7 @@ pub static LOGO015: Rule = Rule {
               out on both #FFFFFF and #1B1A19.",
     },
     check: Check::Listing(low_contrast),
+    suppression: Suppression::Allowed,
 };
 
 fn low_contrast(context: &Context, findings: &mut Findings) {
@@ -773,6 +810,7 @@ pub static LOGO016: Rule = Rule {
         fix: "Simplify the artwork: merge shapes, remove hidden layers and heavy filters.",
     },
     check: Check::Listing(complexity),
+    suppression: Suppression::Allowed,
 };
 
 /// Work units in millions, for messages.

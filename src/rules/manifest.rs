@@ -1,7 +1,7 @@
 //! MAN: the manifest itself. Most are raised by the manifest reader (`crate::manifest`), which
 //! is the only stage that sees the raw document; MAN009 by the policy pass.
 
-use super::{Check, Context, Family, Findings, Rule, RuleDocs};
+use super::{Check, Context, Family, Findings, Rule, RuleDocs, Suppression};
 use crate::diagnostics::Severity;
 
 pub static MAN001: Rule = Rule {
@@ -20,6 +20,7 @@ pub static MAN001: Rule = Rule {
               per table.",
     },
     check: Check::Manifest,
+    suppression: Suppression::Never,
 };
 
 pub static MAN002: Rule = Rule {
@@ -40,6 +41,7 @@ pub static MAN002: Rule = Rule {
         fix: "Add the key to the table the message names and fill it in.",
     },
     check: Check::Manifest,
+    suppression: Suppression::Allowed,
 };
 
 pub static MAN003: Rule = Rule {
@@ -57,6 +59,7 @@ pub static MAN003: Rule = Rule {
         fix: "Rename the key as suggested, or remove it. `mdelist schema` prints every key.",
     },
     check: Check::Manifest,
+    suppression: Suppression::Allowed,
 };
 
 pub static MAN004: Rule = Rule {
@@ -76,6 +79,7 @@ pub static MAN004: Rule = Rule {
         fix: "Write the value in the expected form, e.g. submitted = 2026-11-02.",
     },
     check: Check::Manifest,
+    suppression: Suppression::Allowed,
 };
 
 pub static MAN005: Rule = Rule {
@@ -93,6 +97,7 @@ pub static MAN005: Rule = Rule {
         fix: "Set schema = 1 (or remove the key), or use an mdelist that reads the newer schema.",
     },
     check: Check::Listing(unsupported_schema),
+    suppression: Suppression::Allowed,
 };
 
 fn unsupported_schema(context: &Context, findings: &mut Findings) {
@@ -123,8 +128,7 @@ pub static MAN006: Rule = Rule {
     summary: "a referenced path is absolute, leaves the listing folder, or is a symlink resolving outside it",
     docs: RuleDocs {
         what: "The logo and press-release paths are relative to the folder holding \
-               listing.toml and stay inside it, also after resolving symbolic links. This \
-               finding cannot be suppressed.",
+               listing.toml and stay inside it, also after resolving symbolic links.",
         why: "A listing checked in CI comes from a pull request; a path outside the folder \
               could make the tool read, and the bundle ship, any file of the machine.",
         example: "[product]\nlogo = \"../../etc/passwd\"\n",
@@ -132,6 +136,7 @@ pub static MAN006: Rule = Rule {
               logo = \"logo.svg\".",
     },
     check: Check::Manifest,
+    suppression: Suppression::Never,
 };
 
 pub static MAN007: Rule = Rule {
@@ -151,6 +156,7 @@ pub static MAN007: Rule = Rule {
         fix: "Correct the path (relative to listing.toml) or add the file.",
     },
     check: Check::Manifest,
+    suppression: Suppression::Allowed,
 };
 
 pub static MAN008: Rule = Rule {
@@ -169,6 +175,7 @@ pub static MAN008: Rule = Rule {
         fix: "Save the file as UTF-8 (in most editors: Save with Encoding → UTF-8).",
     },
     check: Check::Manifest,
+    suppression: Suppression::Allowed,
 };
 
 pub static MAN009: Rule = Rule {
@@ -188,4 +195,5 @@ pub static MAN009: Rule = Rule {
         fix: "Give a reason, correct the code, extend or remove `until`, or delete the entry.",
     },
     check: Check::Policy,
+    suppression: Suppression::Allowed,
 };

@@ -97,6 +97,17 @@ pub enum Check {
     Policy,
 }
 
+/// Whether `[checks] allow` may waive a rule's findings and `[severity]` lower them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Suppression {
+    Allowed,
+    /// A security or integrity finding: never waived, never lowered.
+    Never,
+    /// Its warning form may be waived; its error form (the security case) may not, and the
+    /// rule's severity may not be lowered.
+    WarningOnly,
+}
+
 #[derive(Debug)]
 pub struct Rule {
     pub code: &'static str,
@@ -109,9 +120,42 @@ pub struct Rule {
     pub summary: &'static str,
     pub docs: RuleDocs,
     pub check: Check,
+    /// What policy may do with its findings.
+    pub suppression: Suppression,
 }
 
 impl Rule {
+    /// Whether a finding of this rule at `severity` may be waived by `[checks] allow`.
+    pub fn may_suppress(&self, severity: Severity) -> bool {
+        match self.suppression {
+            Suppression::Allowed => true,
+            Suppression::Never => false,
+            Suppression::WarningOnly => severity != Severity::Error,
+        }
+    }
+
+    /// Whether `[checks] allow` may name this rule at all.
+    pub fn may_be_named_in_allow(&self) -> bool {
+        self.suppression != Suppression::Never
+    }
+
+    /// Whether `[severity]` in `mdelist.toml` may set it to `severity` (or turn it off: `None`).
+    pub fn may_set_severity(&self, severity: Option<Severity>) -> bool {
+        self.suppression == Suppression::Allowed || severity == Some(Severity::Error)
+    }
+
+    /// The documentation's "what it checks", with what policy may not do to it, as `explain`,
+    /// `docs/rules.md` and the catalogue print it.
+    pub fn what(&self) -> String {
+        match self.suppression {
+            Suppression::Allowed => self.docs.what.to_string(),
+            Suppression::Never => format!("{} This finding cannot be suppressed.", self.docs.what),
+            Suppression::WarningOnly => {
+                format!("{} The error cannot be suppressed.", self.docs.what)
+            }
+        }
+    }
+
     pub fn severity_label(&self) -> String {
         match self.other_severity {
             Some(higher) => format!("{} / {}", self.severity.as_str(), higher.as_str()),
@@ -131,6 +175,8 @@ pub struct Context<'a> {
     pub press: &'a [crate::press::PressFile],
     /// The press releases in `press/` that no `[[press_release]]` names, read the same way.
     pub unlisted_press: &'a [crate::press::UnlistedPress],
+    /// Each press release's review status at `today`, computed once (`crate::review::status`).
+    pub releases: &'a [crate::review::Release],
     pub limits: &'a Limits,
     pub today: Date,
     /// The words of each description, in the order of [`Context::descriptions`], segmented
@@ -188,6 +234,7 @@ impl<'a> Findings<'a> {
             label: None,
             help: None,
             suppressed: None,
+            severity_set_in: None,
         });
         let last = self.diagnostics.len() - 1;
         &mut self.diagnostics[last]

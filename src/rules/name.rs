@@ -2,7 +2,7 @@
 
 use unicode_normalization::UnicodeNormalization;
 
-use super::{Check, Context, Family, Findings, Rule, RuleDocs, quote, subject};
+use super::{Check, Context, Family, Findings, Rule, RuleDocs, Suppression, quote, subject};
 use crate::diagnostics::Severity;
 use crate::text::chars::{describe_char, grapheme_count, is_invisible, visible_grapheme_count};
 use crate::text::patterns;
@@ -22,6 +22,7 @@ pub static NAME001: Rule = Rule {
         fix: "Give the product's full name.",
     },
     check: Check::Listing(too_short),
+    suppression: Suppression::Allowed,
 };
 
 fn too_short(context: &Context, findings: &mut Findings) {
@@ -59,6 +60,7 @@ pub static NAME002: Rule = Rule {
         fix: "Shorten the name; put the detail in the description.",
     },
     check: Check::Listing(too_long),
+    suppression: Suppression::Allowed,
 };
 
 fn too_long(context: &Context, findings: &mut Findings) {
@@ -108,6 +110,7 @@ pub static NAME003: Rule = Rule {
         fix: "Retype the name, or use the cleaned value the message suggests.",
     },
     check: Check::Listing(whitespace),
+    suppression: Suppression::Allowed,
 };
 
 /// The name with invisible and control characters removed and white space collapsed.
@@ -193,6 +196,7 @@ pub static NAME004: Rule = Rule {
               (\"… into Microsoft Defender for Endpoint\").",
     },
     check: Check::Listing(microsoft_mark),
+    suppression: Suppression::Allowed,
 };
 
 fn microsoft_mark(context: &Context, findings: &mut Findings) {
@@ -233,6 +237,7 @@ pub static NAME005: Rule = Rule {
         fix: "Use the composed form the message gives (most editors produce it when you retype).",
     },
     check: Check::Listing(not_nfc),
+    suppression: Suppression::Allowed,
 };
 
 fn not_nfc(context: &Context, findings: &mut Findings) {
@@ -274,6 +279,7 @@ pub static NAME006: Rule = Rule {
         fix: "Replace the placeholder with the product's real name.",
     },
     check: Check::Listing(placeholder),
+    suppression: Suppression::Allowed,
 };
 
 fn placeholder(context: &Context, findings: &mut Findings) {
@@ -336,6 +342,7 @@ pub static NAME007: Rule = Rule {
               suppress the rule with a reason.",
     },
     check: Check::Listing(sample_company),
+    suppression: Suppression::Allowed,
 };
 
 fn sample_company(context: &Context, findings: &mut Findings) {

@@ -1,6 +1,6 @@
 //! ONB: the steps before the listing, when `[onboarding]` tracks them.
 
-use super::{Check, Context, Family, Findings, Rule, RuleDocs};
+use super::{Check, Context, Family, Findings, Rule, RuleDocs, Suppression};
 use crate::diagnostics::Severity;
 use crate::manifest::Onboarding;
 
@@ -26,6 +26,7 @@ pub static ONB001: Rule = Rule {
               `approved` to that date.",
     },
     check: Check::Listing(not_approved),
+    suppression: Suppression::Allowed,
 };
 
 fn not_approved(context: &Context, findings: &mut Findings) {
@@ -76,6 +77,7 @@ pub static ONB002: Rule = Rule {
               Endpoint team, `approved` when that team approved it.",
     },
     check: Check::Listing(out_of_order),
+    suppression: Suppression::Allowed,
 };
 
 fn out_of_order(context: &Context, findings: &mut Findings) {

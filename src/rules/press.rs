@@ -3,13 +3,11 @@
 //! and the teams' verdicts from the dates. These rules turn both into findings.
 
 use super::press_unlisted::review_command;
-use super::{Check, Context, Family, Findings, Rule, RuleDocs, quote};
+use super::{Check, Context, Family, Findings, Rule, RuleDocs, Suppression, quote};
 use crate::diagnostics::Severity;
 use crate::manifest::PressRelease;
-use crate::press::{Content, PressFile};
-use crate::review::{
-    self, REVIEW_DAYS, Recorded, State, Team, TeamState, URGENT_DAYS, Window, add_days,
-};
+use crate::press::{Content, PressFile, UnreadableKind};
+use crate::review::{self, REVIEW_DAYS, Recorded, Team, TeamState, URGENT_DAYS, Window, add_days};
 
 /// One `[[press_release]]` with what is known about it.
 struct Release<'a> {
@@ -17,6 +15,7 @@ struct Release<'a> {
     manifest: &'a PressRelease,
     file: Option<&'a PressFile>,
     window: Window,
+    status: review::ReleaseStatus,
     /// The file as written in the manifest, quoted for messages.
     name: String,
 }
@@ -34,7 +33,7 @@ impl Release<'_> {
     }
 
     fn needs_review(&self) -> bool {
-        self.file.is_none_or(PressFile::needs_review)
+        self.status.needs_review()
     }
 
     /// The span of `file = …`, or of the whole table when the key is missing.
@@ -74,11 +73,13 @@ fn releases<'a>(context: &Context<'a>) -> Vec<Release<'a>> {
         .press_releases
         .iter()
         .enumerate()
-        .map(|(index, manifest)| Release {
+        .zip(context.releases)
+        .map(|((index, manifest), assessed)| Release {
             index,
             manifest,
             file: context.press.iter().find(|file| file.index == index),
-            window: review::assess_release(manifest, context.today),
+            window: assessed.window.clone(),
+            status: assessed.status,
             name: manifest.file.as_ref().map_or_else(
                 || format!("press_release[{index}]"),
                 |file| format!("press release {}", quote(&file.value)),
@@ -116,6 +117,7 @@ pub static PRESS001: Rule = Rule {
               processor it was written in).",
     },
     check: Check::Listing(unreadable),
+    suppression: Suppression::Allowed,
 };
 
 fn unreadable(context: &Context, findings: &mut Findings) {
@@ -123,13 +125,19 @@ fn unreadable(context: &Context, findings: &mut Findings) {
         let Some(Content::Unreadable(reason)) = release.file.map(|file| &file.content) else {
             continue;
         };
-        let help = if reason.contains("UTF-8") {
-            "save the file as UTF-8 text (in most editors: Save with Encoding → UTF-8)"
-        } else if reason.contains("zip bomb") || reason.contains("damaged") {
-            "open the document in Word and save it again as a .docx"
-        } else {
-            "give the release as .docx, .md, .txt or .html: export it from the word processor \
-             it was written in"
+        let help = match reason.kind {
+            UnreadableKind::Encoding => {
+                "save the file as UTF-8 text (in most editors: Save with Encoding → UTF-8)"
+            }
+            UnreadableKind::Document => "open the document in Word and save it again as a .docx",
+            UnreadableKind::OverLimit => {
+                "check that the file is the press release itself (a release is a few pages of \
+                 text), not an export with data embedded in it"
+            }
+            UnreadableKind::Format | UnreadableKind::NotRead => {
+                "give the release as .docx, .md, .txt or .html: export it from the word \
+                 processor it was written in"
+            }
         };
         findings
             .report(
@@ -162,6 +170,7 @@ pub static PRESS002: Rule = Rule {
               `mdelist review submit --release FILE` (it sets `submitted`).",
     },
     check: Check::Listing(not_submitted),
+    suppression: Suppression::Allowed,
 };
 
 fn not_submitted(context: &Context, findings: &mut Findings) {
@@ -224,6 +233,7 @@ pub static PRESS003: Rule = Rule {
         fix: "Move `publish` to the earliest allowed date the message gives, or later.",
     },
     check: Check::Listing(publish_in_window),
+    suppression: Suppression::Allowed,
 };
 
 fn publish_in_window(context: &Context, findings: &mut Findings) {
@@ -288,6 +298,7 @@ pub static PRESS004: Rule = Rule {
               `mdelist review record`; move `publish` if it will not arrive in time.",
     },
     check: Check::Listing(approval_missing),
+    suppression: Suppression::Allowed,
 };
 
 fn approval_missing(context: &Context, findings: &mut Findings) {
@@ -374,6 +385,7 @@ pub static PRESS005: Rule = Rule {
               `mdelist review submit` (the 10 days start again).",
     },
     check: Check::Listing(changes_requested),
+    suppression: Suppression::Allowed,
 };
 
 fn changes_requested(context: &Context, findings: &mut Findings) {
@@ -438,6 +450,7 @@ pub static PRESS006: Rule = Rule {
         fix: "Nothing to fix; record the verdicts of the new round as they arrive.",
     },
     check: Check::Listing(stale_review),
+    suppression: Suppression::Allowed,
 };
 
 fn review_span(release: &Release, recorded: &Recorded) -> std::ops::Range<usize> {
@@ -513,6 +526,7 @@ pub static PRESS007: Rule = Rule {
               when the verdict arrived, `publish` when it goes out.",
     },
     check: Check::Listing(dates_invalid),
+    suppression: Suppression::Allowed,
 };
 
 fn dates_invalid(context: &Context, findings: &mut Findings) {
@@ -616,6 +630,7 @@ pub static PRESS008: Rule = Rule {
               \"Microsoft Defender for Endpoint\".",
     },
     check: Check::Listing(no_mention),
+    suppression: Suppression::Allowed,
 };
 
 fn no_mention(context: &Context, findings: &mut Findings) {
@@ -657,6 +672,7 @@ pub static PRESS009: Rule = Rule {
         fix: "Nothing to fix.",
     },
     check: Check::Listing(ready),
+    suppression: Suppression::Allowed,
 };
 
 fn ready(context: &Context, findings: &mut Findings) {
@@ -671,7 +687,7 @@ fn ready(context: &Context, findings: &mut Findings) {
             .publish
             .as_ref()
             .is_some_and(|publish| publish.value < earliest);
-        if release.window.state != State::Ready || !release.needs_review() || early {
+        if release.status != review::ReleaseStatus::Ready || early {
             continue;
         }
         findings

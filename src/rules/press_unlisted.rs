@@ -1,7 +1,7 @@
 //! PRESS010: press releases in `press/` that no `[[press_release]]` names. Kept apart from the
 //! listed releases' rules because nothing about them comes from the manifest.
 
-use super::{Check, Context, Family, Findings, Rule, RuleDocs, quote};
+use super::{Check, Context, Family, Findings, Rule, RuleDocs, Suppression, quote};
 use crate::diagnostics::{Severity, SourceFile};
 use crate::press::{Content, UnlistedPress};
 
@@ -29,6 +29,7 @@ pub static PRESS010: Rule = Rule {
               not a press release of this listing belongs outside `press/`.",
     },
     check: Check::Listing(unlisted),
+    suppression: Suppression::Allowed,
 };
 
 /// `mdelist review submit v-press --release press/a.md`: the command as it can be pasted where

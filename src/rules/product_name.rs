@@ -2,7 +2,7 @@
 //! DESC009, the possessive or plural product name (Microsoft's style guidance: product names take
 //! no possessive and no plural, in any language).
 
-use super::{Check, Context, Family, Findings, Rule, RuleDocs, quote, subject};
+use super::{Check, Context, Family, Findings, Rule, RuleDocs, Suppression, quote, subject};
 use crate::diagnostics::Severity;
 use crate::press::PressText;
 use crate::text::names::{self, Found, Inflection, Kind, NameForm};
@@ -73,6 +73,7 @@ pub static DESC009: Rule = Rule {
               \"Microsoft Defender for Endpoint devices\".",
     },
     check: Check::Listing(inflected_name),
+    suppression: Suppression::Allowed,
 };
 
 /// The message, label and help of one inflected name.

@@ -1,6 +1,6 @@
 //! UA: the User-Agent every API call of the integration carries.
 
-use super::{Check, Context, Family, Findings, Rule, RuleDocs, quote};
+use super::{Check, Context, Family, Findings, Rule, RuleDocs, Suppression, quote};
 use crate::diagnostics::Severity;
 use crate::manifest::Listing;
 use crate::text::user_agent::{self, FormatError, is_token_char};
@@ -54,6 +54,7 @@ pub static UA001: Rule = Rule {
               derived.",
     },
     check: Check::Listing(format),
+    suppression: Suppression::Allowed,
 };
 
 fn format(context: &Context, findings: &mut Findings) {
@@ -151,6 +152,7 @@ pub static UA002: Rule = Rule {
         fix: "Remove the characters the message names (e.g. version = \"1.0.0-beta\").",
     },
     check: Check::Listing(token),
+    suppression: Suppression::Allowed,
 };
 
 fn first_bad_char(part: &str) -> Option<(usize, char)> {
@@ -254,6 +256,7 @@ pub static UA003: Rule = Rule {
         fix: "Update user_agent to the derived string, or remove it.",
     },
     check: Check::Listing(mismatch),
+    suppression: Suppression::Allowed,
 };
 
 fn mismatch(context: &Context, findings: &mut Findings) {
@@ -346,6 +349,7 @@ pub static UA004: Rule = Rule {
         fix: "Remove the hyphen from the names: MdePartner-Contoso-CognitoCloud/1.0.0.",
     },
     check: Check::Listing(ambiguous),
+    suppression: Suppression::Allowed,
 };
 
 fn ambiguous(context: &Context, findings: &mut Findings) {
@@ -393,6 +397,7 @@ pub static UA005: Rule = Rule {
         fix: "Write it as MAJOR.MINOR.PATCH, e.g. \"1.2.0\".",
     },
     check: Check::Listing(semver),
+    suppression: Suppression::Allowed,
 };
 
 fn semver(context: &Context, findings: &mut Findings) {

@@ -17,7 +17,7 @@ use crate::manifest::LoadedFile;
 
 pub use doctype::{Doctype, DoctypeKind};
 pub use measure::Measures;
-pub use prepass::{Hazard, HazardKind, NotSvg};
+pub use prepass::{Hazard, HazardKind, NotSvg, NotSvgKind};
 pub use render::{InProcess, RENDER_SIZES, RenderError, RenderLogo, Renders};
 pub use size::SizeFinding;
 
@@ -62,7 +62,16 @@ pub fn analyze(file: &LoadedFile, renderer: &dyn RenderLogo) -> Logo {
     let text = match prepass::decode(&file.bytes) {
         Ok(text) => text,
         Err(reason) => {
-            logo.not_svg = Some(NotSvg { reason, span: None });
+            let kind = if file.bytes.starts_with(prepass::GZIP_SIGNATURE) {
+                NotSvgKind::Compressed
+            } else {
+                NotSvgKind::Other
+            };
+            logo.not_svg = Some(NotSvg {
+                reason,
+                kind,
+                span: None,
+            });
             return logo;
         }
     };

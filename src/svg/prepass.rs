@@ -22,12 +22,29 @@ pub const MAX_DEPTH: usize = 128;
 /// Elements the document may expand to once `<use>` references are followed.
 pub const MAX_EXPANDED: u64 = 200_000;
 
+/// The first bytes of a gzip stream (an SVGZ logo).
+pub const GZIP_SIGNATURE: &[u8] = b"\x1F\x8B";
+
 /// Why the bytes are not an SVG document this tool will read (`LOGO001`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NotSvg {
     pub reason: String,
+    pub kind: NotSvgKind,
     /// Where in the SVG text, when it is text.
     pub span: Option<Range<usize>>,
+}
+
+/// What kind of refusal a [`NotSvg`] is, for the rule to choose its help by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotSvgKind {
+    /// gzip-compressed (SVGZ).
+    Compressed,
+    /// Over one of the parsing limits (nodes, elements, depth, `<use>` expansion).
+    OverLimit,
+    /// An `<svg>` root outside the SVG namespace.
+    NoNamespace,
+    /// Anything else: another format, not UTF-8, not well-formed XML, another root.
+    Other,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,7 +102,7 @@ pub fn decode(bytes: &[u8]) -> Result<&str, String> {
         (b"\xFF\xD8\xFF", "is a JPEG image, not an SVG document"),
         (b"GIF8", "is a GIF image, not an SVG document"),
         (
-            b"\x1F\x8B",
+            GZIP_SIGNATURE,
             "is gzip-compressed (SVGZ); submit the uncompressed .svg",
         ),
         (b"%PDF", "is a PDF document, not an SVG document"),
@@ -130,6 +147,7 @@ pub fn prepass(text: &str) -> Prepass {
     if start.starts_with("<!doctype html") || start.starts_with("<html") {
         result.not_svg = Some(NotSvg {
             reason: "is an HTML document, not an SVG document".into(),
+            kind: NotSvgKind::Other,
             span: None,
         });
         return result;
@@ -141,6 +159,7 @@ pub fn prepass(text: &str) -> Prepass {
     if let Err(limit) = xml_limits::scan(&result.parse_text, &xml_limits::LIMITS) {
         result.not_svg = Some(NotSvg {
             reason: format!("has {}, beyond safe parsing limits", limit.describe()),
+            kind: NotSvgKind::OverLimit,
             span: Some(limit.span()),
         });
         return result;
@@ -167,6 +186,7 @@ pub fn prepass(text: &str) -> Prepass {
         };
         result.not_svg = Some(NotSvg {
             reason,
+            kind: NotSvgKind::Other,
             span: Some(tag_span(root)),
         });
         return result;
@@ -176,12 +196,17 @@ pub fn prepass(text: &str) -> Prepass {
             reason: format!(
                 "has an <svg> root outside the SVG namespace; add xmlns=\"{SVG_NAMESPACE}\""
             ),
+            kind: NotSvgKind::NoNamespace,
             span: Some(tag_span(root)),
         });
         return result;
     }
     if let Err(reason) = check_limits(&document) {
-        result.not_svg = Some(NotSvg { reason, span: None });
+        result.not_svg = Some(NotSvg {
+            reason,
+            kind: NotSvgKind::OverLimit,
+            span: None,
+        });
         return result;
     }
     result.element_count = document.descendants().filter(Node::is_element).count();
@@ -194,6 +219,7 @@ fn xml_error(text: &str, error: &roxmltree::Error) -> NotSvg {
     if matches!(error, roxmltree::Error::NodesLimitReached) {
         return NotSvg {
             reason: format!("has more than {MAX_NODES} XML nodes, beyond safe parsing limits"),
+            kind: NotSvgKind::OverLimit,
             span: None,
         };
     }
@@ -207,6 +233,7 @@ fn xml_error(text: &str, error: &roxmltree::Error) -> NotSvg {
         .to_string();
     NotSvg {
         reason: format!("is not well-formed XML: {message}"),
+        kind: NotSvgKind::Other,
         span: Some(offset..offset + text[offset..].chars().next().map_or(0, char::len_utf8)),
     }
 }

@@ -10,8 +10,14 @@ pub const SQUARE_TOLERANCE: f64 = 0.005;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum SizeFinding {
-    /// `LOGO002`: not square, with the figures and where.
-    NotSquare { message: String, span: Range<usize> },
+    /// `LOGO002`: not square, with the figures and where. `against_view_box`: the canvas
+    /// (`width`/`height`) disagrees with a square viewBox, so the art is letterboxed or
+    /// stretched, rather than the document itself being oblong.
+    NotSquare {
+        message: String,
+        span: Range<usize>,
+        against_view_box: bool,
+    },
     /// `LOGO003`: no viewBox.
     NoViewBox { span: Range<usize> },
     /// `LOGO004`: no usable size.
@@ -147,6 +153,7 @@ pub fn judge(sizing: &RootSizing) -> Vec<SizeFinding> {
                     aspect(w, h)
                 ),
                 span: root,
+                against_view_box: false,
             }),
             (Some(_), Some(_)) => {}
             _ => findings.push(SizeFinding::Unresolvable {
@@ -187,6 +194,7 @@ pub fn judge(sizing: &RootSizing) -> Vec<SizeFinding> {
                 aspect(vb_width, vb_height)
             ),
             span: view_box_span.clone(),
+            against_view_box: false,
         });
         return findings;
     }
@@ -211,6 +219,7 @@ pub fn judge(sizing: &RootSizing) -> Vec<SizeFinding> {
                 figure(vb_height)
             ),
             span: root,
+            against_view_box: true,
         });
     }
     findings

@@ -29,6 +29,7 @@ mod policy_discovery;
 mod press;
 mod preview;
 mod properties;
+mod release_status;
 mod robustness;
 mod segmentation_agreement;
 mod verify_hostile;

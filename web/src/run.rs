@@ -385,10 +385,10 @@ fn listing_output(
                 .location
                 .as_ref()
                 .and_then(|location| report.source(&location.file));
-            human::render_diagnostics(&[diagnostic], source, false)
+            human::render_diagnostics(&[diagnostic], source, false, None)
         })
         .collect();
-    let (preview, preview_error, renders) = match mdelist::preview::preview(report, limits, today) {
+    let (preview, preview_error, renders) = match mdelist::preview::preview(report, limits) {
         Ok(mut files) => {
             let page = (!files.is_empty()).then(|| files.remove(0));
             let renders = files
