@@ -3,6 +3,7 @@
 mod bundle;
 mod check;
 pub mod completions;
+mod fix;
 mod init;
 mod man;
 pub mod names;
@@ -57,6 +58,9 @@ enum Command {
     Bundle(bundle::BundleArgs),
     /// Check a received bundle's checksums and run every offline rule on the listing inside.
     Verify(verify::VerifyArgs),
+    /// Repair what can be repaired (the logo: cleaned, squared and centred, with a pixel
+    /// proof), then check again and say what is left.
+    Fix(fix::FixArgs),
     /// Track the press-release review window: status, submit, record.
     Review(review::ReviewArgs),
     /// Write preview.html: the partner-page row and the tile, light and dark, at real sizes.
@@ -119,6 +123,7 @@ where
         Command::Check(args) => check::run(args, color),
         Command::Bundle(args) => bundle::run(args, color),
         Command::Verify(args) => verify::run(args, color),
+        Command::Fix(args) => fix::run(args),
         Command::Review(args) => review::run(args),
         Command::Preview(args) => preview::run(args),
         Command::Init(args) => init::run(args),

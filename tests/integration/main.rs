@@ -14,6 +14,7 @@ mod completions_man;
 mod css_browser;
 mod entry_names;
 mod faults;
+mod fix;
 mod formats;
 mod fuzz_corpus;
 mod hostile;
