@@ -58,8 +58,7 @@ enum Command {
     Bundle(bundle::BundleArgs),
     /// Check a received bundle's checksums and run every offline rule on the listing inside.
     Verify(verify::VerifyArgs),
-    /// Repair what can be repaired (the logo: cleaned, squared and centred, with a pixel
-    /// proof), then check again and say what is left.
+    /// Repair the logo (cleaned, squared, centred, proved pixel by pixel), then check again.
     Fix(fix::FixArgs),
     /// Track the press-release review window: status, submit, record.
     Review(review::ReviewArgs),
