@@ -1,6 +1,7 @@
-//! `mdelist fix`: repairs what can be repaired in listings, then checks them again. This
-//! version repairs the logo (`crate::fix::logo`): applied when the repair is proved, shown as a
-//! diff and never applied when it is display-only.
+//! `mdelist fix`: repairs what can be repaired in listings, then checks them again: the logo
+//! (`crate::fix::logo`), applied when the repair is proved and shown as a diff, never applied,
+//! when it is display-only; and the safe fixes findings carry in `listing.toml`, applied as
+//! byte edits under the manifest's lock, pass after pass.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -11,8 +12,10 @@ use clap::Args;
 
 use super::{Exit, TodayArg, print};
 use crate::atomic_file::{Existing, write_atomically, write_file};
+use crate::diagnostics::{Applicability, Edit};
 use crate::fix::logo::{self, RepairOptions, Repaired};
 use crate::io::checks::{Policies, check_listing, discover};
+use crate::io::locked_edit::edit_locked;
 use crate::report::Report;
 
 /// The LOGO findings the logo repair addresses: a finding among these starts a repair.
@@ -20,6 +23,40 @@ pub const REPAIRED_CODES: &[&str] = &[
     "LOGO002", "LOGO003", "LOGO005", "LOGO006", "LOGO008", "LOGO009", "LOGO010", "LOGO013",
     "LOGO014",
 ];
+
+/// Passes over a manifest at most: each applies every safe fix that does not overlap another,
+/// then checks again.
+pub const MAX_PASSES: usize = 4;
+
+/// The manifest changed between the check and the edit (another run wrote it).
+#[derive(Debug, thiserror::Error)]
+#[error("the file changed while it was being fixed; run mdelist fix again")]
+struct Changed;
+
+/// The edits of the counted findings' safe fixes in `path`.
+fn safe_edits<'d>(diagnostics: &'d [crate::diagnostics::Diagnostic], path: &Path) -> Vec<&'d Edit> {
+    diagnostics
+        .iter()
+        .filter(|diagnostic| diagnostic.counts())
+        .filter_map(|diagnostic| diagnostic.fix.as_ref())
+        .filter(|fix| fix.applicability == Applicability::Safe)
+        .flat_map(|fix| fix.edits.iter())
+        .filter(|edit| edit.location.file == path)
+        .collect()
+}
+
+fn fix_messages(diagnostics: &[crate::diagnostics::Diagnostic], path: &Path) -> Vec<String> {
+    diagnostics
+        .iter()
+        .filter(|diagnostic| diagnostic.counts())
+        .filter_map(|diagnostic| diagnostic.fix.as_ref().map(|fix| (diagnostic.code, fix)))
+        .filter(|(_, fix)| {
+            fix.applicability == Applicability::Safe
+                && fix.edits.iter().any(|edit| edit.location.file == path)
+        })
+        .map(|(code, fix)| format!("{} ({code})", fix.message))
+        .collect()
+}
 
 /// The name the original logo is kept under, beside it.
 pub fn original_name(logo: &Path) -> PathBuf {
@@ -201,11 +238,47 @@ pub fn run(args: FixArgs) -> anyhow::Result<Exit> {
                 }
             }
         }
-        let report = if changed {
+        let mut report = if changed {
             check_listing(manifest, &mut policies, today)?
         } else {
             report
         };
+        // The manifest's safe fixes, pass after pass until none is left (or the passes run out).
+        for _ in 0..MAX_PASSES {
+            let path = report.manifest_path.clone();
+            let edits: Vec<&Edit> = safe_edits(&report.diagnostics, &path);
+            if edits.is_empty() {
+                break;
+            }
+            let before = report.package.manifest.text.clone();
+            let Some((after, _)) = crate::diagnostics::fix::apply(&before, &edits) else {
+                break;
+            };
+            let applied: Vec<String> = fix_messages(&report.diagnostics, &path);
+            if args.diff {
+                would_change = true;
+                out.push_str(&unified_diff(&path, &before, &after));
+                break;
+            }
+            if !args.allow_dirty && dirty(&path)? {
+                let _ = writeln!(
+                    out,
+                    "not fixed: {} has uncommitted changes (commit them, or pass --allow-dirty)",
+                    path.display()
+                );
+                break;
+            }
+            edit_locked(&path, |current| {
+                if current == before {
+                    Ok(after.clone())
+                } else {
+                    Err(Changed)
+                }
+            })
+            .with_context(|| format!("cannot fix {}", path.display()))?;
+            let _ = writeln!(out, "fixed {}: {}", path.display(), applied.join("; "));
+            report = check_listing(manifest, &mut policies, today)?;
+        }
         if !args.diff {
             let left: Vec<String> = report
                 .diagnostics

@@ -86,6 +86,14 @@ pub fn explain(rule: &Rule) -> String {
         rule.family.title()
     );
     let _ = writeln!(out, "Runs: {}", when(rule));
+    let _ = match crate::fix::fixable(rule.code) {
+        Some((applicability, what)) => writeln!(
+            out,
+            "Fixable: yes, {} (`mdelist fix` {what})",
+            applicability.as_str()
+        ),
+        None => writeln!(out, "Fixable: no"),
+    };
     for (heading, body) in [
         ("What it checks", rule.what().as_str()),
         ("Why it matters", rule.docs.why),
