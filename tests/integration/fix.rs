@@ -200,3 +200,99 @@ fn live_text_keeps_the_broken_logo_example_as_it_is() {
     assert_eq!(output.status.code(), Some(1));
     assert_eq!(std::fs::read(dir.join("logo.svg")).unwrap(), before);
 }
+
+/// A copy of the broken listing, whose User-Agent does not match it (`UA003`).
+fn broken_listing(root: &Path) -> PathBuf {
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/broken-listing");
+    let dir = root.join("broken-listing");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::copy(source.join("listing.toml"), dir.join("listing.toml")).unwrap();
+    dir
+}
+
+fn codes(dir: &Path, root: &Path) -> Vec<String> {
+    let output = mdelist(&["check", "--format", "json", dir.to_str().unwrap()], root);
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    report["listings"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// The User-Agent fix: before, the diff, after; nothing else in the file changes, the finding
+/// it claimed to remove is gone, no finding is new, and a second run changes nothing.
+#[test]
+fn the_user_agent_fix_before_diff_and_after() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = broken_listing(root.path());
+    let before = std::fs::read_to_string(dir.join("listing.toml")).unwrap();
+    let codes_before = codes(&dir, root.path());
+    assert!(codes_before.contains(&"UA003".to_string()));
+
+    let diff = mdelist(&["fix", "--diff", "broken-listing"], root.path());
+    assert_eq!(diff.status.code(), Some(1));
+    assert_eq!(
+        stdout(&diff),
+        "--- broken-listing/listing.toml\n+++ broken-listing/listing.toml\n@@ -18,7 +18,7 @@\n \n \
+         [integration]\n version = \"v2.1\"\n-user_agent = \"MdePartner-Fabrikam-Shield-Pro/2.0\"\n\
+         +user_agent = \"MdePartner-FabrikamInc-FabrikamDefenderShield/2.1.0\"\n multi_tenant = \
+         \"yes\"\n \n [checks]\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("listing.toml")).unwrap(),
+        before
+    );
+
+    let fixed = mdelist(&["fix", "broken-listing"], root.path());
+    assert!(
+        stdout(&fixed).starts_with(
+            "fixed broken-listing/listing.toml: write the derived User-Agent (UA003)\n"
+        ),
+        "{}",
+        stdout(&fixed)
+    );
+    let after = std::fs::read_to_string(dir.join("listing.toml")).unwrap();
+    assert_eq!(
+        after,
+        before.replace(
+            "user_agent = \"MdePartner-Fabrikam-Shield-Pro/2.0\"",
+            "user_agent = \"MdePartner-FabrikamInc-FabrikamDefenderShield/2.1.0\""
+        )
+    );
+    // No finding is new; UA003 is gone, and UA004 (the ambiguous hyphens of the old value)
+    // with it.
+    let codes_after = codes(&dir, root.path());
+    let mut remaining = codes_before.clone();
+    for code in &codes_after {
+        let at = remaining.iter().position(|c| c == code);
+        assert!(at.is_some(), "{code} is new: {codes_after:?}");
+        remaining.remove(at.unwrap());
+    }
+    assert_eq!(remaining, ["UA003", "UA004"]);
+
+    let again = mdelist(&["fix", "broken-listing"], root.path());
+    assert!(!stdout(&again).contains("fixed"), "{}", stdout(&again));
+    assert_eq!(
+        std::fs::read_to_string(dir.join("listing.toml")).unwrap(),
+        after
+    );
+
+    // The diff, applied with patch to a fresh copy, gives the same bytes.
+    let other = tempfile::tempdir().unwrap();
+    let copy = broken_listing(other.path());
+    let mut child = Command::new("patch")
+        .args(["-p0", "--quiet"])
+        .current_dir(other.path())
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child.stdin.take().unwrap().write_all(&diff.stdout).unwrap();
+    assert!(child.wait().unwrap().success());
+    assert_eq!(
+        std::fs::read_to_string(copy.join("listing.toml")).unwrap(),
+        after
+    );
+}
