@@ -93,6 +93,11 @@ def cases(root):
     yield "listing.toml, 16 MB of small values", listing(
         root, "toml", manifest=small_values + "1," * (8 * 2**20 - 2000) + "]\n"
     )
+    yield "press release, 40,000 findings on one 600 KB line", listing(
+        root,
+        "long-line",
+        releases={"press/a.md": ("# Tenvik\n\n" + "é MDE and Windows Defender ATP, " * 20000 + "\n").encode()},
+    )
     count = (2**20 - len(small_values.encode()) - 10) // 2
     yield "listing.toml, 1 MiB of small values", listing(
         root, "toml-at-cap", manifest=small_values + "1," * count + "]\n"

@@ -369,7 +369,8 @@ pub fn cap_findings(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
             location: None,
             label: None,
             help: Some(format!(
-                "at most {MAX_FINDINGS_PER_RULE} findings of one rule and                  {MAX_FINDINGS_PER_FILE} in all are shown per file: fix these and check again"
+                "at most {MAX_FINDINGS_PER_RULE} findings of one rule and {MAX_FINDINGS_PER_FILE} in \
+                 all are shown per file: fix these and check again"
             )),
             suppressed: (!counted).then(|| "every one of them is suppressed".to_string()),
             severity_set_in: None,

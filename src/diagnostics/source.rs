@@ -10,18 +10,46 @@ pub struct SourceFile {
     pub path: PathBuf,
     pub text: String,
     line_starts: Vec<usize>,
+    /// `(byte, characters before it)` at the first character boundary from every
+    /// [`CHECKPOINT`] bytes, so that a column on a very long line is counted from the nearest
+    /// checkpoint, not from the line's start (a one-line file with many findings stays linear).
+    checkpoints: Vec<(usize, usize)>,
 }
+
+/// Bytes between two checkpoints of [`SourceFile::checkpoints`].
+const CHECKPOINT: usize = 4096;
 
 impl SourceFile {
     pub fn new(path: impl Into<PathBuf>, text: String) -> SourceFile {
         let line_starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(at, _)| at + 1))
             .collect();
+        let mut checkpoints = Vec::with_capacity(text.len() / CHECKPOINT + 1);
+        let (mut at, mut chars) = (0, 0);
+        while at < text.len() {
+            checkpoints.push((at, chars));
+            let mut next = (at + CHECKPOINT).min(text.len());
+            while !text.is_char_boundary(next) {
+                next += 1;
+            }
+            chars += text[at..next].chars().count();
+            at = next;
+        }
         SourceFile {
             path: path.into(),
             text,
             line_starts,
+            checkpoints,
         }
+    }
+
+    /// Characters before the byte offset `at` (a character boundary).
+    fn chars_before(&self, at: usize) -> usize {
+        let index = self.checkpoints.partition_point(|&(byte, _)| byte <= at);
+        let (byte, chars) = index
+            .checked_sub(1)
+            .map_or((0, 0), |index| self.checkpoints[index]);
+        chars + self.text[byte..at].chars().count()
     }
 
     pub fn path(&self) -> &Path {
@@ -37,7 +65,7 @@ impl SourceFile {
         }
         let line = self.line_starts.partition_point(|&start| start <= offset);
         let line_start = self.line_starts[line.saturating_sub(1)];
-        let column = self.text[line_start..offset].chars().count() + 1;
+        let column = self.chars_before(offset) - self.chars_before(line_start) + 1;
         (line.max(1), column)
     }
 
@@ -80,5 +108,19 @@ mod tests {
         // Inside a multi-byte character: moved back, no panic.
         assert_eq!(file.line_column(4), (2, 1));
         assert_eq!(file.locate(4..5).span, 3..5);
+    }
+
+    #[test]
+    fn columns_on_a_long_line_count_characters_across_checkpoints() {
+        // Multi-byte characters straddle the checkpoints; the column is the character count
+        // from the line's start whatever the checkpoint.
+        let line = "é".repeat(5000) + "x" + &"ab".repeat(3000);
+        let text = format!("first\n{line}\nlast\n");
+        let file = SourceFile::new("long.md", text.clone());
+        for (offset, _) in text.char_indices() {
+            let line_start = text[..offset].rfind('\n').map_or(0, |at| at + 1);
+            let expected = text[line_start..offset].chars().count() + 1;
+            assert_eq!(file.line_column(offset).1, expected, "offset {offset}");
+        }
     }
 }

@@ -100,6 +100,10 @@ pub fn render_diagnostics(
 /// as a window around the highlighted part, so the carets stay under the words (as rustc does).
 pub const DEFAULT_WIDTH: usize = 80;
 
+/// Bytes of a source line kept to the right of a span: more than any terminal shows (at least
+/// 1,365 characters of three bytes), so the cut is never seen.
+const TRAILING_CONTEXT: usize = 4096;
+
 fn renderer(color: bool, width: usize) -> Renderer {
     let renderer = if color {
         Renderer::styled()
@@ -142,9 +146,18 @@ fn render_one(
                 let start = text[..location.span.start]
                     .rfind('\n')
                     .map_or(0, |at| at + 1);
-                let end = text[location.span.end..]
+                let mut end = text[location.span.end..]
                     .find('\n')
                     .map_or(text.len(), |at| location.span.end + at);
+                // The renderer shows a window around the span no wider than the terminal, so
+                // what lies far to the right of it is never shown: cut it, and a long line with
+                // many findings costs each one a window, not the whole line.
+                if end - location.span.end > TRAILING_CONTEXT {
+                    end = location.span.end + TRAILING_CONTEXT;
+                    while !text.is_char_boundary(end) {
+                        end += 1;
+                    }
+                }
                 let excerpt = &text[start..end];
                 let mut annotation = AnnotationKind::Primary
                     .span(location.span.start - start..location.span.end - start);

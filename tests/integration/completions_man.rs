@@ -189,3 +189,96 @@ fn the_man_pages_say_what_exit_statuses_and_environment_mean() {
     assert!(check.contains(".SH \"EXIT STATUS\"") && check.contains(".SH EXAMPLES"));
     assert!(check.contains("\\fBmdelist check \\-\\-online acme\\-shield\\fR"));
 }
+
+/// What bash offers at the cursor, running the generated script's completion function the way
+/// readline does (the words so far, the index of the word being completed).
+fn bash_complete(
+    bash: &std::path::Path,
+    script: &std::path::Path,
+    cwd: &std::path::Path,
+    words: &[&str],
+) -> Vec<String> {
+    let quoted: Vec<String> = words.iter().map(|word| format!("'{word}'")).collect();
+    let program = format!(
+        "source '{}'\nCOMP_WORDS=({})\nCOMP_CWORD={}\nCOMP_LINE='{}'\nCOMP_POINT=${{#COMP_LINE}}\n_mdelist mdelist '{}' '{}' 2>/dev/null\nprintf '%s\\n' \"${{COMPREPLY[@]}}\"\n",
+        script.display(),
+        quoted.join(" "),
+        words.len() - 1,
+        words.join(" "),
+        words[words.len() - 1],
+        words[words.len() - 2],
+    );
+    let output = Command::new(bash)
+        .arg("-c")
+        .arg(program)
+        .current_dir(cwd)
+        .output()
+        .unwrap();
+    let mut offered: Vec<String> = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .filter(|line| !line.is_empty())
+        .map(str::to_string)
+        .collect();
+    offered.sort();
+    offered
+}
+
+#[test]
+fn bash_completes_folders_for_listing_paths_files_for_bundles_and_options_after_a_dash() {
+    let Ok(bash) = which("bash") else {
+        skipped(
+            "bash_completes_folders_for_listing_paths_files_for_bundles_and_options_after_a_dash",
+            "bash is not installed",
+        );
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("mdelist.bash");
+    std::fs::write(&script, run(&["completions", "bash"])).unwrap();
+    let work = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(work.path().join("vendor-a")).unwrap();
+    std::fs::create_dir_all(work.path().join("vendor-b")).unwrap();
+    std::fs::write(work.path().join("vendor.zip"), b"").unwrap();
+    let cwd = work.path();
+    assert_eq!(
+        bash_complete(&bash, &script, cwd, &["mdelist", "check", "ven"]),
+        ["vendor-a", "vendor-b"]
+    );
+    assert_eq!(
+        bash_complete(
+            &bash,
+            &script,
+            cwd,
+            &["mdelist", "check", "vendor-a", "ven"]
+        ),
+        ["vendor-a", "vendor-b"]
+    );
+    assert_eq!(
+        bash_complete(&bash, &script, cwd, &["mdelist", "review", "status", "ven"]),
+        ["vendor-a", "vendor-b"]
+    );
+    assert_eq!(
+        bash_complete(&bash, &script, cwd, &["mdelist", "preview", "ven"]),
+        ["vendor-a", "vendor-b"]
+    );
+    assert_eq!(
+        bash_complete(&bash, &script, cwd, &["mdelist", "verify", "ven"]),
+        ["vendor-a", "vendor-b", "vendor.zip"]
+    );
+    assert_eq!(
+        bash_complete(&bash, &script, cwd, &["mdelist", "check", "--form"]),
+        ["--format"]
+    );
+    assert_eq!(
+        bash_complete(&bash, &script, cwd, &["mdelist", "check", "--format", "j"]),
+        ["json", "junit"]
+    );
+    assert_eq!(
+        bash_complete(&bash, &script, cwd, &["mdelist", "explain", "LINK01"]),
+        ["LINK010", "LINK011"]
+    );
+    assert_eq!(
+        bash_complete(&bash, &script, cwd, &["mdelist", "che"]),
+        ["check"]
+    );
+}

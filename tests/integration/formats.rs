@@ -174,3 +174,65 @@ fn drop_broken_language_patterns(value: &mut serde_json::Value) {
         _ => {}
     }
 }
+
+/// On a terminal the human output fits long source lines to the terminal's width, with the
+/// carets under the words (run in a pseudo-terminal by util-linux's `script`, whose width
+/// `stty` sets).
+#[test]
+fn on_a_terminal_long_lines_fit_its_width() {
+    if std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        if std::env::var_os("MDELIST_REQUIRE_MOUNTS").is_some() {
+            panic!("util-linux's script is required here");
+        }
+        crate::support::skipped(
+            "on_a_terminal_long_lines_fit_its_width",
+            "no `script` (util-linux)",
+        );
+        return;
+    }
+    let root = crate::support::repo_root();
+    let listing = root.join("tests/cmd/rules/DESC009.in");
+    let run = |columns: usize| {
+        let command = format!(
+            "stty cols {columns} rows 50; ulimit -d {}; exec '{}' check --today 2026-11-22 --color never .",
+            crate::support::MEMORY_LIMIT_KIB,
+            env!("CARGO_BIN_EXE_mdelist"),
+        );
+        let output = std::process::Command::new("script")
+            .args(["-qec", &command, "/dev/null"])
+            .current_dir(&listing)
+            .env_remove("COLUMNS")
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&output.stdout).replace("\r\n", "\n")
+    };
+    for columns in [60, 120] {
+        let out = run(columns);
+        let excerpt = out
+            .lines()
+            .find(|line| line.starts_with("6 | "))
+            .unwrap_or_else(|| panic!("{out}"));
+        assert!(excerpt.chars().count() <= columns, "{columns}: {excerpt}");
+        // The carets point at the possessive, wherever the window starts.
+        let carets = out
+            .lines()
+            .skip_while(|line| *line != excerpt)
+            .nth(1)
+            .unwrap();
+        let at = carets.find('^').unwrap();
+        assert!(
+            excerpt[at..].starts_with("Microsoft Defender for Endpoint's"),
+            "{columns}:\n{excerpt}\n{carets}"
+        );
+    }
+    // 120 columns show the whole 113-character line; 60 do not.
+    assert!(run(120).contains(
+        "6 | description = \"Send Tenvik Sentry verdicts to Microsoft Defender for Endpoint's console and block malicious files.\"\n"
+    ));
+    assert!(run(60).contains("6 | ..."));
+}

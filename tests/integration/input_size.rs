@@ -269,3 +269,57 @@ fn verify_of_a_small_bundle_full_of_pathological_markdown_is_bounded() {
         "{text}"
     );
 }
+
+/// Forty thousand findings on one 600 KB line of a press release: 50 of each rule are shown,
+/// each as an 80-column window around its span with the right line and column, then one
+/// "and N more" finding per rule. Column counting and rendering are linear in the line, so the
+/// run stays small (its time is measured by `bench/input_size.py`, not here).
+#[test]
+fn many_findings_on_one_long_line_are_capped_and_shown_as_windows() {
+    let manifest = format!("{VALID_LISTING}\n[[press_release]]\nfile = \"press/launch.md\"\n");
+    let dir = support::listing(&manifest);
+    std::fs::create_dir(dir.path().join("press")).unwrap();
+    // "é" before each pair makes the columns count characters, not bytes.
+    let line = "é MDE and Windows Defender ATP, ".repeat(20_000);
+    std::fs::write(
+        dir.path().join("press/launch.md"),
+        format!("# Tenvik Sentry\n\n{line}\n"),
+    )
+    .unwrap();
+    let output = mdelist(&["check", "--today", "2026-11-22", "."], dir.path());
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let out = stdout(&output);
+    assert_eq!(
+        out.matches("warning[DESC006]: press release abbreviates")
+            .count(),
+        50
+    );
+    assert_eq!(
+        out.matches("warning[DESC005]: press release uses").count(),
+        50
+    );
+    for code in ["DESC006", "DESC005"] {
+        assert!(
+            out.contains(&format!(
+                "warning[{code}]: and 19950 more {code} findings in press/launch.md\n |\n = help: \
+                 at most 50 findings of one rule and 200 in all are shown per file: fix \
+                 these and check again\n"
+            )),
+            "{out}"
+        );
+    }
+    // The 50th "MDE": 49 repetitions before it, then "é ".
+    let column = 49 * "é MDE and Windows Defender ATP, ".chars().count() + 3;
+    assert!(
+        out.contains(&format!("--> press/launch.md:3:{column}\n")),
+        "{out}"
+    );
+    let excerpts: Vec<&str> = out
+        .lines()
+        .filter(|line| line.starts_with("3 | "))
+        .collect();
+    assert_eq!(excerpts.len(), 100);
+    for excerpt in excerpts {
+        assert!(excerpt.chars().count() <= 80, "{excerpt}");
+    }
+}

@@ -107,6 +107,9 @@ struct Case {
     input: &'static str,
     source_date_epoch: Option<&'static str>,
     hostile: bool,
+    /// The page's render budget asked for in its address (`#render-budget-ms=N`), shorter
+    /// than the 3 s of the command line.
+    render_budget_ms: Option<u32>,
 }
 
 /// `mdelist ARGS` in `cwd`, with `SOURCE_DATE_EPOCH` as given (and only then).
@@ -131,6 +134,24 @@ fn read_text(path: &Path) -> String {
 /// A logo usvg accepts and resvg would render for hours (the native suite's
 /// `heavy_filters_are_abandoned_within_the_time_budget`).
 const ENDLESS_LOGO: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 256 256"><filter id="f" x="0" y="0" width="1" height="1"><feTurbulence baseFrequency="0.05" numOctaves="1000000000"/></filter><rect width="256" height="256" fill="#0F4C81" filter="url(#f)"/><rect x="64" y="64" width="128" height="128" fill="#FFFFFF"/></svg>"##;
+
+/// 2,000 overlapping translucent circles: about 31 million estimated pixel operations, under
+/// the 50 million of the work cap, so both the command line and the page start rendering it.
+fn slow_logo() -> String {
+    let mut logo =
+        String::from(r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 256 256">"#);
+    for i in 0u64..2000 {
+        logo.push_str(&format!(
+            r##"<circle cx="{}" cy="{}" r="{}" fill="#{:06x}" fill-opacity="0.5"/>"##,
+            (i * 37) % 256,
+            (i * 91) % 256,
+            20 + (i * 13) % 60,
+            (i * 2_654_435_761) % 0xFF_FFFF
+        ));
+    }
+    logo.push_str("</svg>");
+    logo
+}
 
 #[test]
 fn the_page_gives_what_the_cli_gives() {
@@ -158,6 +179,7 @@ fn the_page_gives_what_the_cli_gives() {
             input: "folder",
             source_date_epoch: None,
             hostile: false,
+            render_budget_ms: None,
         });
     }
     // The example again with a bundle timestamp, and as loose files (picked without a folder).
@@ -170,6 +192,7 @@ fn the_page_gives_what_the_cli_gives() {
         input: "folder",
         source_date_epoch: Some(EPOCH),
         hostile: false,
+        render_budget_ms: None,
     });
     copy_folder(&root.join("examples/broken-logo"), &inputs.join("loose"));
     cases.push(Case {
@@ -177,6 +200,7 @@ fn the_page_gives_what_the_cli_gives() {
         input: "files",
         source_date_epoch: None,
         hostile: false,
+        render_budget_ms: None,
     });
     for fixture in FIXTURES {
         let name = format!("{fixture}.in");
@@ -189,6 +213,7 @@ fn the_page_gives_what_the_cli_gives() {
             input: "folder",
             source_date_epoch: None,
             hostile: false,
+            render_budget_ms: None,
         });
     }
     copy_folder(
@@ -201,6 +226,21 @@ fn the_page_gives_what_the_cli_gives() {
         input: "folder",
         source_date_epoch: None,
         hostile: true,
+        render_budget_ms: None,
+    });
+    // A logo under the work cap that takes tens of milliseconds to render, checked with a
+    // budget of 0 ms: the page's own stop (terminating the Web Worker) must end the render.
+    copy_folder(
+        &root.join("examples/contoso-cognito"),
+        &inputs.join("slow-logo"),
+    );
+    std::fs::write(inputs.join("slow-logo/logo.svg"), slow_logo()).unwrap();
+    cases.push(Case {
+        name: "slow-logo".into(),
+        input: "folder",
+        source_date_epoch: None,
+        hostile: true,
+        render_budget_ms: Some(0),
     });
     // A bundle someone sent: made by the tool, dropped into the page to verify.
     let received = work.path().join("received");
@@ -244,6 +284,7 @@ fn the_page_gives_what_the_cli_gives() {
                 "today": TODAY,
                 "sourceDateEpoch": case.source_date_epoch,
                 "hostile": case.hostile,
+                "renderBudgetMs": case.render_budget_ms,
             })
         })
         .collect();
@@ -347,6 +388,48 @@ fn compare_case(case: &Case, inputs: &Path, native: &Path, page: &Path) {
     std::fs::create_dir_all(native).unwrap();
     let state: Value = serde_json::from_str(&read_text(&page.join("state.json"))).unwrap();
     assert_eq!(state["state"], "done", "{name}: {state}");
+    if case.render_budget_ms.is_some() {
+        // The page stopped the render at its budget: the logo is LOGO001 and nothing of the
+        // pixel rules ran, while the page kept taking input. The command line, with its 3 s,
+        // renders the same logo and warns that it is heavy.
+        assert_eq!(state["typedWhileChecking"], "42", "{name}: {state}");
+        let report: Value = serde_json::from_str(&read_text(&page.join("report.json"))).unwrap();
+        let findings = report["listings"][0]["diagnostics"].as_array().unwrap();
+        let logo001: Vec<&str> = findings
+            .iter()
+            .filter(|finding| finding["code"] == "LOGO001")
+            .map(|finding| finding["message"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            logo001,
+            [
+                "logo \"logo.svg\" could not be rendered: rendering did not finish within 3 s, so \
+                 it was stopped"
+            ],
+            "{name}"
+        );
+        let check = cli(
+            &["check", "--format", "json", "--today", TODAY, name],
+            inputs,
+            None,
+        );
+        let native_report: Value = serde_json::from_slice(&check.stdout).unwrap();
+        let native_codes: Vec<&str> = native_report["listings"][0]["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|finding| finding["code"].as_str().unwrap())
+            .collect();
+        assert!(
+            native_codes.contains(&"LOGO016"),
+            "{name}: {native_codes:?}"
+        );
+        assert!(
+            !native_codes.contains(&"LOGO001"),
+            "{name}: {native_codes:?}"
+        );
+        return;
+    }
 
     // The loose files were picked without their folder: the tool is run inside it.
     let (cwd, target) = if case.input == "files" {
@@ -495,4 +578,25 @@ fn compare_case(case: &Case, inputs: &Path, native: &Path, page: &Path) {
         stdout(&verified),
         "{name}: the page's verification of its bundle"
     );
+}
+
+/// The release job publishes the page README promises as a release asset, built the way the
+/// parity test builds it, beside its checksum.
+#[test]
+fn each_release_carries_the_page() {
+    let workflow = read_text(&repo_root().join(".github/workflows/release.yml"));
+    let steps: Vec<&str> = workflow.lines().map(str::trim).collect();
+    let position = |line: &str| {
+        steps
+            .iter()
+            .position(|step| *step == line)
+            .unwrap_or_else(|| panic!("release.yml has no `{line}`"))
+    };
+    let built = position("cargo xtask web");
+    let copied = position("cp target/web/mdelist.html dist/mdelist.html");
+    let summed = position("run: sha256sum -- * > SHA256SUMS");
+    let published = position("dist/*");
+    assert!(built < copied && copied < summed && summed < published);
+    assert!(workflow.contains("- \"v[0-9]+.[0-9]+.[0-9]+\""));
+    assert!(workflow.contains("rustup target add wasm32-unknown-unknown"));
 }

@@ -90,6 +90,9 @@ async function runCase(page, spec) {
   const out = join(job.out, spec.name);
   mkdirSync(out, { recursive: true });
   const state = { name: spec.name };
+  await page.evaluate((budget) => {
+    location.hash = budget === null || budget === undefined ? "" : "render-budget-ms=" + budget;
+  }, spec.renderBudgetMs);
   await page.fill("#review-date", spec.today);
   await page.fill("#source-date-epoch", spec.sourceDateEpoch ?? "");
   const input = { folder: "#pick-folder", files: "#pick-files", bundle: "#pick-bundle" }[spec.input];
