@@ -34,24 +34,36 @@ pub const MAX_PASSES: usize = 4;
 struct Changed;
 
 /// The edits of the counted findings' safe fixes in `path`.
-fn safe_edits<'d>(diagnostics: &'d [crate::diagnostics::Diagnostic], path: &Path) -> Vec<&'d Edit> {
+fn applied(applicability: Applicability, unsafe_fixes: bool) -> bool {
+    applicability == Applicability::Safe || (unsafe_fixes && applicability == Applicability::Unsafe)
+}
+
+fn safe_edits<'d>(
+    diagnostics: &'d [crate::diagnostics::Diagnostic],
+    path: &Path,
+    unsafe_fixes: bool,
+) -> Vec<&'d Edit> {
     diagnostics
         .iter()
         .filter(|diagnostic| diagnostic.counts())
         .filter_map(|diagnostic| diagnostic.fix.as_ref())
-        .filter(|fix| fix.applicability == Applicability::Safe)
+        .filter(|fix| applied(fix.applicability, unsafe_fixes))
         .flat_map(|fix| fix.edits.iter())
         .filter(|edit| edit.location.file == path)
         .collect()
 }
 
-fn fix_messages(diagnostics: &[crate::diagnostics::Diagnostic], path: &Path) -> Vec<String> {
+fn fix_messages(
+    diagnostics: &[crate::diagnostics::Diagnostic],
+    path: &Path,
+    unsafe_fixes: bool,
+) -> Vec<String> {
     diagnostics
         .iter()
         .filter(|diagnostic| diagnostic.counts())
         .filter_map(|diagnostic| diagnostic.fix.as_ref().map(|fix| (diagnostic.code, fix)))
         .filter(|(_, fix)| {
-            fix.applicability == Applicability::Safe
+            applied(fix.applicability, unsafe_fixes)
                 && fix.edits.iter().any(|edit| edit.location.file == path)
         })
         .map(|(code, fix)| format!("{} ({code})", fix.message))
@@ -74,6 +86,9 @@ pub struct FixArgs {
     /// Print what would change as a unified diff and write nothing; exit 1 if anything would.
     #[arg(long)]
     diff: bool,
+    /// Apply unsafe fixes too: those that change wording or meaning (a suggested category).
+    #[arg(long)]
+    unsafe_fixes: bool,
     /// Repair the logo even when no finding asks for it (cleans and re-centres it).
     #[arg(long)]
     logo: bool,
@@ -246,7 +261,7 @@ pub fn run(args: FixArgs) -> anyhow::Result<Exit> {
         // The manifest's safe fixes, pass after pass until none is left (or the passes run out).
         for _ in 0..MAX_PASSES {
             let path = report.manifest_path.clone();
-            let edits: Vec<&Edit> = safe_edits(&report.diagnostics, &path);
+            let edits: Vec<&Edit> = safe_edits(&report.diagnostics, &path, args.unsafe_fixes);
             if edits.is_empty() {
                 break;
             }
@@ -254,7 +269,7 @@ pub fn run(args: FixArgs) -> anyhow::Result<Exit> {
             let Some((after, _)) = crate::diagnostics::fix::apply(&before, &edits) else {
                 break;
             };
-            let applied: Vec<String> = fix_messages(&report.diagnostics, &path);
+            let messages: Vec<String> = fix_messages(&report.diagnostics, &path, args.unsafe_fixes);
             if args.diff {
                 would_change = true;
                 out.push_str(&unified_diff(&path, &before, &after));
@@ -276,7 +291,7 @@ pub fn run(args: FixArgs) -> anyhow::Result<Exit> {
                 }
             })
             .with_context(|| format!("cannot fix {}", path.display()))?;
-            let _ = writeln!(out, "fixed {}: {}", path.display(), applied.join("; "));
+            let _ = writeln!(out, "fixed {}: {}", path.display(), messages.join("; "));
             report = check_listing(manifest, &mut policies, today)?;
         }
         if !args.diff {

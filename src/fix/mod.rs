@@ -14,6 +14,10 @@ pub fn fixable(code: &str) -> Option<(Applicability, &'static str)> {
             Applicability::Safe,
             "repairs the logo, proved pixel by pixel against the original",
         )),
+        "CAT001" => Some((
+            Applicability::Unsafe,
+            "writes the category it suggests, with --unsafe-fixes",
+        )),
         "LOGO008" => Some((
             Applicability::DisplayOnly,
             "shows the logo repair as a diff; live text needs its font to be outlined",

@@ -296,3 +296,37 @@ fn the_user_agent_fix_before_diff_and_after() {
         after
     );
 }
+
+/// The category fix is unsafe (a guess, and the section the listing shows under): applied only
+/// with `--unsafe-fixes`.
+#[test]
+fn the_category_fix_needs_unsafe_fixes() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = broken_listing(root.path());
+    let safe_only = mdelist(&["fix", "broken-listing"], root.path());
+    let text = std::fs::read_to_string(dir.join("listing.toml")).unwrap();
+    assert!(
+        text.contains("category = \"Threat Intelligence\""),
+        "{}",
+        stdout(&safe_only)
+    );
+    assert!(codes(&dir, root.path()).contains(&"CAT001".to_string()));
+
+    let with_unsafe = mdelist(&["fix", "--unsafe-fixes", "broken-listing"], root.path());
+    assert!(
+        stdout(&with_unsafe).starts_with(
+            "fixed broken-listing/listing.toml: use the category \"threat-intelligence\" (CAT001)\n"
+        ),
+        "{}",
+        stdout(&with_unsafe)
+    );
+    let fixed = std::fs::read_to_string(dir.join("listing.toml")).unwrap();
+    assert_eq!(
+        fixed,
+        text.replace(
+            "category = \"Threat Intelligence\"",
+            "category = \"threat-intelligence\""
+        )
+    );
+    assert!(!codes(&dir, root.path()).contains(&"CAT001".to_string()));
+}
