@@ -9,6 +9,7 @@
 
 #[cfg(feature = "cli")]
 pub mod atomic_file;
+pub mod baseline;
 pub mod bundle;
 pub mod check;
 #[cfg(feature = "cli")]

@@ -218,7 +218,7 @@ impl Policy {
     }
 
     /// `[severity]`: drops findings of rules turned off, sets the others' severity.
-    fn apply_overrides(&self, diagnostics: &mut Vec<Diagnostic>) {
+    pub fn apply_overrides(&self, diagnostics: &mut Vec<Diagnostic>) {
         diagnostics.retain_mut(|diagnostic| match self.overrides.get(diagnostic.code) {
             Some(None) => false,
             Some(Some(severity)) => {

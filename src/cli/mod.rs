@@ -1,5 +1,6 @@
 //! The command line: clap definitions resolved into plain options, one file per subcommand.
 
+mod baseline;
 mod bundle;
 mod check;
 pub mod completions;
@@ -58,6 +59,8 @@ enum Command {
     Bundle(bundle::BundleArgs),
     /// Check a received bundle's checksums and run every offline rule on the listing inside.
     Verify(verify::VerifyArgs),
+    /// Accept today's findings, so that `check --baseline FILE` reports only new ones.
+    Baseline(baseline::BaselineArgs),
     /// Repair the logo (cleaned, squared, centred, proved pixel by pixel), then check again.
     Fix(fix::FixArgs),
     /// Track the press-release review window: status, submit, record.
@@ -122,6 +125,7 @@ where
         Command::Check(args) => check::run(args, color),
         Command::Bundle(args) => bundle::run(args, color),
         Command::Verify(args) => verify::run(args, color),
+        Command::Baseline(args) => baseline::run(args),
         Command::Fix(args) => fix::run(args),
         Command::Review(args) => review::run(args),
         Command::Preview(args) => preview::run(args),

@@ -3,6 +3,8 @@
 //! many checks at once. Nothing in the core (manifest, text, svg, press, rules, policy,
 //! diagnostics, review, bundle plans and archives) depends on this module.
 
+pub mod baseline;
+pub mod changed;
 pub mod checks;
 pub mod files;
 pub mod locked_edit;

@@ -1,5 +1,7 @@
-//! JUnit XML: one `testsuite` per listing, one `testcase` per rule family, a `failure` per error
-//! (warnings and infos go to the test case's `system-out`).
+//! JUnit XML: one `testsuite` per listing, one `testcase` per rule family (its class the
+//! listing folder, without dots), one `failure` per failing test case holding each of its
+//! errors (warnings and infos go to the test case's `system-out`), `skipped` for the families
+//! that did not run; `failures` counts failing test cases.
 
 use std::fmt::Write;
 
@@ -57,15 +59,24 @@ fn describe(diagnostic: &Diagnostic) -> String {
     )
 }
 
+/// The test cases' class: the listing folder, with no dots, since JUnit readers split a class
+/// name at its dots into packages (`listings/contoso.v2` is `listings/contoso_v2`).
+fn classname(report: &crate::check::ListingReport) -> String {
+    crate::baseline::slashed(crate::baseline::listing_dir(report)).replace('.', "_")
+}
+
 pub fn render(run: &Report) -> String {
     let reports = &run.listings;
     let families = families();
     let mut suites = String::new();
-    let (mut total_tests, mut total_failures) = (0, 0);
+    let (mut total_tests, mut total_failures, mut total_skipped) = (0, 0, 0);
     for report in reports {
         let name = escape(&report.manifest_path.display().to_string());
+        let classname = escape(&classname(report));
+        // A manifest that could not be read leaves every family but the manifest's unchecked.
+        let unread = report.package.listing.is_none();
         let mut cases = String::new();
-        let mut failures = 0;
+        let (mut failures, mut skipped) = (0, 0);
         for family in &families {
             let in_family: Vec<&Diagnostic> = report
                 .diagnostics
@@ -76,23 +87,42 @@ pub fn render(run: &Report) -> String {
                 .collect();
             let _ = write!(
                 cases,
-                "    <testcase classname=\"{name}\" name=\"{}: {}\"",
+                "    <testcase classname=\"{classname}\" name=\"{}: {}\"",
                 family.prefix(),
                 escape(family.title())
             );
+            if unread && *family != Family::Man {
+                skipped += 1;
+                cases.push_str(
+                    ">\n      <skipped message=\"not checked: listing.toml could not be read\"/>\n    </testcase>\n",
+                );
+                continue;
+            }
             if in_family.is_empty() {
                 cases.push_str("/>\n");
                 continue;
             }
             cases.push_str(">\n");
-            for error in in_family.iter().filter(|d| d.severity == Severity::Error) {
+            let errors: Vec<&&Diagnostic> = in_family
+                .iter()
+                .filter(|d| d.severity == Severity::Error)
+                .collect();
+            // One failure per failing test case: its message is the first error, its text every
+            // error of the family.
+            if let Some(first) = errors.first() {
                 failures += 1;
+                let message = match errors.len() {
+                    1 => first.message.clone(),
+                    2 => format!("{} (and 1 more error)", first.message),
+                    n => format!("{} (and {} more errors)", first.message, n - 1),
+                };
+                let text: Vec<String> = errors.iter().map(|d| describe(d)).collect();
                 let _ = writeln!(
                     cases,
                     "      <failure type=\"{}\" message=\"{}\">{}</failure>",
-                    error.code,
-                    escape(&error.message),
-                    escape(&describe(error))
+                    first.code,
+                    escape(&message),
+                    escape(&text.join("\n"))
                 );
             }
             let others: Vec<String> = in_family
@@ -111,34 +141,40 @@ pub fn render(run: &Report) -> String {
         }
         total_tests += families.len();
         total_failures += failures;
+        total_skipped += skipped;
         let _ = write!(
             suites,
-            "  <testsuite name=\"{name}\" tests=\"{}\" failures=\"{failures}\" errors=\"0\" skipped=\"0\">\n{cases}  </testsuite>\n",
+            "  <testsuite name=\"{name}\" tests=\"{}\" failures=\"{failures}\" errors=\"0\" skipped=\"{skipped}\">\n{cases}  </testsuite>\n",
             families.len()
         );
     }
-    // Integrity problems form a test suite of their own, one failure each; the tool's failures
-    // are errors of another.
+    // Integrity problems fail the bundle's one test case (a failure holding each problem); the
+    // tool's failures are errors of another.
     if let Some(bundle) = &run.bundle {
-        let failures: String = run
+        let problems: Vec<String> = run
             .integrity_problems()
-            .map(|problem| {
-                format!(
-                    "      <failure type=\"integrity\" message=\"{}\"/>\n",
-                    escape(&problem.to_string())
-                )
-            })
+            .map(|problem| problem.to_string())
             .collect();
+        let case = match problems.first() {
+            None => "/>".to_string(),
+            Some(first) => {
+                let message = match problems.len() {
+                    1 => first.clone(),
+                    2 => format!("{first} (and 1 more problem)"),
+                    n => format!("{first} (and {} more problems)", n - 1),
+                };
+                format!(
+                    ">\n      <failure type=\"integrity\" message=\"{}\">{}</failure>\n    </testcase>",
+                    escape(&message),
+                    escape(&problems.join("\n"))
+                )
+            }
+        };
         let _ = write!(
             suites,
-            "  <testsuite name=\"{}\" tests=\"1\" failures=\"{}\" errors=\"0\" skipped=\"0\">\n    <testcase classname=\"bundle\" name=\"integrity\"{}\n  </testsuite>\n",
+            "  <testsuite name=\"{}\" tests=\"1\" failures=\"{}\" errors=\"0\" skipped=\"0\">\n    <testcase classname=\"bundle\" name=\"integrity\"{case}\n  </testsuite>\n",
             escape(&bundle.path.display().to_string()),
-            run.integrity_problems().count(),
-            if failures.is_empty() {
-                "/>".to_string()
-            } else {
-                format!(">\n{failures}    </testcase>")
-            }
+            usize::from(!problems.is_empty()),
         );
     }
     let errors: Vec<String> = run
@@ -159,6 +195,6 @@ pub fn render(run: &Report) -> String {
         );
     }
     format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"mdelist\" tests=\"{total_tests}\" failures=\"{total_failures}\" errors=\"0\">\n{suites}</testsuites>\n"
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"mdelist\" tests=\"{total_tests}\" failures=\"{total_failures}\" errors=\"0\" skipped=\"{total_skipped}\">\n{suites}</testsuites>\n"
     )
 }

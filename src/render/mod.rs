@@ -2,6 +2,7 @@
 //! one file here and one arm in [`render`].
 
 pub mod github;
+pub mod gitlab;
 pub mod human;
 pub mod json;
 pub mod junit;
@@ -22,6 +23,8 @@ pub enum Format {
     Junit,
     /// GitHub Actions workflow commands (annotations).
     Github,
+    /// GitLab Code Quality report (JSON), for the merge request widget.
+    Gitlab,
 }
 
 /// What the human renderer shows and how.
@@ -45,6 +48,7 @@ pub fn render(format: Format, report: &Report, options: HumanOptions) -> String 
         Format::Sarif => sarif::render(report),
         Format::Junit => junit::render(report),
         Format::Github => github::render(report),
+        Format::Gitlab => gitlab::render(report),
     }
 }
 

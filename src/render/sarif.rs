@@ -54,6 +54,20 @@ fn rule_descriptor(rule: &crate::rules::Rule) -> Value {
     })
 }
 
+/// Every result of one listing, each with its fingerprint.
+fn listing_results(listing: &crate::check::ListingReport) -> Vec<Value> {
+    listing
+        .diagnostics
+        .iter()
+        .zip(crate::baseline::fingerprints(listing))
+        .map(|(diagnostic, fingerprint)| {
+            let mut value = result(diagnostic);
+            value["partialFingerprints"] = json!({ "mdelistFinding/v1": fingerprint });
+            value
+        })
+        .collect()
+}
+
 fn result(diagnostic: &Diagnostic) -> Value {
     let rule_index = RULES.iter().position(|rule| rule.code == diagnostic.code);
     let text = match &diagnostic.help {
@@ -129,11 +143,7 @@ fn result(diagnostic: &Diagnostic) -> Value {
 }
 
 pub fn render(report: &Report) -> String {
-    let results: Vec<Value> = report
-        .listings
-        .iter()
-        .flat_map(|report| report.diagnostics.iter().map(result))
-        .collect();
+    let results: Vec<Value> = report.listings.iter().flat_map(listing_results).collect();
     let log = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",

@@ -197,3 +197,25 @@ pub static MAN009: Rule = Rule {
     check: Check::Policy,
     suppression: Suppression::Allowed,
 };
+
+pub static MAN010: Rule = Rule {
+    code: "MAN010",
+    name: "stale-baseline-entry",
+    family: Family::Man,
+    severity: Severity::Error,
+    other_severity: None,
+    summary: "a `check --baseline` entry has no reason, has expired, names an unknown rule or listing, or accepts more findings than the listing has",
+    docs: RuleDocs {
+        what: "Each `[[accepted]]` entry of the baseline file names a listing that exists, a \
+               known rule, a reason, an `until` date not passed, and accepts at most as many \
+               findings (`count`) of that rule on that field or file as the listing has now.",
+        why: "A baseline accepts today's findings so that a gate reports only new ones. An \
+              entry that outlives its findings would hide them when they come back: a listing \
+              that became clean must not be able to regress under its old entry.",
+        example: "[[accepted]]\nlisting = \"listings/contoso\"\nrule = \"DESC001\"\nfield = \"product.description\"\ncount = 1\nreason = \"\"\n",
+        fix: "Give a reason, extend `until`, or run `mdelist baseline write` to lower counts \
+              and drop entries whose findings are gone.",
+    },
+    check: Check::Policy,
+    suppression: Suppression::Allowed,
+};

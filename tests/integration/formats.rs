@@ -118,17 +118,40 @@ fn junit_output_is_well_formed_with_a_suite_per_listing_and_a_case_per_family() 
             .filter(|node| node.has_tag_name("testcase"))
             .count();
         assert_eq!(cases, families);
-        let failures = suite
-            .descendants()
-            .filter(|node| node.has_tag_name("failure"))
+        // `failures` counts failing test cases, each holding one failure.
+        let failing = suite
+            .children()
+            .filter(|case| {
+                let failures = case
+                    .children()
+                    .filter(|node| node.has_tag_name("failure"))
+                    .count();
+                assert!(failures <= 1);
+                failures == 1
+            })
             .count();
-        assert_eq!(suite.attribute("failures").unwrap(), failures.to_string());
+        assert_eq!(suite.attribute("failures").unwrap(), failing.to_string());
+        for case in suite
+            .children()
+            .filter(|node| node.has_tag_name("testcase"))
+        {
+            assert!(!case.attribute("classname").unwrap().contains('.'));
+        }
     }
     let broken = suites
         .iter()
         .find(|suite| suite.attribute("name") == Some("examples/broken-listing/listing.toml"))
         .unwrap();
-    assert_eq!(broken.attribute("failures"), Some("7"));
+    // Errors in four families: the manifest (3), the description (2), the link, the category.
+    assert_eq!(broken.attribute("failures"), Some("4"));
+    let manifest_case = broken
+        .children()
+        .find(|case| case.attribute("name") == Some("MAN: the manifest itself"))
+        .unwrap();
+    assert_eq!(
+        manifest_case.attribute("classname"),
+        Some("examples/broken-listing")
+    );
     let clean = suites
         .iter()
         .find(|suite| suite.attribute("name") == Some("examples/contoso-cognito/listing.toml"))
@@ -235,4 +258,85 @@ fn on_a_terminal_long_lines_fit_its_width() {
         "6 | description = \"Send Tenvik Sentry verdicts to Microsoft Defender for Endpoint's console and block malicious files.\"\n"
     ));
     assert!(run(60).contains("6 | ..."));
+}
+
+#[test]
+fn sarif_fingerprints_survive_reformatting() {
+    let long = VALID_LISTING.replace(
+        "block malicious files everywhere.",
+        "block malicious files everywhere across every device in the fleet today.",
+    );
+    let dir = listing(&long);
+    let sarif = |dir: &std::path::Path| -> Vec<(String, u64, String)> {
+        let output = mdelist(
+            &["check", "--format", "sarif", "--today", "2026-11-22", "."],
+            dir,
+        );
+        let log: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        log["runs"][0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|result| {
+                (
+                    result["ruleId"].as_str().unwrap().to_string(),
+                    result["locations"][0]["physicalLocation"]["region"]["startLine"]
+                        .as_u64()
+                        .unwrap(),
+                    result["partialFingerprints"]["mdelistFinding/v1"]
+                        .as_str()
+                        .unwrap()
+                        .to_string(),
+                )
+            })
+            .collect()
+    };
+    let before = sarif(dir.path());
+    std::fs::write(
+        dir.path().join("listing.toml"),
+        format!("# moved down\n\n\n{long}"),
+    )
+    .unwrap();
+    let after = sarif(dir.path());
+    assert_eq!(before.len(), 1);
+    assert_eq!(before[0].0, "DESC001");
+    assert_eq!(after[0].1, before[0].1 + 3);
+    assert_eq!(after[0].2, before[0].2);
+    assert!(
+        before[0].2.ends_with(":1") && before[0].2.len() == 34,
+        "{}",
+        before[0].2
+    );
+}
+
+#[test]
+fn gitlab_code_quality_is_one_issue_per_counted_finding() {
+    let text = run("gitlab", "examples/broken-logo");
+    let issues: Vec<serde_json::Value> = serde_json::from_str(&text).unwrap();
+    assert_eq!(issues.len(), 8);
+    let mut fingerprints = std::collections::HashSet::new();
+    for issue in &issues {
+        // The keys GitLab requires of a Code Quality issue.
+        assert_eq!(issue["type"], "issue");
+        assert!(
+            issue["description"]
+                .as_str()
+                .unwrap()
+                .starts_with(issue["check_name"].as_str().unwrap())
+        );
+        assert!(["major", "minor", "info"].contains(&issue["severity"].as_str().unwrap()));
+        assert!(
+            issue["location"]["path"]
+                .as_str()
+                .unwrap()
+                .starts_with("examples/broken-logo/")
+        );
+        assert!(issue["location"]["lines"]["begin"].as_u64().unwrap() >= 1);
+        assert!(fingerprints.insert(issue["fingerprint"].as_str().unwrap().to_string()));
+    }
+    let majors = issues
+        .iter()
+        .filter(|issue| issue["severity"] == "major")
+        .count();
+    assert_eq!(majors, 4);
 }

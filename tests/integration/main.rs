@@ -3,11 +3,13 @@
 
 mod support;
 
+mod baseline;
 mod blank_words;
 mod browser;
 mod bundle;
 mod bundle_properties;
 mod catalogue;
+mod changed_since;
 mod check;
 mod cli;
 mod completions_man;
@@ -20,6 +22,7 @@ mod fuzz_corpus;
 mod hostile;
 mod init;
 mod input_size;
+mod junit_readers;
 #[cfg(target_os = "linux")]
 mod logo_hostile;
 #[cfg(target_os = "linux")]
@@ -27,6 +30,7 @@ mod logo_repair;
 mod names;
 mod online;
 mod policy_discovery;
+mod pre_commit;
 mod press;
 mod preview;
 mod properties;
