@@ -15,6 +15,7 @@ pub mod check;
 #[cfg(feature = "cli")]
 pub mod cli;
 pub mod diagnostics;
+pub mod fix;
 #[cfg(feature = "cli")]
 pub mod io;
 pub mod manifest;

@@ -355,6 +355,7 @@ pub fn cap_findings(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
             )),
             suppressed: (!counted).then(|| "every one of them is suppressed".to_string()),
             severity_set_in: None,
+            fix: None,
         });
     }
     kept
@@ -405,6 +406,7 @@ mod tests {
             help: None,
             suppressed: None,
             severity_set_in: None,
+            fix: None,
         }
     }
 

@@ -166,6 +166,7 @@ mod tests {
             help: None,
             suppressed: None,
             severity_set_in: None,
+            fix: None,
         };
         let mut diagnostics = Vec::new();
         diagnostics.extend((0..tally_errors).map(|_| diagnostic(Severity::Error)));

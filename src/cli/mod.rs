@@ -4,6 +4,7 @@ mod baseline;
 mod bundle;
 mod check;
 pub mod completions;
+mod fix;
 mod init;
 mod jobs;
 mod man;
@@ -62,6 +63,8 @@ enum Command {
     Verify(verify::VerifyArgs),
     /// Accept today's findings, so that `check --baseline FILE` reports only new ones.
     Baseline(baseline::BaselineArgs),
+    /// Repair the logo (cleaned, squared, centred, proved pixel by pixel), then check again.
+    Fix(fix::FixArgs),
     /// Track the press-release review window: status, submit, record.
     Review(review::ReviewArgs),
     /// Write preview.html: the partner-page row and the tile, light and dark, at real sizes.
@@ -125,6 +128,7 @@ where
         Command::Bundle(args) => bundle::run(args, color),
         Command::Verify(args) => verify::run(args, color),
         Command::Baseline(args) => baseline::run(args),
+        Command::Fix(args) => fix::run(args),
         Command::Review(args) => review::run(args),
         Command::Preview(args) => preview::run(args),
         Command::Init(args) => init::run(args),

@@ -93,6 +93,14 @@ pub fn explain(rule: &Rule) -> String {
             Limit::describe_all(rule.limits, false)
         );
     }
+    let _ = match crate::fix::fixable(rule.code) {
+        Some((applicability, what)) => writeln!(
+            out,
+            "Fixable: yes, {} (`mdelist fix` {what})",
+            applicability.as_str()
+        ),
+        None => writeln!(out, "Fixable: no"),
+    };
     for (heading, body) in [
         ("What it checks", rule.what().as_str()),
         ("Why it matters", rule.docs.why),

@@ -1,7 +1,9 @@
 //! One diagnostic type for every finding, whatever the file or rule.
 
+pub mod fix;
 mod source;
 
+pub use fix::{Applicability, Edit, Fix};
 use std::ops::Range;
 use std::path::PathBuf;
 
@@ -59,6 +61,8 @@ pub struct Diagnostic {
     pub suppressed: Option<String>,
     /// Set when `[severity]` in an `mdelist.toml` changed the rule's severity: that file.
     pub severity_set_in: Option<PathBuf>,
+    /// The mechanical fix, where the rule can make one.
+    pub fix: Option<Fix>,
 }
 
 impl Diagnostic {

@@ -160,9 +160,14 @@ fn render_one(
     source: Option<&SourceFile>,
     configured: Option<&std::path::Path>,
 ) -> String {
-    let title = level(diagnostic)
-        .primary_title(diagnostic.message.as_str())
-        .id(diagnostic.code);
+    // `[*]`: `mdelist fix` applies this finding's fix by default (ruff's mark).
+    let message = match &diagnostic.fix {
+        Some(fix) if fix.applicability == crate::diagnostics::Applicability::Safe => {
+            format!("[*] {}", diagnostic.message)
+        }
+        _ => diagnostic.message.clone(),
+    };
+    let title = level(diagnostic).primary_title(message).id(diagnostic.code);
     let mut group = Group::with_title(title);
     let mut path_only = None;
     if let Some(location) = &diagnostic.location {

@@ -111,5 +111,26 @@ pub fn diagnostic(diagnostic: &Diagnostic) -> Value {
     if let Some(reason) = &diagnostic.suppressed {
         value["suppressed"] = json!({ "reason": reason });
     }
+    if let Some(fix) = &diagnostic.fix {
+        let edits: Vec<Value> = fix
+            .edits
+            .iter()
+            .map(|edit| {
+                json!({
+                    "file": edit.location.file.display().to_string(),
+                    "line": edit.location.line,
+                    "column": edit.location.column,
+                    "end_line": edit.location.end_line,
+                    "end_column": edit.location.end_column,
+                    "replacement": edit.replacement,
+                })
+            })
+            .collect();
+        value["fix"] = json!({
+            "applicability": fix.applicability,
+            "message": fix.message,
+            "edits": edits,
+        });
+    }
     value
 }

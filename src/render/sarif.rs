@@ -1,6 +1,7 @@
 //! SARIF 2.1.0: one run, the whole catalogue in `tool.driver.rules`, results with file-relative
 //! locations, suppressions with their justification.
 
+use crate::diagnostics::Applicability;
 use serde_json::{Value, json};
 
 use super::stream::{JsonArray, Stream, placeholder};
@@ -106,6 +107,39 @@ fn result(diagnostic: &Diagnostic) -> Value {
     }
     if let Some(reason) = &diagnostic.suppressed {
         value["suppressions"] = json!([{ "kind": "inSource", "justification": reason }]);
+    }
+    if let Some(fix) = diagnostic
+        .fix
+        .as_ref()
+        .filter(|fix| fix.applicability != Applicability::DisplayOnly)
+    {
+        let changes: Vec<Value> = fix
+            .edits
+            .iter()
+            .map(|edit| {
+                let (uri, relative) = uri(&edit.location.file);
+                let mut artifact = json!({ "uri": uri });
+                if relative {
+                    artifact["uriBaseId"] = json!("%SRCROOT%");
+                }
+                json!({
+                    "artifactLocation": artifact,
+                    "replacements": [{
+                        "deletedRegion": {
+                            "startLine": edit.location.line,
+                            "startColumn": edit.location.column,
+                            "endLine": edit.location.end_line,
+                            "endColumn": edit.location.end_column,
+                        },
+                        "insertedContent": { "text": edit.replacement },
+                    }],
+                })
+            })
+            .collect();
+        value["fixes"] = json!([{
+            "description": { "text": format!("{} ({})", fix.message, fix.applicability.as_str()) },
+            "artifactChanges": changes,
+        }]);
     }
     value
 }

@@ -82,6 +82,14 @@ fn unknown(context: &Context, findings: &mut Findings) {
         )
         .with_label("not a partner-page category")
         .with_help(help);
+    // A guess, and the section the listing shows under: applied only when asked.
+    if let (Some(near), Some(diagnostic)) = (suggestion(&category.value), findings.last_mut()) {
+        diagnostic.with_replacement(
+            crate::diagnostics::Applicability::Unsafe,
+            format!("use the category \"{near}\""),
+            crate::diagnostics::fix::toml_string(near),
+        );
+    }
 }
 
 #[cfg(test)]

@@ -240,9 +240,15 @@ impl<'a> Findings<'a> {
             help: None,
             suppressed: None,
             severity_set_in: None,
+            fix: None,
         });
         let last = self.diagnostics.len() - 1;
         &mut self.diagnostics[last]
+    }
+
+    /// The finding reported last, to add to it after the fact.
+    pub fn last_mut(&mut self) -> Option<&mut Diagnostic> {
+        self.diagnostics.last_mut()
     }
 
     pub fn into_vec(self) -> Vec<Diagnostic> {
@@ -257,6 +263,26 @@ impl<'a> Findings<'a> {
 impl Diagnostic {
     pub fn with_help(&mut self, help: impl Into<String>) -> &mut Diagnostic {
         self.help = Some(help.into());
+        self
+    }
+
+    /// A fix that replaces what the finding points at with `replacement`.
+    pub fn with_replacement(
+        &mut self,
+        applicability: crate::diagnostics::Applicability,
+        message: impl Into<String>,
+        replacement: impl Into<String>,
+    ) -> &mut Diagnostic {
+        if let Some(location) = &self.location {
+            self.fix = Some(crate::diagnostics::Fix {
+                applicability,
+                message: message.into(),
+                edits: vec![crate::diagnostics::Edit {
+                    location: location.clone(),
+                    replacement: replacement.into(),
+                }],
+            });
+        }
         self
     }
 

@@ -1,7 +1,9 @@
 //! UA: the User-Agent every API call of the integration carries.
 
 use super::{Check, Context, Family, Findings, Rule, RuleDocs, Suppression, quote};
+use crate::diagnostics::Applicability;
 use crate::diagnostics::Severity;
+use crate::diagnostics::fix::toml_string;
 use crate::manifest::Listing;
 use crate::text::user_agent::{self, FormatError, is_token_char};
 
@@ -86,6 +88,15 @@ fn format(context: &Context, findings: &mut Findings) {
                     )
                     .with_label(label)
                     .with_help(help);
+                if let Some(derived) = &derived
+                    && let Some(diagnostic) = findings.last_mut()
+                {
+                    diagnostic.with_replacement(
+                        Applicability::Safe,
+                        "write the derived User-Agent",
+                        toml_string(derived),
+                    );
+                }
             }
         }
         None if derived.is_none() => {
@@ -334,7 +345,12 @@ fn mismatch(context: &Context, findings: &mut Findings) {
         )
         .with_help(format!(
             "use \"{derived}\", or remove user_agent to derive it"
-        ));
+        ))
+        .with_replacement(
+            Applicability::Safe,
+            "write the derived User-Agent",
+            toml_string(&derived),
+        );
 }
 
 pub static UA004: Rule = Rule {

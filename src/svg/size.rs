@@ -26,12 +26,12 @@ pub enum SizeFinding {
 
 /// A length in CSS pixels, or a percentage.
 #[derive(Debug, Clone, Copy, PartialEq)]
-enum Length {
+pub(crate) enum Length {
     Pixels(f64),
     Percent(f64),
 }
 
-fn parse_length(value: &str) -> Result<Length, String> {
+pub(crate) fn parse_length(value: &str) -> Result<Length, String> {
     let value = value.trim();
     let split = value
         .find(|c: char| !(c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E')))
@@ -65,7 +65,7 @@ fn parse_length(value: &str) -> Result<Length, String> {
     Ok(Length::Pixels(number * factor))
 }
 
-fn parse_view_box(value: &str) -> Result<[f64; 4], String> {
+pub(crate) fn parse_view_box(value: &str) -> Result<[f64; 4], String> {
     let numbers: Vec<f64> = value
         .split(|c: char| c.is_whitespace() || c == ',')
         .filter(|part| !part.is_empty())

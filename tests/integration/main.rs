@@ -17,6 +17,7 @@ mod completions_man;
 mod css_browser;
 mod entry_names;
 mod faults;
+mod fix;
 mod formats;
 mod fuzz_corpus;
 mod hostile;
@@ -25,6 +26,8 @@ mod input_size;
 mod junit_readers;
 #[cfg(target_os = "linux")]
 mod logo_hostile;
+#[cfg(target_os = "linux")]
+mod logo_repair;
 mod names;
 mod online;
 mod policy_discovery;

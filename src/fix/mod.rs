@@ -1,0 +1,27 @@
+//! Repairs: what `mdelist fix` can change in a listing package. Pure, like the check: bytes in,
+//! repaired bytes (or a reason not to) out; the command line reads and writes the files.
+
+pub mod logo;
+
+use crate::diagnostics::Applicability;
+
+/// What `mdelist fix` can do about a rule's findings: how it applies and what it does.
+pub fn fixable(code: &str) -> Option<(Applicability, &'static str)> {
+    match code {
+        "UA001" | "UA003" => Some((Applicability::Safe, "writes the derived User-Agent")),
+        "LOGO002" | "LOGO003" | "LOGO005" | "LOGO006" | "LOGO009" | "LOGO010" | "LOGO013"
+        | "LOGO014" => Some((
+            Applicability::Safe,
+            "repairs the logo, proved pixel by pixel against the original",
+        )),
+        "CAT001" => Some((
+            Applicability::Unsafe,
+            "writes the category it suggests, with --unsafe-fixes",
+        )),
+        "LOGO008" => Some((
+            Applicability::DisplayOnly,
+            "shows the logo repair as a diff; live text needs its font to be outlined",
+        )),
+        _ => None,
+    }
+}

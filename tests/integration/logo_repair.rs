@@ -1,0 +1,253 @@
+//! Logo repair over the corpus in `tests/data/logos/`: wide, tall, off-centre, editor exports
+//! and hostile logos are repaired through the real confined worker, pass the pixel proof at
+//! 64, 128 and 256 px, and pass every LOGO rule when checked by the real binary; the refusals
+//! say why; and a second renderer (librsvg's `rsvg-convert`) draws the repaired logos with the
+//! same artwork, within the proof's tolerance.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+use mdelist::fix::logo::{self, Refusal, RepairOptions, Repaired, proof};
+use mdelist::worker::Pool;
+
+fn pool() -> Pool {
+    Pool::new(PathBuf::from(env!("CARGO_BIN_EXE_mdelist")))
+}
+
+fn corpus(folder: &str) -> Vec<(String, Vec<u8>)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/logos")
+        .join(folder);
+    let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "svg"))
+        .map(|path| {
+            let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+            (name, std::fs::read(&path).unwrap())
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+fn repair(pool: &Pool, bytes: &[u8]) -> Result<Repaired, Refusal> {
+    logo::repair(
+        bytes,
+        RepairOptions {
+            title: Some("Contoso Cognito"),
+        },
+        pool,
+    )
+}
+
+/// The corpus repaired once for all the tests of this module.
+fn repaired_corpus() -> &'static [(String, Vec<u8>, Repaired)] {
+    static REPAIRED: OnceLock<Vec<(String, Vec<u8>, Repaired)>> = OnceLock::new();
+    REPAIRED.get_or_init(repair_corpus)
+}
+
+fn repair_corpus() -> Vec<(String, Vec<u8>, Repaired)> {
+    let pool = pool();
+    corpus("repairable")
+        .into_iter()
+        .map(|(name, bytes)| {
+            let repaired = repair(&pool, &bytes)
+                .unwrap_or_else(|refusal| panic!("{name} was refused: {refusal}"));
+            (name, bytes, repaired)
+        })
+        .collect()
+}
+
+#[test]
+fn the_corpus_is_large_enough() {
+    assert!(corpus("repairable").len() >= 40);
+}
+
+#[test]
+fn every_repaired_logo_holds_the_proof_and_is_stable() {
+    let pool = pool();
+    for (name, _, repaired) in repaired_corpus() {
+        assert_eq!(repaired.proof.len(), 3, "{name}");
+        for comparison in &repaired.proof {
+            assert!(comparison.holds(), "{name}: {comparison:?}");
+            assert!(comparison.artwork_pixels > 0, "{name}: {comparison:?}");
+        }
+        assert_eq!(repaired.display_only, None, "{name}");
+        // A second repair changes nothing.
+        let again = repair(&pool, &repaired.bytes).unwrap();
+        assert_eq!(
+            String::from_utf8_lossy(&again.bytes),
+            String::from_utf8_lossy(&repaired.bytes),
+            "{name}: the repair is not idempotent"
+        );
+        assert!(!again.reframed, "{name}");
+        let text = String::from_utf8(repaired.bytes.clone()).unwrap();
+        for gone in [
+            "script",
+            "SCRIPT",
+            "onload",
+            "onclick",
+            "foreignObject",
+            "animate",
+            "<set",
+            "sodipodi",
+            "inkscape",
+            "i:pgf",
+            "<metadata",
+            "<!--",
+            "DOCTYPE",
+            "https:",
+            "@import",
+            "keyframes",
+        ] {
+            assert!(!text.contains(gone), "{name} still has {gone}:\n{text}");
+        }
+        assert!(text.contains("<title>"), "{name}:\n{text}");
+    }
+}
+
+/// The corpus in one `mdelist check --format json` run: each repaired logo in a copy of the
+/// passing example; no LOGO finding may remain.
+#[test]
+fn every_repaired_logo_passes_every_logo_rule() {
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/contoso-cognito");
+    let manifest = std::fs::read_to_string(example.join("listing.toml")).unwrap();
+    let root = tempfile::tempdir().unwrap();
+    let mut dirs = Vec::new();
+    for (name, _, repaired) in repaired_corpus() {
+        let dir = root.path().join(name);
+        std::fs::create_dir(&dir).unwrap();
+        std::fs::write(dir.join("listing.toml"), &manifest).unwrap();
+        std::fs::write(dir.join("logo.svg"), &repaired.bytes).unwrap();
+        dirs.push(dir);
+    }
+    let output = Command::new(env!("CARGO_BIN_EXE_mdelist"))
+        .arg("check")
+        .args(&dirs)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&output.stderr)));
+    let listings = report["listings"].as_array().unwrap();
+    assert_eq!(listings.len(), dirs.len());
+    for listing in listings {
+        let logo_findings: Vec<String> = listing["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["code"].as_str().unwrap().starts_with("LOGO"))
+            .map(|d| format!("{}: {}", d["code"], d["message"]))
+            .collect();
+        assert!(
+            logo_findings.is_empty(),
+            "{}: {logo_findings:#?}",
+            listing["path"]
+        );
+    }
+}
+
+#[test]
+fn the_refusals_say_why() {
+    let pool = pool();
+    let refusals: Vec<(String, String)> = corpus("refused")
+        .into_iter()
+        .map(|(name, bytes)| {
+            let refusal = match repair(&pool, &bytes) {
+                Ok(repaired) => panic!(
+                    "{name} was repaired:\n{}",
+                    String::from_utf8_lossy(&repaired.bytes)
+                ),
+                Err(refusal) => refusal.to_string(),
+            };
+            (name, refusal)
+        })
+        .collect();
+    let text: String = refusals
+        .iter()
+        .map(|(name, refusal)| format!("{name}: {refusal}\n"))
+        .collect();
+    insta_like(&text);
+}
+
+/// The refusals' exact wording, kept beside this file.
+fn insta_like(text: &str) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/logos/refused.txt");
+    if std::env::var_os("MDELIST_WRITE_REFUSALS").is_some() {
+        std::fs::write(&path, text).unwrap();
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_default();
+    assert_eq!(
+        text, expected,
+        "the refusals changed; rerun with MDELIST_WRITE_REFUSALS=1 and read the diff"
+    );
+}
+
+#[test]
+fn live_text_is_display_only_with_the_reason() {
+    let pool = pool();
+    let bytes = br##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 300 100"><rect x="10" y="10" width="80" height="80" fill="#0078D4"/><text x="100" y="60" font-size="40" fill="#0078D4">Tenvik</text></svg>"##;
+    let repaired = repair(&pool, bytes).unwrap();
+    let reason = repaired.display_only.unwrap();
+    assert!(
+        reason.starts_with("the logo has live text (\"Tenvik\")"),
+        "{reason}"
+    );
+    let text = String::from_utf8(repaired.bytes).unwrap();
+    assert!(text.contains(">Tenvik</text>"), "{text}");
+}
+
+fn rsvg_convert() -> Option<PathBuf> {
+    let found = Command::new("rsvg-convert")
+        .arg("--version")
+        .output()
+        .is_ok();
+    if found {
+        return Some(PathBuf::from("rsvg-convert"));
+    }
+    assert!(
+        std::env::var_os("MDELIST_REQUIRE_RSVG").is_none(),
+        "rsvg-convert is required (librsvg2-bin)"
+    );
+    eprintln!("skipped: rsvg-convert (librsvg2-bin) is not installed");
+    None
+}
+
+/// librsvg draws each repaired logo at 256 px; compared with the original as rendered by
+/// resvg (moved by the change of frame), it holds the same tolerance.
+#[test]
+fn a_second_renderer_draws_the_same_artwork() {
+    let Some(rsvg) = rsvg_convert() else {
+        return;
+    };
+    let pool = pool();
+    let dir = tempfile::tempdir().unwrap();
+    for (name, original, repaired) in repaired_corpus() {
+        let svg = dir.path().join(format!("{name}.svg"));
+        let png = dir.path().join(format!("{name}.png"));
+        std::fs::write(&svg, &repaired.bytes).unwrap();
+        let status = Command::new(&rsvg)
+            .args(["--width", "256", "--height", "256", "--keep-aspect-ratio"])
+            .arg("--output")
+            .arg(&png)
+            .arg(&svg)
+            .status()
+            .unwrap();
+        assert!(status.success(), "{name}");
+        let drawn = resvg::tiny_skia::Pixmap::load_png(&png).unwrap();
+        assert_eq!((drawn.width(), drawn.height()), (256, 256), "{name}");
+        let placement = logo::original_placement(original, 1024).unwrap();
+        let text =
+            mdelist::svg::prepass::prepass(std::str::from_utf8(original).unwrap()).parse_text;
+        let original_render = mdelist::svg::RenderLogo::render(&pool, &text, &[1024]).unwrap();
+        let comparison = proof::compare(
+            &drawn,
+            logo::repaired_placement(repaired, 256).unwrap(),
+            &original_render.pixmaps[0],
+            placement,
+        );
+        assert!(comparison.holds(), "{name}: {comparison:?}");
+    }
+}
