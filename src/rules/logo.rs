@@ -154,7 +154,9 @@ pub static LOGO002: Rule = Rule {
               Object → Artboards → Artboard Options; Inkscape: File → Document Properties; \
               Figma: a square frame, exported as SVG), or give the logo a square viewBox (e.g. \
               viewBox=\"0 0 256 256\") with the artwork centred in it, and square (or no) width \
-              and height.",
+              and height. `mdelist fix` does the latter: a square viewBox centred on the \
+              artwork's measured bounds, proved to draw the same pixels, the original kept as \
+              logo.orig.svg.",
     },
     check: Check::Listing(not_square),
     suppression: Suppression::Allowed,
@@ -172,14 +174,34 @@ fn not_square(context: &Context, findings: &mut Findings) {
             against_view_box,
         } = finding
         {
-            let help = if *against_view_box {
-                "make width and height square too, or remove them and keep the square viewBox"
-            } else {
-                "make the artboard square with the artwork centred, then export again \
-                 (Illustrator: Object → Artboards → Artboard Options, equal width and height; \
-                 Inkscape: File → Document Properties, equal width and height; Figma: put the \
-                 logo in a square frame and export the frame as SVG), or give the SVG a square \
-                 viewBox such as viewBox=\"0 0 256 256\""
+            // `mdelist fix` repairs the frame, but not while live text makes the artwork
+            // unmeasurable (the renders draw no text).
+            let live_text = logo
+                .hazards
+                .iter()
+                .any(|hazard| hazard.kind == HazardKind::Text);
+            let help = match (*against_view_box, live_text) {
+                (true, false) => {
+                    "make width and height square too, or remove them and keep the square \
+                     viewBox (`mdelist fix` does it)"
+                }
+                (true, true) => {
+                    "make width and height square too, or remove them and keep the square viewBox"
+                }
+                (false, false) => {
+                    "make the artboard square with the artwork centred, then export again \
+                     (Illustrator: Object → Artboards → Artboard Options, equal width and height; \
+                     Inkscape: File → Document Properties, equal width and height; Figma: put the \
+                     logo in a square frame and export the frame as SVG), or run `mdelist fix`, \
+                     which centres a square viewBox on the artwork and keeps the original"
+                }
+                (false, true) => {
+                    "make the artboard square with the artwork centred, then export again \
+                     (Illustrator: Object → Artboards → Artboard Options, equal width and height; \
+                     Inkscape: File → Document Properties, equal width and height; Figma: put the \
+                     logo in a square frame and export the frame as SVG); once its text is \
+                     converted to outlines, `mdelist fix` can centre a square viewBox on it"
+                }
             };
             if let Some(diagnostic) = report(
                 findings,
