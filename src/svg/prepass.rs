@@ -531,7 +531,7 @@ fn find_hazards(document: &Document) -> Vec<Hazard> {
 }
 
 /// A `javascript:` URL, also as one item of a `;`-separated animation `values` list.
-fn is_javascript_url(value: &str) -> bool {
+pub(crate) fn is_javascript_url(value: &str) -> bool {
     value.split(';').any(|item| {
         let compact: String = item
             .chars()

@@ -318,7 +318,7 @@ impl Writer {
                 self.removed.event_handlers += 1;
                 continue;
             }
-            if is_javascript_url(value) {
+            if crate::svg::prepass::is_javascript_url(value) {
                 self.removed.scripts += 1;
                 continue;
             }
@@ -377,17 +377,6 @@ fn href<'a>(node: Node<'a, '_>) -> Option<&'a str> {
                 && matches!(attribute.namespace(), None | Some(XLINK_NAMESPACE))
         })
         .map(|attribute| attribute.value())
-}
-
-fn is_javascript_url(value: &str) -> bool {
-    value.split(';').any(|item| {
-        let compact: String = item
-            .chars()
-            .filter(|c| !c.is_whitespace() && !c.is_control())
-            .take(11)
-            .collect();
-        compact.eq_ignore_ascii_case("javascript:")
-    })
 }
 
 #[derive(Debug, Default, Clone, Copy)]
