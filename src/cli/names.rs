@@ -63,16 +63,23 @@ fn heading(product: &str, mentioned: bool) -> String {
     }
 }
 
-fn names_text(forms: &[&NameForm]) -> String {
-    let mut out = String::new();
-    for product in PRODUCTS {
-        let of_product: Vec<&&NameForm> = forms
+/// The forms grouped by product, in the order of [`PRODUCTS`], products without forms left out.
+fn by_product<'a>(
+    forms: &'a [&'a NameForm],
+) -> impl Iterator<Item = (&'static crate::text::names::Product, Vec<&'a NameForm>)> + 'a {
+    PRODUCTS.iter().filter_map(move |product| {
+        let of_product: Vec<&NameForm> = forms
             .iter()
+            .copied()
             .filter(|form| form.product == product.name)
             .collect();
-        if of_product.is_empty() {
-            continue;
-        }
+        (!of_product.is_empty()).then_some((product, of_product))
+    })
+}
+
+fn names_text(forms: &[&NameForm]) -> String {
+    let mut out = String::new();
+    for (product, of_product) in by_product(forms) {
         let _ = writeln!(out, "{}", heading(product.name, product.mentioned));
         for form in of_product {
             let _ = writeln!(
@@ -116,14 +123,7 @@ fn names_json(forms: &[&NameForm]) -> String {
 
 fn names_markdown(forms: &[&NameForm]) -> String {
     let mut out = String::new();
-    for product in PRODUCTS {
-        let of_product: Vec<&&NameForm> = forms
-            .iter()
-            .filter(|form| form.product == product.name)
-            .collect();
-        if of_product.is_empty() {
-            continue;
-        }
+    for (product, of_product) in by_product(forms) {
         let _ = writeln!(out, "### {}\n", heading(product.name, product.mentioned));
         out.push_str("| form | kind | language | source |\n|---|---|---|---|\n");
         for form in of_product {
