@@ -18,6 +18,8 @@ use crate::io::checks::{Policies, check_listing, discover};
 use crate::io::locked_edit::edit_locked;
 use crate::report::Report;
 
+mod press;
+
 /// The LOGO findings the logo repair addresses: a finding among these starts a repair.
 pub const REPAIRED_CODES: &[&str] = &[
     "LOGO002", "LOGO003", "LOGO005", "LOGO006", "LOGO008", "LOGO009", "LOGO010", "LOGO013",
@@ -292,6 +294,21 @@ pub fn run(args: FixArgs) -> anyhow::Result<Exit> {
             })
             .with_context(|| format!("cannot fix {}", path.display()))?;
             let _ = writeln!(out, "fixed {}: {}", path.display(), messages.join("; "));
+            report = check_listing(manifest, &mut policies, today, &crate::svg::CHECKED_SIZES)?;
+        }
+        // The press releases' fixes (all unsafe), pass after pass.
+        for _ in 0..MAX_PASSES {
+            let pass = press::fix_releases(
+                &report,
+                args.unsafe_fixes,
+                args.diff,
+                args.allow_dirty,
+                &mut out,
+            )?;
+            would_change |= pass.would_change;
+            if !pass.changed {
+                break;
+            }
             report = check_listing(manifest, &mut policies, today, &crate::svg::CHECKED_SIZES)?;
         }
         if !args.diff {

@@ -2,6 +2,7 @@
 //! repaired bytes (or a reason not to) out; the command line reads and writes the files.
 
 pub mod logo;
+pub mod press;
 
 use crate::diagnostics::Applicability;
 

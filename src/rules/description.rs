@@ -256,7 +256,7 @@ fn legacy_name(context: &Context, findings: &mut Findings) {
     for (field, text) in press_texts(context) {
         for legacy in patterns::legacy_names(&text.content.text) {
             let found = &text.content.text[legacy.range.clone()];
-            findings
+            let diagnostic = findings
                 .report_in(
                     &text.source,
                     &DESC005,
@@ -277,6 +277,14 @@ fn legacy_name(context: &Context, findings: &mut Findings) {
                     legacy.current,
                     found.split_whitespace().collect::<Vec<_>>().join(" ")
                 ));
+            if let Some(name) = crate::fix::press::renamed(text, legacy.range.clone(), legacy.form)
+            {
+                diagnostic.with_replacement(
+                    crate::diagnostics::Applicability::Unsafe,
+                    format!("write \"{name}\""),
+                    name,
+                );
+            }
         }
     }
 }
@@ -347,7 +355,7 @@ fn abbreviation(context: &Context, findings: &mut Findings) {
     for (field, text) in press_texts(context) {
         for abbreviation in patterns::abbreviations(&text.content.text) {
             let found = &text.content.text[abbreviation.range.clone()];
-            findings
+            let diagnostic = findings
                 .report_in(
                     &text.source,
                     &DESC006,
@@ -361,6 +369,15 @@ fn abbreviation(context: &Context, findings: &mut Findings) {
                 )
                 .with_label("invented abbreviation")
                 .with_help(format!("write \"{}\"", abbreviation.full));
+            if let Some(name) =
+                crate::fix::press::renamed(text, abbreviation.range.clone(), abbreviation.form)
+            {
+                diagnostic.with_replacement(
+                    crate::diagnostics::Applicability::Unsafe,
+                    format!("write \"{name}\""),
+                    name,
+                );
+            }
         }
     }
 }

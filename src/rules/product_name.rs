@@ -140,7 +140,7 @@ fn inflected_name(context: &Context, findings: &mut Findings) {
             let Some((message, label, help)) = inflected(&found, &text.content.text) else {
                 continue;
             };
-            findings
+            let diagnostic = findings
                 .report_in(
                     &text.source,
                     &DESC009,
@@ -153,6 +153,27 @@ fn inflected_name(context: &Context, findings: &mut Findings) {
                 )
                 .with_label(label)
                 .with_help(help);
+            let name = match found.form.kind {
+                Kind::Current | Kind::Localized => text
+                    .content
+                    .text
+                    .get(found.range.clone())
+                    .filter(|_| crate::fix::press::replaceable(text, found.inflected.clone()))
+                    .map(|name| as_written(name)),
+                Kind::Former | Kind::Abbreviation => {
+                    crate::fix::press::replaceable(text, found.inflected.clone())
+                        .then(|| crate::fix::press::renamed(text, found.range.clone(), found.form))
+                        .flatten()
+                        .map(str::to_string)
+                }
+            };
+            if let Some(name) = name {
+                diagnostic.with_replacement(
+                    crate::diagnostics::Applicability::Unsafe,
+                    format!("write \"{name}\" unchanged"),
+                    name,
+                );
+            }
         }
     }
 }

@@ -33,6 +33,7 @@ mod online;
 mod policy_discovery;
 mod pre_commit;
 mod press;
+mod press_fix;
 mod preview;
 mod properties;
 mod release_status;

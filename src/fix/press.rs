@@ -1,0 +1,228 @@
+//! Product names in press releases (`DESC005`, `DESC006`, `DESC009`): the current name to write
+//! in the release's language, and whether the text a finding points at can be replaced in the
+//! file as it stands (the prose is the source bytes themselves, with no markup, entity or code
+//! in between).
+
+use std::ops::Range;
+
+use crate::press::{Form, Format, PressText};
+use crate::text::names::{FORMS, Kind, NameForm};
+
+/// The current name of `product` in `language` as the names table writes it, or the English name
+/// where the table has no translation.
+pub fn current_name(product: &'static str, language: Option<&str>) -> &'static str {
+    language
+        .and_then(|language| {
+            FORMS.iter().find(|form| {
+                form.kind == Kind::Localized
+                    && form.product == product
+                    && form.languages.contains(&language)
+            })
+        })
+        .map_or(product, |form| form.text)
+}
+
+/// Words that are frequent in one language and rare in the others, to tell the language of a
+/// release that names the product only in English forms.
+const FUNCTION_WORDS: &[(&str, &[&str])] = &[
+    (
+        "en",
+        &["the", "and", "with", "for", "of", "to", "is", "are", "our"],
+    ),
+    (
+        "de",
+        &[
+            "und", "der", "die", "das", "mit", "für", "ist", "wir", "sie", "ein", "eine",
+        ],
+    ),
+    (
+        "fr",
+        &[
+            "et", "le", "la", "les", "des", "pour", "avec", "est", "une", "nous", "aux",
+        ],
+    ),
+    (
+        "es",
+        &[
+            "y", "el", "los", "las", "para", "con", "una", "del", "es", "nuestra",
+        ],
+    ),
+    (
+        "it",
+        &[
+            "il", "gli", "per", "con", "della", "che", "è", "una", "sono",
+        ],
+    ),
+    (
+        "nl",
+        &[
+            "en", "het", "van", "voor", "met", "een", "zijn", "wij", "ons",
+        ],
+    ),
+    (
+        "pt",
+        &[
+            "os", "para", "com", "uma", "do", "da", "não", "são", "nosso",
+        ],
+    ),
+];
+
+/// The language a release is written in, as far as the names table can tell: the language of a
+/// translated form it matched, of a translated current name it already writes, of its script
+/// (Korean, Japanese), or of its most frequent function words. `None` for English and for a
+/// text too short to tell.
+pub fn language(text: &PressText, form: &NameForm) -> Option<&'static str> {
+    if let Some(language) = form.languages.iter().find(|language| **language != "en") {
+        return Some(language);
+    }
+    if let Some(language) = text.mentions.iter().find_map(|mention| match mention.form {
+        Form::Localized(_) => mention.entry.languages.first().copied(),
+        _ => None,
+    }) {
+        return Some(language);
+    }
+    let prose = &text.content.text;
+    if prose
+        .chars()
+        .any(|c| ('\u{AC00}'..='\u{D7A3}').contains(&c))
+    {
+        return Some("ko");
+    }
+    if prose
+        .chars()
+        .any(|c| ('\u{3040}'..='\u{30FF}').contains(&c))
+    {
+        return Some("ja");
+    }
+    let mut counts = [0usize; FUNCTION_WORDS.len()];
+    for word in prose
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|word| !word.is_empty())
+    {
+        let word = word.to_lowercase();
+        for (index, (_, words)) in FUNCTION_WORDS.iter().enumerate() {
+            if words.contains(&word.as_str()) {
+                counts[index] += 1;
+            }
+        }
+    }
+    let (best, count) = counts
+        .iter()
+        .enumerate()
+        .max_by_key(|(index, count)| (**count, std::cmp::Reverse(*index)))?;
+    let language = FUNCTION_WORDS[best].0;
+    (*count >= 3 && language != "en").then_some(language)
+}
+
+/// Whether prose `range` of `text` can be replaced in the file: a Markdown or plain-text release
+/// whose source bytes at the mapped span read exactly as the prose (white space aside), so no
+/// markup, character reference, code span or front matter is inside what is replaced.
+pub fn replaceable(text: &PressText, range: Range<usize>) -> bool {
+    if !matches!(text.format, Format::Markdown | Format::Text) {
+        return false;
+    }
+    let Some(prose) = text.content.text.get(range.clone()) else {
+        return false;
+    };
+    let span = text.source_span(range);
+    let Some(source) = text.source.text.get(span) else {
+        return false;
+    };
+    let words = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
+    !source.is_empty() && words(source) == words(prose) && !source.contains('\\')
+}
+
+/// The replacement for a former name or an abbreviation at prose `range`: the current name in the
+/// release's language, when the text there can be replaced.
+pub fn renamed(text: &PressText, range: Range<usize>, form: &NameForm) -> Option<&'static str> {
+    replaceable(text, range).then(|| current_name(form.product, language(text, form)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn press(format: Format, source: &str) -> PressText {
+        let name = match format {
+            Format::Markdown => "release.md",
+            Format::Text => "release.txt",
+            Format::Html => "release.html",
+            Format::Docx => "release.docx",
+        };
+        let file = crate::manifest::LoadedFile {
+            relative: format!("press/{name}"),
+            path: format!("press/{name}").into(),
+            bytes: source.as_bytes().to_vec(),
+        };
+        match crate::press::read(&file) {
+            crate::press::Content::Read(text) => *text,
+            other => panic!("not read: {other:?}"),
+        }
+    }
+
+    fn first_renamed(format: Format, source: &str) -> Option<&'static str> {
+        let text = press(format, source);
+        let found = crate::text::names::find(&text.content.text)
+            .into_iter()
+            .find(|found| matches!(found.form.kind, Kind::Former | Kind::Abbreviation))?;
+        renamed(&text, found.range, found.form)
+    }
+
+    #[test]
+    fn the_current_name_is_written_in_the_release_language() {
+        assert_eq!(
+            first_renamed(Format::Text, "We extend MDE with the new connector."),
+            Some("Microsoft Defender for Endpoint")
+        );
+        assert_eq!(
+            first_renamed(
+                Format::Text,
+                "Wir erweitern MDE und die Plattform mit der neuen Integration für Kunden."
+            ),
+            Some("Microsoft Defender für Endpunkt")
+        );
+        assert_eq!(
+            first_renamed(
+                Format::Text,
+                "Nous étendons MDE avec le connecteur pour les équipes et la plateforme."
+            ),
+            Some("Microsoft Defender pour point de terminaison")
+        );
+        assert_eq!(
+            first_renamed(Format::Text, "당사는 MDE와 통합합니다."),
+            Some("엔드포인트용 Microsoft Defender")
+        );
+        assert_eq!(
+            first_renamed(Format::Text, "Windows Defender 高级威胁防护"),
+            Some("适用于终结点的 Microsoft Defender")
+        );
+    }
+
+    #[test]
+    fn markup_inside_the_name_is_not_replaced() {
+        assert_eq!(
+            first_renamed(Format::Markdown, "Use *Microsoft Defender ATP* today."),
+            Some("Microsoft Defender for Endpoint")
+        );
+        assert_eq!(
+            first_renamed(
+                Format::Markdown,
+                "Use [MDE](https://example.com/MDE) today."
+            ),
+            Some("Microsoft Defender for Endpoint")
+        );
+        assert_eq!(
+            first_renamed(Format::Markdown, "Use Microsoft\nDefender ATP today."),
+            Some("Microsoft Defender for Endpoint")
+        );
+        assert_eq!(
+            first_renamed(Format::Markdown, "Use **Microsoft Defender** ATP today."),
+            None
+        );
+        assert_eq!(
+            first_renamed(Format::Markdown, "Use Microsoft&#32;Defender ATP today."),
+            None
+        );
+        assert_eq!(first_renamed(Format::Html, "<p>Use MDE today.</p>"), None);
+    }
+}
