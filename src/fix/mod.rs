@@ -19,6 +19,13 @@ pub fn fixable(code: &str) -> Option<(Applicability, &'static str)> {
             Applicability::Unsafe,
             "writes the category it suggests, with --unsafe-fixes",
         )),
+        // In press releases (Markdown and plain text); the manifest's own fields are fixed by
+        // hand for now.
+        "DESC005" | "DESC006" | "DESC009" => Some((
+            Applicability::Unsafe,
+            "in a Markdown or plain-text press release, writes the current name in the release's \
+             language, with --unsafe-fixes",
+        )),
         "LOGO008" => Some((
             Applicability::DisplayOnly,
             "shows the logo repair as a diff; live text needs its font to be outlined",
