@@ -20,11 +20,7 @@ use crate::report::Report;
 
 mod press;
 
-/// The LOGO findings the logo repair addresses: a finding among these starts a repair.
-pub const REPAIRED_CODES: &[&str] = &[
-    "LOGO002", "LOGO003", "LOGO005", "LOGO006", "LOGO008", "LOGO009", "LOGO010", "LOGO013",
-    "LOGO014",
-];
+pub use crate::fix::logo::REPAIRED_CODES;
 
 /// Passes over a manifest at most: each applies every safe fix that does not overlap another,
 /// then checks again.

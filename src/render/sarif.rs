@@ -105,13 +105,22 @@ fn result(diagnostic: &Diagnostic) -> Value {
     if let Some(field) = &diagnostic.field {
         value["properties"] = json!({ "field": field });
     }
+    // A fix with no edits (the logo repair, computed by `mdelist fix`) has no SARIF `fixes`
+    // entry, which needs at least one change: its applicability and message go in the
+    // properties.
+    if let Some(fix) = diagnostic.fix.as_ref().filter(|fix| fix.edits.is_empty()) {
+        value["properties"]["fix"] = json!({
+            "applicability": fix.applicability,
+            "message": fix.message,
+        });
+    }
     if let Some(reason) = &diagnostic.suppressed {
         value["suppressions"] = json!([{ "kind": "inSource", "justification": reason }]);
     }
     if let Some(fix) = diagnostic
         .fix
         .as_ref()
-        .filter(|fix| fix.applicability != Applicability::DisplayOnly)
+        .filter(|fix| fix.applicability != Applicability::DisplayOnly && !fix.edits.is_empty())
     {
         let changes: Vec<Value> = fix
             .edits

@@ -4,7 +4,7 @@
 use std::ops::Range;
 
 use super::{Check, Context, Family, Findings, Limit, Rule, RuleDocs, Suppression, quote};
-use crate::diagnostics::{Diagnostic, Severity};
+use crate::diagnostics::{Applicability, Diagnostic, Fix, Severity};
 use crate::svg::work::HEAVY_WORK;
 use crate::svg::{DoctypeKind, HazardKind, Logo, NotSvgKind, RenderError, SizeFinding};
 
@@ -28,9 +28,48 @@ fn report<'f>(
     message: String,
 ) -> Option<&'f mut Diagnostic> {
     let (logo, field) = logo(context)?;
-    Some(match (&logo.source, span) {
+    let diagnostic = match (&logo.source, span) {
         (Some(source), Some(span)) => findings.report_in(source, rule, FIELD, span, message),
         _ => findings.report(rule, FIELD, field.span.clone(), message),
+    };
+    diagnostic.fix = repair_fix(logo, rule.code);
+    Some(diagnostic)
+}
+
+/// The fix a finding the logo repair addresses carries: no edits (the repair renders the logo
+/// several times over for its proof, far more work than the check), but what `mdelist fix`
+/// does about it. Display-only when the logo has live text, which no repair can outline
+/// without the font.
+fn repair_fix(logo: &Logo, code: &str) -> Option<Fix> {
+    if !crate::fix::logo::REPAIRED_CODES.contains(&code) {
+        return None;
+    }
+    // A logo the repair refuses before rendering (stretched, cropped, of unknown size) has no
+    // fix to offer.
+    let source = logo.source.as_ref()?;
+    if crate::fix::logo::refused_before_rendering(source.text.as_bytes()).is_some() {
+        return None;
+    }
+    let live_text = logo
+        .hazards
+        .iter()
+        .any(|hazard| hazard.kind == HazardKind::Text);
+    Some(if live_text {
+        Fix {
+            applicability: Applicability::DisplayOnly,
+            message: "`mdelist fix --diff` shows the logo repair; it is not applied while the \
+                      logo has live text, which needs its font to be outlined"
+                .into(),
+            edits: Vec::new(),
+        }
+    } else {
+        Fix {
+            applicability: Applicability::Safe,
+            message: "run `mdelist fix`: it repairs the logo and writes the repair only when a \
+                      pixel-by-pixel proof against the original holds"
+                .into(),
+            edits: Vec::new(),
+        }
     })
 }
 

@@ -270,16 +270,19 @@ fn drawn_box(pixmap: &resvg::tiny_skia::Pixmap) -> Option<[u32; 4]> {
     found
 }
 
-/// Repairs the logo `bytes`, rendering through `renderer`.
-pub fn repair(
-    bytes: &[u8],
-    options: RepairOptions,
-    renderer: &dyn RenderLogo,
-) -> Result<Repaired, Refusal> {
+/// The LOGO findings the repair addresses: a finding among these starts a repair in
+/// `mdelist fix`, and carries a fix that says so.
+pub const REPAIRED_CODES: &[&str] = &[
+    "LOGO002", "LOGO003", "LOGO005", "LOGO006", "LOGO008", "LOGO009", "LOGO010", "LOGO013",
+    "LOGO014",
+];
+
+/// The logo read and its frame resolved: the repair's first steps, which render nothing.
+fn framed(bytes: &[u8]) -> Result<(prepass::Prepass, Frame), Refusal> {
     let text = prepass::decode(bytes).map_err(Refusal::NotSvg)?;
     let checked = prepass::prepass(text);
-    if let Some(not_svg) = checked.not_svg {
-        return Err(Refusal::NotSvg(not_svg.reason));
+    if let Some(not_svg) = &checked.not_svg {
+        return Err(Refusal::NotSvg(not_svg.reason.clone()));
     }
     if checked
         .doctype
@@ -292,7 +295,25 @@ pub fn repair(
         ));
     }
     let sizing = checked.sizing.clone().unwrap_or_default();
-    let original_frame = frame(&sizing)?;
+    let frame = frame(&sizing)?;
+    Ok((checked, frame))
+}
+
+/// Why the repair would be refused before it renders anything (the logo is not an SVG it
+/// reads, its size cannot be resolved, it is stretched or cropped), or `None` when it would go
+/// on to render and prove. Cheap enough for a check.
+pub fn refused_before_rendering(bytes: &[u8]) -> Option<Refusal> {
+    framed(bytes).err()
+}
+
+/// Repairs the logo `bytes`, rendering through `renderer`.
+pub fn repair(
+    bytes: &[u8],
+    options: RepairOptions,
+    renderer: &dyn RenderLogo,
+) -> Result<Repaired, Refusal> {
+    let (checked, original_frame) = framed(bytes)?;
+    let sizing = checked.sizing.clone().unwrap_or_default();
     let parse_options = ParsingOptions {
         allow_dtd: false,
         nodes_limit: MAX_NODES,
