@@ -32,7 +32,13 @@ fn main() -> ExitCode {
     let logo = mdelist::svg::analyze(&file, &InProcess, &mdelist::svg::CHECKED_SIZES);
     println!("analysed: rendered {}", logo.renders().is_some());
     if mode == "repair" {
-        match repair(&file.bytes, RepairOptions { title: Some("Product") }, &InProcess) {
+        match repair(
+            &file.bytes,
+            RepairOptions {
+                title: Some("Product"),
+            },
+            &InProcess,
+        ) {
             Ok(repaired) => println!(
                 "repaired: {} bytes, display only: {}",
                 repaired.bytes.len(),

@@ -251,3 +251,116 @@ fn a_second_renderer_draws_the_same_artwork() {
         assert!(comparison.holds(), "{name}: {comparison:?}");
     }
 }
+
+/// The reference example with `logo` (a file of the corpus) as its logo.
+fn listing_with_logo(root: &Path, logo: &str) -> PathBuf {
+    let source = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = root.join("listing");
+    std::fs::create_dir_all(dir.join("press")).unwrap();
+    for file in ["listing.toml", "press/2026-11-launch.md"] {
+        std::fs::copy(
+            source.join("examples/contoso-cognito").join(file),
+            dir.join(file),
+        )
+        .unwrap();
+    }
+    std::fs::copy(
+        source.join("tests/data/logos").join(logo),
+        dir.join("logo.svg"),
+    )
+    .unwrap();
+    dir
+}
+
+/// The code and `fix` of each LOGO finding in a check's JSON report.
+fn logo_fixes(report: &serde_json::Value) -> Vec<(String, serde_json::Value)> {
+    report["listings"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|diagnostic| diagnostic["code"].as_str().unwrap().starts_with("LOGO"))
+        .map(|diagnostic| {
+            (
+                diagnostic["code"].as_str().unwrap().to_string(),
+                diagnostic["fix"].clone(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn logo_findings_carry_the_repair_as_their_fix() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = listing_with_logo(root.path(), "repairable/hostile-everything-at-once.svg");
+    let (_, report) = super::support::check_json(&dir, &[]);
+    let safe = serde_json::json!({
+        "applicability": "safe",
+        "message": "run `mdelist fix`: it repairs the logo and writes the repair only when a \
+                    pixel-by-pixel proof against the original holds",
+        "edits": [],
+    });
+    let fixes = logo_fixes(&report);
+    assert!(!fixes.is_empty());
+    for (code, fix) in &fixes {
+        if logo::REPAIRED_CODES.contains(&code.as_str()) {
+            assert_eq!(fix, &safe, "{code}");
+        } else {
+            assert_eq!(fix, &serde_json::Value::Null, "{code}");
+        }
+    }
+    // The human report marks them; SARIF, whose fixes need a change, carries it as a property.
+    let output = super::support::mdelist(&["check", "--today", "2026-11-22", "."], &dir);
+    let text = super::support::stdout(&output);
+    assert!(text.contains("error[LOGO005]: [*] logo contains"), "{text}");
+    let output = super::support::mdelist(
+        &["check", "--format", "sarif", "--today", "2026-11-22", "."],
+        &dir,
+    );
+    let sarif: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let result = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|result| result["ruleId"] == "LOGO005")
+        .unwrap();
+    assert_eq!(result["properties"]["fix"]["applicability"], "safe");
+    assert_eq!(result.get("fixes"), None);
+}
+
+#[test]
+fn live_text_makes_the_logo_fix_display_only() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/broken-logo");
+    let (_, report) = super::support::check_json(&dir, &[]);
+    let display_only = serde_json::json!({
+        "applicability": "display-only",
+        "message": "`mdelist fix --diff` shows the logo repair; it is not applied while the logo \
+                    has live text, which needs its font to be outlined",
+        "edits": [],
+    });
+    let fixes = logo_fixes(&report);
+    assert!(fixes.iter().any(|(code, _)| code == "LOGO008"));
+    for (code, fix) in &fixes {
+        if logo::REPAIRED_CODES.contains(&code.as_str()) {
+            assert_eq!(fix, &display_only, "{code}");
+        }
+    }
+}
+
+#[test]
+fn a_stretched_logo_offers_no_fix() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = listing_with_logo(root.path(), "repairable/hostile-everything-at-once.svg");
+    std::fs::write(
+        dir.join("logo.svg"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 256 256\" width=\"300\" \
+         height=\"200\" preserveAspectRatio=\"none\"><title>Contoso Cognito</title>\
+         <rect x=\"16\" y=\"16\" width=\"224\" height=\"224\" fill=\"#0A5\"/></svg>",
+    )
+    .unwrap();
+    let (_, report) = super::support::check_json(&dir, &[]);
+    let fixes = logo_fixes(&report);
+    assert!(fixes.iter().any(|(code, _)| code == "LOGO002"), "{fixes:?}");
+    for (code, fix) in &fixes {
+        assert_eq!(fix, &serde_json::Value::Null, "{code}");
+    }
+}
