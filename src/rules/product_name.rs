@@ -159,7 +159,7 @@ fn inflected_name(context: &Context, findings: &mut Findings) {
                     .text
                     .get(found.range.clone())
                     .filter(|_| crate::fix::press::replaceable(text, found.inflected.clone()))
-                    .map(|name| as_written(name)),
+                    .map(as_written),
                 Kind::Former | Kind::Abbreviation => {
                     crate::fix::press::replaceable(text, found.inflected.clone())
                         .then(|| crate::fix::press::renamed(text, found.range.clone(), found.form))
