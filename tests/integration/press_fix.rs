@@ -40,7 +40,7 @@ fn fix(dir: &Path, extra: &[&str]) -> std::process::Output {
 }
 
 /// Before, diff, after: the exact bytes, then a second run that finds nothing left to change.
-fn before_diff_after(release: &str, stem: &str, fixed_message: &str) {
+fn before_diff_after(release: &str, stem: &str, held_back: usize, fixed_message: &str) {
     let root = tempfile::tempdir().unwrap();
     let path = listing(root.path(), release);
     let dir = path.parent().unwrap().parent().unwrap().to_path_buf();
@@ -49,7 +49,28 @@ fn before_diff_after(release: &str, stem: &str, fixed_message: &str) {
     // Without --unsafe-fixes the wording is left alone.
     let output = fix(&dir, &["--diff"]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    assert_eq!(stdout(&output), "");
+    let relative = format!(
+        "press/release.{}",
+        Path::new(release).extension().unwrap().to_str().unwrap()
+    );
+    assert_eq!(
+        stdout(&output),
+        format!(
+            "{relative}: {held_back} unsafe fixes not applied (product names; they change \
+             wording): pass --unsafe-fixes to apply them\n"
+        )
+    );
+    let output = fix(&dir, &[]);
+    assert!(
+        stdout(&output).starts_with(&format!("{relative}: {held_back} unsafe fixes")),
+        "{}",
+        stdout(&output)
+    );
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        before,
+        "fix without --unsafe-fixes wrote"
+    );
 
     let output = fix(&dir, &["--diff", "--unsafe-fixes"]);
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
@@ -89,6 +110,7 @@ fn english_markdown_keeps_front_matter_code_link_addresses_and_split_names() {
     before_diff_after(
         "en.md",
         "en",
+        4,
         "fixed press/release.md: write \"Microsoft Defender for Endpoint\" (DESC005); write \
          \"Microsoft Defender for Endpoint\" (DESC006); write \"Microsoft Defender for \
          Endpoint\" unchanged (DESC009)\n",
@@ -100,6 +122,7 @@ fn german_markdown_gets_the_german_name() {
     before_diff_after(
         "de.md",
         "de",
+        3,
         "fixed press/release.md: write \"Microsoft Defender für Endpunkt\" (DESC006); write \
          \"Microsoft Defender für Endpunkt\" (DESC005)\n",
     );
@@ -110,6 +133,7 @@ fn french_plain_text_gets_the_french_name() {
     before_diff_after(
         "fr.txt",
         "fr",
+        3,
         "fixed press/release.txt: write \"Microsoft Defender pour point de terminaison\" \
          (DESC006); write \"Microsoft Defender pour point de terminaison\" (DESC005)\n",
     );
@@ -120,6 +144,7 @@ fn korean_markdown_gets_the_korean_name() {
     before_diff_after(
         "ko.md",
         "ko",
+        3,
         "fixed press/release.md: write \"엔드포인트용 Microsoft Defender\" (DESC006); write \
          \"엔드포인트용 Microsoft Defender\" (DESC005)\n",
     );

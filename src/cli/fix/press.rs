@@ -49,6 +49,17 @@ pub fn fix_releases(
     for (path, before) in releases(report) {
         let edits: Vec<&Edit> = safe_edits(&report.diagnostics, &path, unsafe_fixes);
         if edits.is_empty() {
+            let held_back = safe_edits(&report.diagnostics, &path, true).len();
+            if held_back > 0 {
+                let _ = writeln!(
+                    out,
+                    "{}: {held_back} unsafe {} not applied (product names; they change \
+                     wording): pass --unsafe-fixes to apply {}",
+                    path.display(),
+                    if held_back == 1 { "fix" } else { "fixes" },
+                    if held_back == 1 { "it" } else { "them" },
+                );
+            }
             continue;
         }
         let Some((after, _)) = crate::diagnostics::fix::apply(&before, &edits) else {
