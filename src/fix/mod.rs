@@ -23,8 +23,8 @@ pub fn fixable(code: &str) -> Option<(Applicability, &'static str)> {
         // hand for now.
         "DESC005" | "DESC006" | "DESC009" => Some((
             Applicability::Unsafe,
-            "in a Markdown or plain-text press release, writes the current name in the release's \
-             language, with --unsafe-fixes",
+            "writes the current name, in the release's language, in Markdown and plain-text \
+             press releases, with --unsafe-fixes",
         )),
         "LOGO008" => Some((
             Applicability::DisplayOnly,
