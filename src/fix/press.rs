@@ -75,6 +75,11 @@ pub fn language(text: &PressText, form: &NameForm) -> Option<&'static str> {
     if let Some(language) = form.languages.iter().find(|language| **language != "en") {
         return Some(language);
     }
+    *text.guessed_language.get_or_init(|| guess(text))
+}
+
+/// The language of the whole text, from its translated names, its script or its function words.
+fn guess(text: &PressText) -> Option<&'static str> {
     if let Some(language) = text.mentions.iter().find_map(|mention| match mention.form {
         Form::Localized(_) => mention.entry.languages.first().copied(),
         _ => None,

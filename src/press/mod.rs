@@ -53,6 +53,9 @@ pub struct PressText {
     /// The prose, mapped back to `source`.
     pub content: Extracted,
     pub mentions: Vec<Mention>,
+    /// The language the whole text is written in, guessed once (`crate::fix::press::language`
+    /// asks for it for every name it replaces, and a hostile release has thousands of them).
+    pub guessed_language: std::sync::OnceLock<Option<&'static str>>,
 }
 
 impl PressText {
@@ -308,6 +311,7 @@ fn read_format(
         source,
         content,
         mentions,
+        guessed_language: std::sync::OnceLock::new(),
     })
 }
 
