@@ -1,7 +1,10 @@
-//! `mdelist fix`: repairs what can be repaired in listings, then checks them again: the logo
-//! (`crate::fix::logo`), applied when the repair is proved and shown as a diff, never applied,
-//! when it is display-only; and the safe fixes findings carry in `listing.toml`, applied as
-//! byte edits under the manifest's lock, pass after pass.
+//! `mdelist fix`: repairs what can be repaired in listings, then checks them again.
+//!
+//! Everything is worked out in memory first: the logo repair (`crate::fix::logo`), then the
+//! fixes findings carry in `listing.toml` and the press releases, pass after pass, each pass
+//! checking the listing again as the changed files now read. Only then is each changed file
+//! written, once, under its lock and only if nobody changed it meanwhile, or, with `--diff`,
+//! shown as one unified diff from what is on disk to what `fix` would leave.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -12,69 +15,27 @@ use clap::Args;
 
 use super::{Exit, TodayArg, print};
 use crate::atomic_file::{Existing, write_atomically, write_file};
-use crate::diagnostics::{Applicability, Edit};
+use crate::check::ListingReport;
+use crate::diagnostics::{Applicability, Diagnostic, Edit};
 use crate::fix::logo::{self, RepairOptions, Repaired};
-use crate::io::checks::{Policies, check_listing, discover};
+use crate::io::checks::{Policies, check_listing, check_listing_over, discover};
+use crate::io::files::read_regular_file;
 use crate::io::locked_edit::edit_locked;
 use crate::report::Report;
 
-mod press;
-
 pub use crate::fix::logo::REPAIRED_CODES;
 
-/// Passes over a manifest at most: each applies every safe fix that does not overlap another,
+/// Passes over a listing at most: each applies every chosen fix that does not overlap another,
 /// then checks again.
 pub const MAX_PASSES: usize = 4;
 
-/// The manifest changed between the check and the edit (another run wrote it).
+/// A UTF-8 byte-order mark, kept where a file starts with one.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// A file changed between the check and the edit (another run wrote it).
 #[derive(Debug, thiserror::Error)]
 #[error("the file changed while it was being fixed; run mdelist fix again")]
 struct Changed;
-
-/// The edits of the counted findings' safe fixes in `path`.
-fn applied(applicability: Applicability, unsafe_fixes: bool) -> bool {
-    applicability == Applicability::Safe || (unsafe_fixes && applicability == Applicability::Unsafe)
-}
-
-fn safe_edits<'d>(
-    diagnostics: &'d [crate::diagnostics::Diagnostic],
-    path: &Path,
-    unsafe_fixes: bool,
-) -> Vec<&'d Edit> {
-    diagnostics
-        .iter()
-        .filter(|diagnostic| diagnostic.counts())
-        .filter_map(|diagnostic| diagnostic.fix.as_ref())
-        .filter(|fix| applied(fix.applicability, unsafe_fixes))
-        .flat_map(|fix| fix.edits.iter())
-        .filter(|edit| edit.location.file == path)
-        .collect()
-}
-
-fn fix_messages(
-    diagnostics: &[crate::diagnostics::Diagnostic],
-    path: &Path,
-    unsafe_fixes: bool,
-) -> Vec<String> {
-    diagnostics
-        .iter()
-        .filter(|diagnostic| diagnostic.counts())
-        .filter_map(|diagnostic| diagnostic.fix.as_ref().map(|fix| (diagnostic.code, fix)))
-        .filter(|(_, fix)| {
-            applied(fix.applicability, unsafe_fixes)
-                && fix.edits.iter().any(|edit| edit.location.file == path)
-        })
-        .map(|(code, fix)| format!("{} ({code})", fix.message))
-        .collect()
-}
-
-/// The name the original logo is kept under, beside it.
-pub fn original_name(logo: &Path) -> PathBuf {
-    let stem = logo
-        .file_stem()
-        .map_or_else(|| "logo".into(), |stem| stem.to_string_lossy().into_owned());
-    logo.with_file_name(format!("{stem}.orig.svg"))
-}
 
 #[derive(Debug, Args)]
 pub struct FixArgs {
@@ -84,9 +45,18 @@ pub struct FixArgs {
     /// Print what would change as a unified diff and write nothing; exit 1 if anything would.
     #[arg(long)]
     diff: bool,
-    /// Apply unsafe fixes too: those that change wording or meaning (a suggested category).
+    /// Apply unsafe fixes too: those that change wording or meaning (a suggested category, a
+    /// product's current name, https for http, a landing page without tracking parameters).
     #[arg(long)]
     unsafe_fixes: bool,
+    /// Fix only the findings of these rules: codes or code prefixes (`DESC006`, `LINK`),
+    /// comma-separated or repeated.
+    #[arg(long, value_name = "CODES", value_delimiter = ',')]
+    select: Vec<String>,
+    /// Leave the findings of these rules alone: codes or code prefixes, comma-separated or
+    /// repeated.
+    #[arg(long, value_name = "CODES", value_delimiter = ',')]
+    ignore: Vec<String>,
     /// Repair the logo even when no finding asks for it (cleans and re-centres it).
     #[arg(long)]
     logo: bool,
@@ -98,6 +68,138 @@ pub struct FixArgs {
     /// Use this mdelist.toml instead of the nearest one.
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
+}
+
+/// Which findings' fixes a run applies: by applicability and by `--select` / `--ignore`.
+struct Choice {
+    unsafe_fixes: bool,
+    select: Vec<String>,
+    ignore: Vec<String>,
+}
+
+impl Choice {
+    fn new(args: &FixArgs) -> anyhow::Result<Choice> {
+        let known = |list: &[String]| -> anyhow::Result<Vec<String>> {
+            list.iter()
+                .map(|entry| {
+                    let entry = entry.trim().to_ascii_uppercase();
+                    if entry.is_empty()
+                        || !crate::rules::RULES
+                            .iter()
+                            .any(|rule| rule.code.starts_with(&entry))
+                    {
+                        anyhow::bail!(
+                            "no rule code is or starts with {entry:?} (`mdelist rules` lists \
+                             them)"
+                        );
+                    }
+                    Ok(entry)
+                })
+                .collect()
+        };
+        Ok(Choice {
+            unsafe_fixes: args.unsafe_fixes,
+            select: known(&args.select)?,
+            ignore: known(&args.ignore)?,
+        })
+    }
+
+    fn selects(&self, code: &str) -> bool {
+        let matches = |list: &[String]| list.iter().any(|entry| code.starts_with(entry.as_str()));
+        (self.select.is_empty() || matches(&self.select)) && !matches(&self.ignore)
+    }
+
+    fn applies(&self, diagnostic: &Diagnostic, applicability: Applicability) -> bool {
+        self.selects(diagnostic.code)
+            && (applicability == Applicability::Safe
+                || (self.unsafe_fixes && applicability == Applicability::Unsafe))
+    }
+}
+
+/// The chosen fixes of `diagnostics` that edit `path`: each fix's message with its code, and its
+/// edits there.
+fn chosen<'d>(
+    diagnostics: &'d [Diagnostic],
+    path: &Path,
+    choice: &Choice,
+) -> Vec<(String, Vec<&'d Edit>)> {
+    diagnostics
+        .iter()
+        .filter(|diagnostic| diagnostic.counts())
+        .filter_map(|diagnostic| diagnostic.fix.as_ref().map(|fix| (diagnostic, fix)))
+        .filter(|(diagnostic, fix)| choice.applies(diagnostic, fix.applicability))
+        .map(|(diagnostic, fix)| {
+            let edits: Vec<&Edit> = fix
+                .edits
+                .iter()
+                .filter(|edit| edit.location.file == path)
+                .collect();
+            (format!("{} ({})", fix.message, diagnostic.code), edits)
+        })
+        .filter(|(_, edits)| !edits.is_empty())
+        .collect()
+}
+
+/// The files the chosen fixes edit, in the order the findings come.
+fn edited_files(diagnostics: &[Diagnostic], choice: &Choice) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = Vec::new();
+    for diagnostic in diagnostics.iter().filter(|diagnostic| diagnostic.counts()) {
+        let Some(fix) = &diagnostic.fix else { continue };
+        if !choice.applies(diagnostic, fix.applicability) {
+            continue;
+        }
+        for edit in &fix.edits {
+            if !files.contains(&edit.location.file) {
+                files.push(edit.location.file.clone());
+            }
+        }
+    }
+    files
+}
+
+/// One file as the fixes leave it.
+struct Draft {
+    path: PathBuf,
+    /// As read before the first change: what must still be on disk when it is written.
+    original: Vec<u8>,
+    now: Vec<u8>,
+    /// What was done, for the report ("write the derived User-Agent (UA003)").
+    messages: Vec<String>,
+    /// A repaired logo, written with its original kept beside it.
+    logo: bool,
+}
+
+#[derive(Default)]
+struct Drafts(Vec<Draft>);
+
+impl Drafts {
+    fn get(&self, path: &Path) -> Option<&Draft> {
+        self.0.iter().find(|draft| draft.path == path)
+    }
+
+    fn bytes(&self, path: &Path) -> Option<Vec<u8>> {
+        self.get(path).map(|draft| draft.now.clone())
+    }
+
+    fn change(&mut self, path: &Path, original: Vec<u8>, now: Vec<u8>, messages: Vec<String>) {
+        match self.0.iter_mut().find(|draft| draft.path == path) {
+            Some(draft) => {
+                draft.now = now;
+                for message in messages {
+                    if !draft.messages.contains(&message) {
+                        draft.messages.push(message);
+                    }
+                }
+            }
+            None => self.0.push(Draft {
+                path: path.to_path_buf(),
+                original,
+                now,
+                messages,
+                logo: false,
+            }),
+        }
+    }
 }
 
 /// Whether `file` has changes git cannot give back: modified, staged or untracked in the work
@@ -130,13 +232,23 @@ fn dirty(file: &Path) -> anyhow::Result<bool> {
     Ok(!output.stdout.is_empty())
 }
 
-fn unified_diff(path: &Path, before: &str, after: &str) -> String {
+fn unified_diff(path: &Path, before: &[u8], after: &[u8]) -> String {
     let name = path.display().to_string();
-    similar::TextDiff::from_lines(before, after)
+    let before = String::from_utf8_lossy(before);
+    let after = String::from_utf8_lossy(after);
+    similar::TextDiff::from_lines(before.as_ref(), after.as_ref())
         .unified_diff()
         .context_radius(3)
         .header(&name, &name)
         .to_string()
+}
+
+/// The name the original logo is kept under, beside it.
+pub fn original_name(logo: &Path) -> PathBuf {
+    let stem = logo
+        .file_stem()
+        .map_or_else(|| "logo".into(), |stem| stem.to_string_lossy().into_owned());
+    logo.with_file_name(format!("{stem}.orig.svg"))
 }
 
 fn describe(repaired: &Repaired) -> String {
@@ -172,7 +284,243 @@ fn describe(repaired: &Repaired) -> String {
     format!("{}; proof: {}", parts.join("; "), proof.join(", "))
 }
 
+/// The logo repair, when a chosen finding asks for it or `--logo` does: into `drafts`, or a
+/// line in `out` saying why not.
+fn repair_logo(
+    report: &ListingReport,
+    args: &FixArgs,
+    choice: &Choice,
+    drafts: &mut Drafts,
+    out: &mut String,
+) {
+    let asks = report.diagnostics.iter().any(|diagnostic| {
+        diagnostic.counts()
+            && REPAIRED_CODES.contains(&diagnostic.code)
+            && choice.selects(diagnostic.code)
+    });
+    let Some(file) = report.package.logo.as_ref().filter(|_| asks || args.logo) else {
+        return;
+    };
+    let path = &file.path;
+    let title = report.product.clone();
+    let repaired = match logo::repair(
+        &file.bytes,
+        RepairOptions {
+            title: title.as_deref(),
+        },
+        crate::io::render::command_line(),
+    ) {
+        Err(refusal) => {
+            let _ = writeln!(out, "not repaired: {}: {refusal}", path.display());
+            return;
+        }
+        Ok(repaired) if !repaired.changes(&file.bytes) => return,
+        Ok(repaired) => repaired,
+    };
+    if let Some(reason) = &repaired.display_only {
+        let _ = writeln!(
+            out,
+            "not applied (display only): {}: {reason}",
+            path.display()
+        );
+        out.push_str(&unified_diff(path, &file.bytes, &repaired.bytes));
+        return;
+    }
+    drafts.change(
+        path,
+        file.bytes.clone(),
+        repaired.bytes.clone(),
+        vec![describe(&repaired)],
+    );
+    if let Some(draft) = drafts.0.last_mut() {
+        draft.logo = true;
+    }
+}
+
+/// One pass: every chosen fix of `report` applied to the text it points into, as `drafts`
+/// holds it. Whether anything changed; why a file could not be edited goes to `notes`.
+fn apply_pass(
+    report: &ListingReport,
+    choice: &Choice,
+    drafts: &mut Drafts,
+    notes: &mut Vec<String>,
+) -> bool {
+    let mut progressed = false;
+    for path in edited_files(&report.diagnostics, choice) {
+        let Some(source) = report.source(&path) else {
+            continue;
+        };
+        let fixes = chosen(&report.diagnostics, &path, choice);
+        let edits: Vec<&Edit> = fixes
+            .iter()
+            .flat_map(|(_, edits)| edits.iter().copied())
+            .collect();
+        let Some((after, _)) = crate::diagnostics::fix::apply(&source.text, &edits) else {
+            continue;
+        };
+        if after == source.text {
+            continue;
+        }
+        let current = match drafts.bytes(&path) {
+            Some(bytes) => bytes,
+            None => match read_regular_file(&path) {
+                Ok(bytes) => bytes,
+                Err(reason) => {
+                    push_note(notes, format!("not fixed: {}: {reason}", path.display()));
+                    continue;
+                }
+            },
+        };
+        let (mark, body) = match current.strip_prefix(BOM) {
+            Some(body) => (BOM, body),
+            None => (&b""[..], &current[..]),
+        };
+        // Only a file whose bytes are the text the findings point into can take the edits: not
+        // a release in UTF-16, nor a Word or HTML file.
+        if body != source.text.as_bytes() {
+            push_note(
+                notes,
+                format!(
+                    "not fixed: {} is not plain UTF-8 text; fix it by hand",
+                    path.display()
+                ),
+            );
+            continue;
+        }
+        let mut now = mark.to_vec();
+        now.extend_from_slice(after.as_bytes());
+        let messages = fixes.into_iter().map(|(message, _)| message).collect();
+        drafts.change(&path, current, now, messages);
+        progressed = true;
+    }
+    progressed
+}
+
+fn push_note(notes: &mut Vec<String>, note: String) {
+    if !notes.contains(&note) {
+        notes.push(note);
+    }
+}
+
+/// The unsafe fixes `report` holds that this run leaves out for want of `--unsafe-fixes`, one
+/// line per file.
+fn held_back(report: &ListingReport, choice: &Choice, out: &mut String) {
+    if choice.unsafe_fixes {
+        return;
+    }
+    let mut files: Vec<(PathBuf, usize, bool)> = Vec::new();
+    for diagnostic in report.diagnostics.iter().filter(|d| d.counts()) {
+        let Some(fix) = &diagnostic.fix else { continue };
+        if fix.applicability != Applicability::Unsafe || !choice.selects(diagnostic.code) {
+            continue;
+        }
+        let names = matches!(diagnostic.code, "DESC005" | "DESC006" | "DESC009");
+        for edit in &fix.edits {
+            match files
+                .iter_mut()
+                .find(|(path, _, _)| *path == edit.location.file)
+            {
+                Some((_, count, only_names)) => {
+                    *count += 1;
+                    *only_names &= names;
+                }
+                None => files.push((edit.location.file.clone(), 1, names)),
+            }
+        }
+    }
+    for (path, count, only_names) in files {
+        let _ = writeln!(
+            out,
+            "{}: {count} unsafe {} not applied ({}): pass --unsafe-fixes to apply {}",
+            path.display(),
+            if count == 1 { "fix" } else { "fixes" },
+            if only_names {
+                "product names; they change wording"
+            } else {
+                "they change wording or meaning"
+            },
+            if count == 1 { "it" } else { "them" },
+        );
+    }
+}
+
+/// Writes each draft (or, with `--diff`, shows it); whether anything would change.
+fn write_drafts(drafts: &Drafts, args: &FixArgs, out: &mut String) -> anyhow::Result<bool> {
+    let mut would_change = false;
+    for draft in &drafts.0 {
+        let path = &draft.path;
+        if draft.now == draft.original {
+            continue;
+        }
+        if args.diff {
+            would_change = true;
+            out.push_str(&unified_diff(path, &draft.original, &draft.now));
+            continue;
+        }
+        let refused = if draft.logo { "not repaired" } else { "not fixed" };
+        if !args.allow_dirty && dirty(path)? {
+            let _ = writeln!(
+                out,
+                "{refused}: {} has uncommitted changes (commit them, or pass --allow-dirty)",
+                path.display()
+            );
+            continue;
+        }
+        if draft.logo {
+            let kept = original_name(path);
+            if kept.exists() {
+                let _ = writeln!(
+                    out,
+                    "not repaired: {} exists; move it away to keep this original",
+                    kept.display()
+                );
+                continue;
+            }
+            write_file(&draft.original, &kept, Existing::Keep)
+                .with_context(|| format!("cannot write {}", kept.display()))?;
+            write_atomically(&draft.now, path)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            let _ = writeln!(
+                out,
+                "fixed {}: {} (the original is kept as {})",
+                path.display(),
+                draft.messages.join("; "),
+                kept.display()
+            );
+            continue;
+        }
+        let (Ok(original), Ok(now)) = (
+            std::str::from_utf8(&draft.original),
+            std::str::from_utf8(&draft.now),
+        ) else {
+            continue;
+        };
+        let written = edit_locked(path, |current| {
+            if current == original {
+                Ok(now.to_string())
+            } else {
+                Err(Changed)
+            }
+        });
+        match written {
+            Ok(()) => {
+                let _ = writeln!(
+                    out,
+                    "fixed {}: {}",
+                    path.display(),
+                    draft.messages.join("; ")
+                );
+            }
+            Err(error) => {
+                let _ = writeln!(out, "not fixed: {error}");
+            }
+        }
+    }
+    Ok(would_change)
+}
+
 pub fn run(args: FixArgs) -> anyhow::Result<Exit> {
+    let choice = Choice::new(&args)?;
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
@@ -181,136 +529,39 @@ pub fn run(args: FixArgs) -> anyhow::Result<Exit> {
     let manifests = discover(&paths)?;
     let mut policies = Policies::new(args.config.as_deref())?;
     let today = args.today.date();
+    let sizes = &crate::svg::CHECKED_SIZES;
     let mut out = String::new();
     let mut would_change = false;
     let mut reports = Vec::new();
     for manifest in &manifests {
-        let report = check_listing(manifest, &mut policies, today, &crate::svg::CHECKED_SIZES)?;
-        let asks = report
-            .diagnostics
-            .iter()
-            .any(|diagnostic| REPAIRED_CODES.contains(&diagnostic.code));
-        let mut changed = false;
-        if let (true, Some(file)) = (asks || args.logo, report.package.logo.as_ref()) {
-            let path = file.path.clone();
-            let title = report.product.clone();
-            match logo::repair(
-                &file.bytes,
-                RepairOptions {
-                    title: title.as_deref(),
-                },
-                crate::io::render::command_line(),
-            ) {
-                Err(refusal) => {
-                    let _ = writeln!(out, "not repaired: {}: {refusal}", path.display());
-                }
-                Ok(repaired) if !repaired.changes(&file.bytes) => {}
-                Ok(repaired) => {
-                    let before = String::from_utf8_lossy(&file.bytes);
-                    let after = String::from_utf8_lossy(&repaired.bytes);
-                    if let Some(reason) = &repaired.display_only {
-                        let _ = writeln!(
-                            out,
-                            "not applied (display only): {}: {reason}",
-                            path.display()
-                        );
-                        out.push_str(&unified_diff(&path, &before, &after));
-                    } else if args.diff {
-                        would_change = true;
-                        out.push_str(&unified_diff(&path, &before, &after));
-                    } else {
-                        let kept = original_name(&path);
-                        if !args.allow_dirty && dirty(&path)? {
-                            let _ = writeln!(
-                                out,
-                                "not repaired: {} has uncommitted changes (commit them, or pass \
-                                 --allow-dirty)",
-                                path.display()
-                            );
-                        } else if kept.exists() {
-                            let _ = writeln!(
-                                out,
-                                "not repaired: {} exists; move it away to keep this original",
-                                kept.display()
-                            );
-                        } else {
-                            write_file(&file.bytes, &kept, Existing::Keep)
-                                .with_context(|| format!("cannot write {}", kept.display()))?;
-                            write_atomically(&repaired.bytes, &path)
-                                .with_context(|| format!("cannot write {}", path.display()))?;
-                            changed = true;
-                            let _ = writeln!(
-                                out,
-                                "fixed {}: {} (the original is kept as {})",
-                                path.display(),
-                                describe(&repaired),
-                                kept.display()
-                            );
-                        }
-                    }
-                }
-            }
+        let mut report = check_listing(manifest, &mut policies, today, sizes)?;
+        let mut drafts = Drafts::default();
+        let mut notes = Vec::new();
+        repair_logo(&report, &args, &choice, &mut drafts, &mut out);
+        if !drafts.0.is_empty() {
+            report = check_listing_over(manifest, &mut policies, today, sizes, &|path| {
+                drafts.bytes(path)
+            })?;
         }
-        let mut report = if changed {
-            check_listing(manifest, &mut policies, today, &crate::svg::CHECKED_SIZES)?
-        } else {
-            report
-        };
-        // The manifest's safe fixes, pass after pass until none is left (or the passes run out).
         for _ in 0..MAX_PASSES {
-            let path = report.manifest_path.clone();
-            let edits: Vec<&Edit> = safe_edits(&report.diagnostics, &path, args.unsafe_fixes);
-            if edits.is_empty() {
+            if !apply_pass(&report, &choice, &mut drafts, &mut notes) {
                 break;
             }
-            let before = report.package.manifest.text.clone();
-            let Some((after, _)) = crate::diagnostics::fix::apply(&before, &edits) else {
-                break;
-            };
-            let messages: Vec<String> = fix_messages(&report.diagnostics, &path, args.unsafe_fixes);
-            if args.diff {
-                would_change = true;
-                out.push_str(&unified_diff(&path, &before, &after));
-                break;
-            }
-            if !args.allow_dirty && dirty(&path)? {
-                let _ = writeln!(
-                    out,
-                    "not fixed: {} has uncommitted changes (commit them, or pass --allow-dirty)",
-                    path.display()
-                );
-                break;
-            }
-            edit_locked(&path, |current| {
-                if current == before {
-                    Ok(after.clone())
-                } else {
-                    Err(Changed)
-                }
-            })
-            .with_context(|| format!("cannot fix {}", path.display()))?;
-            let _ = writeln!(out, "fixed {}: {}", path.display(), messages.join("; "));
-            report = check_listing(manifest, &mut policies, today, &crate::svg::CHECKED_SIZES)?;
+            report = check_listing_over(manifest, &mut policies, today, sizes, &|path| {
+                drafts.bytes(path)
+            })?;
         }
-        // The press releases' fixes (all unsafe), pass after pass.
-        for _ in 0..MAX_PASSES {
-            let pass = press::fix_releases(
-                &report,
-                args.unsafe_fixes,
-                args.diff,
-                args.allow_dirty,
-                &mut out,
-            )?;
-            would_change |= pass.would_change;
-            if !pass.changed {
-                break;
-            }
-            report = check_listing(manifest, &mut policies, today, &crate::svg::CHECKED_SIZES)?;
+        would_change |= write_drafts(&drafts, &args, &mut out)?;
+        for note in &notes {
+            let _ = writeln!(out, "{note}");
         }
+        held_back(&report, &choice, &mut out);
         if !args.diff {
+            let report = check_listing(manifest, &mut policies, today, sizes)?;
             let left: Vec<String> = report
                 .diagnostics
                 .iter()
+                .filter(|diagnostic| diagnostic.counts())
                 .map(|diagnostic| format!("  {} {}", diagnostic.code, diagnostic.message))
                 .collect();
             if left.is_empty() {
@@ -324,8 +575,8 @@ pub fn run(args: FixArgs) -> anyhow::Result<Exit> {
                     left.join("\n")
                 );
             }
+            reports.push(report.slim());
         }
-        reports.push(report.slim());
     }
     print(&out)?;
     if args.diff {

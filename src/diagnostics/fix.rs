@@ -55,8 +55,13 @@ pub fn apply(text: &str, edits: &[&Edit]) -> Option<(String, usize)> {
     let mut out = String::with_capacity(text.len());
     let mut at = 0;
     let mut skipped = 0;
+    let mut last: Option<&Edit> = None;
     for edit in sorted {
         let span = edit.span();
+        // Several findings about one field often carry the same fix (a cleaned value).
+        if last.is_some_and(|last| last.location.span == span && last.replacement == edit.replacement) {
+            continue;
+        }
         if span.start < at {
             skipped += 1;
             continue;
@@ -65,6 +70,7 @@ pub fn apply(text: &str, edits: &[&Edit]) -> Option<(String, usize)> {
         text.get(span.clone())?;
         out.push_str(&edit.replacement);
         at = span.end;
+        last = Some(edit);
     }
     out.push_str(text.get(at..)?);
     Some((out, skipped))

@@ -10,6 +10,10 @@ use crate::diagnostics::Applicability;
 pub fn fixable(code: &str) -> Option<(Applicability, &'static str)> {
     match code {
         "UA001" | "UA003" => Some((Applicability::Safe, "writes the derived User-Agent")),
+        "NAME003" | "DESC007" => Some((
+            Applicability::Safe,
+            "tidies white space and removes invisible characters (not capitals or emoji)",
+        )),
         "LOGO002" | "LOGO003" | "LOGO005" | "LOGO006" | "LOGO009" | "LOGO010" | "LOGO013"
         | "LOGO014" => Some((
             Applicability::Safe,
@@ -19,12 +23,24 @@ pub fn fixable(code: &str) -> Option<(Applicability, &'static str)> {
             Applicability::Unsafe,
             "writes the category it suggests, with --unsafe-fixes",
         )),
-        // In press releases (Markdown and plain text); the manifest's own fields are fixed by
-        // hand for now.
         "DESC005" | "DESC006" | "DESC009" => Some((
             Applicability::Unsafe,
-            "writes the current name, in the release's language, in Markdown and plain-text \
-             press releases, with --unsafe-fixes",
+            "writes the current name, in the field's or the release's language, in names, \
+             descriptions and Markdown and plain-text press releases, with --unsafe-fixes \
+             (not where the longer name would break a length limit)",
+        )),
+        "LINK002" => Some((
+            Applicability::Unsafe,
+            "writes https for http on the same host, with --unsafe-fixes",
+        )),
+        "LINK011" => Some((
+            Applicability::Unsafe,
+            "removes the tracking parameters and keeps the others as written, with \
+             --unsafe-fixes",
+        )),
+        "NAME006" | "DESC003" => Some((
+            Applicability::DisplayOnly,
+            "none: only you can write the real text; the finding says where",
         )),
         "LOGO008" => Some((
             Applicability::DisplayOnly,

@@ -86,7 +86,46 @@ fn guess(text: &PressText) -> Option<&'static str> {
     }) {
         return Some(language);
     }
-    let prose = &text.content.text;
+    guess_prose(&text.content.text, 3)
+}
+
+/// The names table's language for a BCP 47 tag: its language subtag, and for Chinese the
+/// script (written or implied by the region).
+pub fn table_language(tag: &str) -> Option<&'static str> {
+    let lower = tag.to_ascii_lowercase();
+    let mut subtags = lower.split(['-', '_']);
+    let language = subtags.next()?;
+    if language == "zh" {
+        let rest: Vec<&str> = subtags.collect();
+        let traditional = rest.contains(&"hant")
+            || (!rest.contains(&"hans") && rest.iter().any(|s| matches!(*s, "tw" | "hk" | "mo")));
+        return Some(if traditional { "zh-Hant" } else { "zh-Hans" });
+    }
+    const LANGUAGES: &[&str] = &["en", "ko", "ja", "de", "fr", "es", "pt", "it", "nl"];
+    LANGUAGES.iter().copied().find(|known| *known == language)
+}
+
+/// The language to write a manifest field's current name in: its table's language tag, else
+/// the language of a translated form the field already uses, of the form being replaced, of its
+/// script, or of its function words. `None` for English.
+pub fn field_language(tag: Option<&str>, value: &str, form: &NameForm) -> Option<&'static str> {
+    if let Some(tag) = tag {
+        return table_language(tag).filter(|language| *language != "en");
+    }
+    if let Some(language) = form.languages.iter().find(|language| **language != "en") {
+        return Some(language);
+    }
+    crate::text::names::find(value)
+        .into_iter()
+        .find(|found| found.form.kind == Kind::Localized)
+        .and_then(|found| found.form.languages.first().copied())
+        .filter(|language| *language != "en")
+        // A field is one sentence: two function words tell.
+        .or_else(|| guess_prose(value, 2))
+}
+
+/// The language of prose, from its script (Korean, Japanese) or `at_least` of its function words.
+fn guess_prose(prose: &str, at_least: usize) -> Option<&'static str> {
     if prose
         .chars()
         .any(|c| ('\u{AC00}'..='\u{D7A3}').contains(&c))
@@ -116,7 +155,7 @@ fn guess(text: &PressText) -> Option<&'static str> {
         .enumerate()
         .max_by_key(|(index, count)| (**count, std::cmp::Reverse(*index)))?;
     let language = FUNCTION_WORDS[best].0;
-    (*count >= 3 && language != "en").then_some(language)
+    (*count >= at_least && language != "en").then_some(language)
 }
 
 /// Whether prose `range` of `text` can be replaced in the file: a Markdown or plain-text release

@@ -244,7 +244,18 @@ pub fn check_listing(
     today: Date,
     sizes: &[u32],
 ) -> Result<ListingReport, CheckError> {
-    let package = load_package(manifest_path)?;
+    check_listing_over(manifest_path, policies, today, sizes, &|_| None)
+}
+
+/// [`check_listing`] of the listing as `overlay` changes it (files not written yet).
+pub fn check_listing_over(
+    manifest_path: &Path,
+    policies: &mut Policies,
+    today: Date,
+    sizes: &[u32],
+    overlay: &crate::io::files::Overlay,
+) -> Result<ListingReport, CheckError> {
+    let package = crate::io::files::load_package_over(manifest_path, overlay)?;
     let policy = policies.for_listing(&package.dir)?;
     Ok(check_package_probed(
         package,

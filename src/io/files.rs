@@ -37,10 +37,22 @@ impl FileProvider for ListingFolder {
 /// Reads the listing whose manifest is at `manifest_path`. `Err` only when the manifest itself
 /// cannot be read; everything about its content is a diagnostic in the package.
 pub fn load_package(manifest_path: &Path) -> Result<Package, LoadError> {
-    let bytes = read_regular_file(manifest_path).map_err(|reason| LoadError::Io {
-        path: manifest_path.to_path_buf(),
-        reason,
-    })?;
+    load_package_over(manifest_path, &|_| None)
+}
+
+/// New contents of some of a listing's files, by the path messages give them (the listing
+/// folder joined with the relative path): what `mdelist fix` has changed but not written yet.
+pub type Overlay<'a> = dyn Fn(&Path) -> Option<Vec<u8>> + 'a;
+
+/// [`load_package`], reading a file from `overlay` where it gives one and from disk otherwise.
+pub fn load_package_over(manifest_path: &Path, overlay: &Overlay) -> Result<Package, LoadError> {
+    let bytes = match overlay(manifest_path) {
+        Some(bytes) => bytes,
+        None => read_regular_file(manifest_path).map_err(|reason| LoadError::Io {
+            path: manifest_path.to_path_buf(),
+            reason,
+        })?,
+    };
     let dir = manifest_path
         .parent()
         .map(Path::to_path_buf)
@@ -51,9 +63,25 @@ pub fn load_package(manifest_path: &Path) -> Result<Package, LoadError> {
         dir
     };
     let folder = ListingFolder { dir };
-    let mut package = package_from_bytes(manifest_path, &folder.dir, bytes, &folder);
+    let message_path = |relative: &str| {
+        if folder.dir == Path::new(".") {
+            Path::new(relative).to_path_buf()
+        } else {
+            folder.dir.join(relative)
+        }
+    };
+    let provider = |relative: &str| match overlay(&message_path(relative)) {
+        Some(bytes) => Ok(bytes),
+        None => folder.read(relative),
+    };
+    let mut package = package_from_bytes(manifest_path, &folder.dir, bytes, &provider);
     if let Some(listing) = &package.listing {
         package.unlisted_press = super::unlisted::find_unlisted_press(&folder.dir, listing);
+        for unlisted in &mut package.unlisted_press {
+            if let (Ok(file), Some(bytes)) = (&mut unlisted.file, overlay(&unlisted.path)) {
+                file.bytes = bytes;
+            }
+        }
     }
     Ok(package)
 }

@@ -50,6 +50,9 @@ pub struct Text {
     /// For a basic string with escapes: (offset in the value, offset in the file) of every
     /// character, then of the end.
     escaped_offsets: Option<Vec<(usize, usize)>>,
+    /// The string's opening delimiter in the source (`"`, `"""`, `'` or `'''`); empty when the
+    /// value is not a string.
+    delimiter: &'static str,
 }
 
 impl Text {
@@ -59,36 +62,67 @@ impl Text {
             .is_none()
             .then(|| escaped_offsets(&value, &span, source))
             .flatten();
+        let raw = source.get(span.clone()).unwrap_or_default();
+        let delimiter = ["\"\"\"", "'''", "\"", "'"]
+            .into_iter()
+            .find(|delimiter| raw.starts_with(delimiter))
+            .unwrap_or_default();
         Text {
             value,
             span,
             verbatim_at,
             escaped_offsets,
+            delimiter,
         }
     }
 
-    /// The file span of a byte range of the value; the whole value's span when the source form
-    /// differs from the value (escapes), so a diagnostic is never misplaced.
-    pub fn sub_span(&self, range: Range<usize>) -> Range<usize> {
+    /// The edit that writes `replacement` in place of `range` of the value: only that part of
+    /// the source where it maps there exactly and `replacement` can be written inside this kind
+    /// of string as it is, otherwise the whole string, written anew as a basic string.
+    pub fn replacement(&self, range: Range<usize>, replacement: &str) -> (Range<usize>, String) {
+        let forbidden = |c: char| match self.delimiter {
+            "\"" | "\"\"\"" => c == '"' || c == '\\' || c.is_control(),
+            "'" | "'''" => c == '\'' || c.is_control(),
+            _ => true,
+        };
+        if let Some(span) = self.exact_span(range.clone())
+            && !replacement.chars().any(forbidden)
+        {
+            return (span, replacement.to_string());
+        }
+        let mut value = String::with_capacity(self.value.len() + replacement.len());
+        value.push_str(self.value.get(..range.start).unwrap_or_default());
+        value.push_str(replacement);
+        value.push_str(self.value.get(range.end..).unwrap_or_default());
+        (
+            self.span.clone(),
+            crate::diagnostics::fix::toml_string(&value),
+        )
+    }
+
+    /// The file span of a byte range of the value, when the source holds it character for
+    /// character.
+    fn exact_span(&self, range: Range<usize>) -> Option<Range<usize>> {
         if range.start > range.end || range.end > self.value.len() {
-            return self.span.clone();
+            return None;
         }
         if let Some(start) = self.verbatim_at {
-            return start + range.start..start + range.end;
+            return Some(start + range.start..start + range.end);
         }
-        let Some(offsets) = &self.escaped_offsets else {
-            return self.span.clone();
-        };
+        let offsets = self.escaped_offsets.as_ref()?;
         let raw = |decoded: usize| {
             offsets
                 .binary_search_by_key(&decoded, |(value_at, _)| *value_at)
                 .ok()
                 .map(|index| offsets[index].1)
         };
-        match (raw(range.start), raw(range.end)) {
-            (Some(start), Some(end)) => start..end,
-            _ => self.span.clone(),
-        }
+        Some(raw(range.start)?..raw(range.end)?)
+    }
+
+    /// The file span of a byte range of the value; the whole value's span when the source form
+    /// differs from the value (escapes), so a diagnostic is never misplaced.
+    pub fn sub_span(&self, range: Range<usize>) -> Range<usize> {
+        self.exact_span(range).unwrap_or_else(|| self.span.clone())
     }
 
     pub fn as_str(&self) -> &str {

@@ -3,10 +3,10 @@
 use super::{
     Check, Context, Family, Field, Findings, Limit, Rule, RuleDocs, Suppression, quote, subject,
 };
-use crate::diagnostics::Severity;
+use crate::diagnostics::{Applicability, Severity};
 use crate::text::chars::{
     CjkLanguage, budget_language, budget_units, character_budget, describe_char, emoji_positions,
-    is_invisible,
+    stray_invisibles, tidy,
 };
 use crate::text::patterns;
 
@@ -151,6 +151,9 @@ fn placeholder(context: &Context, findings: &mut Findings) {
                 )
                 .with_label("placeholder")
                 .with_help("replace it with the real description");
+            findings.advise_last(
+                "only you can write the real description; mdelist fix leaves placeholders alone",
+            );
         }
     }
 }
@@ -198,6 +201,62 @@ fn contact(context: &Context, findings: &mut Findings) {
     }
 }
 
+/// The current name to write for `form` in a manifest field, in the field's language.
+pub(super) fn current_in(field: &Field, form: &'static crate::text::names::NameForm) -> &'static str {
+    crate::fix::press::current_name(
+        form.product,
+        crate::fix::press::field_language(field.lang, &field.text.value, form),
+    )
+}
+
+/// Whether `value` keeps within the limits a field of this kind is held to: the word limit or
+/// the Chinese and Japanese character budget for a description, the grapheme limit for a name.
+fn within_limits(context: &Context, field: &Field, name: bool, value: &str) -> bool {
+    if name {
+        return crate::text::chars::grapheme_count(value) <= context.limits.name_graphemes;
+    }
+    match budget_language(value, field.lang) {
+        Some(language) => {
+            budget_units(value).len() <= character_budget(language, context.limits.description_words)
+        }
+        None => {
+            crate::text::words::split_words(value, field.lang).len()
+                <= context.limits.description_words
+        }
+    }
+}
+
+/// Whether the name fixes of a field (DESC005, DESC006, DESC009) may be offered: writing every
+/// former name and abbreviation in it as the current name must not push a field within its
+/// limits past them, or the fix would only trade one finding for another.
+pub(super) fn renaming_fits(context: &Context, field: &Field, name: bool) -> bool {
+    let value = &field.text.value;
+    if !within_limits(context, field, name, value) {
+        return true;
+    }
+    let mut renamed = String::with_capacity(value.len() + 64);
+    let mut at = 0;
+    for found in crate::text::names::find(value) {
+        let replaced = match found.form.kind {
+            crate::text::names::Kind::Former => !found.introduced_as_former,
+            crate::text::names::Kind::Abbreviation => true,
+            _ => false,
+        };
+        if !replaced || found.range.start < at {
+            continue;
+        }
+        renamed.push_str(&value[at..found.range.start]);
+        renamed.push_str(current_in(field, found.form));
+        at = found.range.end;
+    }
+    renamed.push_str(&value[at..]);
+    within_limits(context, field, name, &renamed)
+}
+
+/// The help of a name finding whose fix is held back because it would not fit.
+pub(super) const TOO_LONG_TO_FIX: &str =
+    "; with it the text would be over its length limit, so shorten it first";
+
 pub static DESC005: Rule = Rule {
     code: "DESC005",
     name: "legacy-product-name",
@@ -235,8 +294,10 @@ fn legacy_name(context: &Context, findings: &mut Findings) {
         .into_iter()
         .map(|field| ("description", field));
     for (what, field) in names.chain(descriptions) {
+        let fits = renaming_fits(context, &field, what == "product name");
         for legacy in patterns::legacy_names(&field.text.value) {
             let found = &field.text.value[legacy.range.clone()];
+            let current = current_in(&field, legacy.form);
             findings
                 .report(
                     &DESC005,
@@ -249,8 +310,20 @@ fn legacy_name(context: &Context, findings: &mut Findings) {
                         super::product_name::translation_note(legacy.form)
                     ),
                 )
-                .with_label(format!("now \"{}\"", legacy.current))
-                .with_help(format!("use \"{}\"", legacy.current));
+                .with_label(format!("now \"{current}\""))
+                .with_help(format!(
+                    "use \"{current}\"{}",
+                    if fits { "" } else { TOO_LONG_TO_FIX }
+                ));
+            if fits {
+                findings.fix_last(
+                    Applicability::Unsafe,
+                    format!("write \"{current}\""),
+                    field.text,
+                    legacy.range.clone(),
+                    current,
+                );
+            }
         }
     }
     for (field, text) in press_texts(context) {
@@ -335,8 +408,10 @@ fn abbreviation(context: &Context, findings: &mut Findings) {
         .into_iter()
         .map(|field| ("description", field));
     for (what, field) in names.chain(descriptions) {
+        let fits = renaming_fits(context, &field, what == "product name");
         for abbreviation in patterns::abbreviations(&field.text.value) {
             let found = &field.text.value[abbreviation.range.clone()];
+            let full = current_in(&field, abbreviation.form);
             findings
                 .report(
                     &DESC006,
@@ -349,7 +424,19 @@ fn abbreviation(context: &Context, findings: &mut Findings) {
                     ),
                 )
                 .with_label("invented abbreviation")
-                .with_help(format!("write \"{}\"", abbreviation.full));
+                .with_help(format!(
+                    "write \"{full}\"{}",
+                    if fits { "" } else { TOO_LONG_TO_FIX }
+                ));
+            if fits {
+                findings.fix_last(
+                    Applicability::Unsafe,
+                    format!("write \"{full}\""),
+                    field.text,
+                    abbreviation.range.clone(),
+                    full,
+                );
+            }
         }
     }
     for (field, text) in press_texts(context) {
@@ -487,10 +574,11 @@ fn formatting(context: &Context, findings: &mut Findings) {
                 "remove the emoji; the partner page shows plain text",
             ));
         }
-        if let Some((at, c)) = value
+        let stray = stray_invisibles(value).into_iter().next();
+        let control = value
             .char_indices()
-            .find(|(_, c)| is_invisible(*c) || (c.is_control() && !c.is_whitespace()))
-        {
+            .find(|(_, c)| c.is_control() && !c.is_whitespace());
+        if let Some((at, c)) = stray.into_iter().chain(control).min() {
             problems.push((
                 at..at + c.len_utf8(),
                 format!("contains the invisible character {}", describe_char(c)),
@@ -498,7 +586,11 @@ fn formatting(context: &Context, findings: &mut Findings) {
                 "remove it; retyping the text is the surest way",
             ));
         }
+        let tidied = tidy(value, false);
         for (range, what, label, help) in problems {
+            // Capitals and emoji are the author's to rewrite; white space and invisible
+            // characters are tidied without changing a word.
+            let tidies = !matches!(label, "all capitals" | "emoji");
             findings
                 .report(
                     &DESC007,
@@ -508,6 +600,15 @@ fn formatting(context: &Context, findings: &mut Findings) {
                 )
                 .with_label(label)
                 .with_help(help);
+            if tidies && tidied != *value && !tidied.is_empty() {
+                findings.fix_last(
+                    Applicability::Safe,
+                    "tidy the white space and remove invisible characters",
+                    field.text,
+                    0..value.len(),
+                    &tidied,
+                );
+            }
         }
     }
 }

@@ -196,6 +196,31 @@ fn not_https(context: &Context, findings: &mut Findings) {
         )
         .with_label("not https")
         .with_help(help);
+    // Only the scheme changes, so the host stays the same; a port written out was chosen for
+    // http and would be wrong for https.
+    if url.scheme() == "http" && !explicit_port(text.value.trim()) {
+        findings.fix_last(
+            crate::diagnostics::Applicability::Unsafe,
+            "use https (the page must answer there: `mdelist check --online` tells)",
+            text,
+            start..scheme_end.min(text.value.len()),
+            "https",
+        );
+    }
+}
+
+/// Whether a URL's authority, as written, gives a port.
+fn explicit_port(url: &str) -> bool {
+    let Some((_, rest)) = url.split_once("://") else {
+        return false;
+    };
+    let authority = rest.split(['/', '?', '#', '\\']).next().unwrap_or_default();
+    let host_port = authority.rsplit('@').next().unwrap_or_default();
+    let after_host = match host_port.rfind(']') {
+        Some(end) => &host_port[end + 1..],
+        None => host_port,
+    };
+    after_host.contains(':')
 }
 
 pub static LINK003: Rule = Rule {

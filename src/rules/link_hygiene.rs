@@ -194,33 +194,25 @@ fn tracking(context: &Context, findings: &mut Findings) {
     let Ok(url) = Url::parse(text.value.trim()) else {
         return;
     };
-    let (tracked, kept): (Vec<_>, Vec<_>) = url
+    let tracked: Vec<String> = url
         .query_pairs()
-        .into_owned()
-        .partition(|(name, _)| is_tracking(name));
+        .map(|(name, _)| name.into_owned())
+        .filter(|name| is_tracking(name))
+        .collect();
     if tracked.is_empty() {
         return;
     }
-    let mut clean = url.clone();
-    if kept.is_empty() {
-        clean.set_query(None);
-    } else {
-        clean.query_pairs_mut().clear().extend_pairs(kept);
-    }
-    let names: Vec<&str> = tracked.iter().map(|(name, _)| name.as_str()).collect();
-    let span = text.value.find('?').map_or(text.span.clone(), |at| {
-        let end = text
-            .value
-            .find('#')
-            .filter(|end| *end > at)
-            .unwrap_or(text.value.trim_end().len());
-        text.sub_span(at..end)
-    });
+    let names: Vec<&str> = tracked.iter().map(String::as_str).collect();
+    let Some((range, query)) = untracked_query(&text.value) else {
+        return;
+    };
+    let mut clean = text.value.clone();
+    clean.replace_range(range.clone(), &query);
     findings
         .report(
             &LINK011,
             FIELD,
-            span,
+            text.sub_span(range.clone()),
             format!(
                 "landing page has tracking parameter{} {}",
                 if names.len() == 1 { "" } else { "s" },
@@ -230,8 +222,40 @@ fn tracking(context: &Context, findings: &mut Findings) {
         .with_label("campaign tracking")
         .with_help(format!(
             "use the address without them: {}",
-            quote(clean.as_str())
+            quote(clean.trim())
         ));
+    findings.fix_last(
+        crate::diagnostics::Applicability::Unsafe,
+        "remove the tracking parameters",
+        text,
+        range,
+        &query,
+    );
+}
+
+/// Where the query of `value` (an address as written) is, from its `?` to the fragment or the
+/// end, and what it reads without its tracking parameters: the other parameters exactly as
+/// written, in their order, or nothing at all when none is left.
+fn untracked_query(value: &str) -> Option<(std::ops::Range<usize>, String)> {
+    let end = value.trim_end().len();
+    let start = value.find('?')?;
+    let end = value[start..end].find('#').map_or(end, |at| start + at);
+    let kept: Vec<&str> = value[start + 1..end]
+        .split('&')
+        .filter(|piece| {
+            let name = url::form_urlencoded::parse(piece.as_bytes())
+                .next()
+                .map(|(name, _)| name.into_owned())
+                .unwrap_or_default();
+            !piece.is_empty() && !is_tracking(&name)
+        })
+        .collect();
+    let query = if kept.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", kept.join("&"))
+    };
+    Some((start..end, query))
 }
 
 #[cfg(test)]
@@ -243,6 +267,19 @@ mod tests {
         assert_eq!(inner_space(" https://a.com/x "), None);
         assert_eq!(inner_space("https://a.com/x y"), Some(15..16));
         assert_eq!(inner_space(" https://a.com/x\ty"), Some(16..17));
+    }
+
+    #[test]
+    fn tracking_parameters_go_and_the_rest_stays_as_written() {
+        assert_eq!(
+            untracked_query("https://a.com/x?utm_source=li&q=a%20b+c&gclid=1#top"),
+            Some((15..47, "?q=a%20b+c".to_string()))
+        );
+        assert_eq!(
+            untracked_query("https://a.com/x?utm_source=li&&utm_medium=x "),
+            Some((15..43, String::new()))
+        );
+        assert_eq!(untracked_query("https://a.com/x"), None);
     }
 
     #[test]

@@ -219,6 +219,41 @@ impl<'a> Findings<'a> {
         self.report_in(source, rule, field, span, message)
     }
 
+    /// Gives the last finding a fix that writes `replacement` in place of `range` of a manifest
+    /// value (`crate::manifest::Text::replacement` says how much of the source that rewrites).
+    pub fn fix_last(
+        &mut self,
+        applicability: crate::diagnostics::Applicability,
+        message: impl Into<String>,
+        text: &crate::manifest::Text,
+        range: Range<usize>,
+        replacement: &str,
+    ) {
+        let (span, replacement) = text.replacement(range, replacement);
+        let location = self.source.locate(span);
+        if let Some(diagnostic) = self.diagnostics.last_mut() {
+            diagnostic.fix = Some(crate::diagnostics::Fix {
+                applicability,
+                message: message.into(),
+                edits: vec![crate::diagnostics::Edit {
+                    location,
+                    replacement,
+                }],
+            });
+        }
+    }
+
+    /// Gives the last finding a fix that is only shown: nothing mdelist could write.
+    pub fn advise_last(&mut self, message: impl Into<String>) {
+        if let Some(diagnostic) = self.diagnostics.last_mut() {
+            diagnostic.fix = Some(crate::diagnostics::Fix {
+                applicability: crate::diagnostics::Applicability::DisplayOnly,
+                message: message.into(),
+                edits: Vec::new(),
+            });
+        }
+    }
+
     /// Records a finding at `span` of another file (the logo, a press release).
     pub fn report_in(
         &mut self,

@@ -4,7 +4,8 @@ use unicode_normalization::UnicodeNormalization;
 
 use super::{Check, Context, Family, Findings, Limit, Rule, RuleDocs, Suppression, quote, subject};
 use crate::diagnostics::Severity;
-use crate::text::chars::{describe_char, grapheme_count, is_invisible, visible_grapheme_count};
+use crate::diagnostics::Applicability;
+use crate::text::chars::{describe_char, grapheme_count, stray_invisibles, tidy, visible_grapheme_count};
 use crate::text::patterns;
 
 pub static NAME001: Rule = Rule {
@@ -116,18 +117,6 @@ pub static NAME003: Rule = Rule {
     limits: &[],
 };
 
-/// The name with invisible and control characters removed and white space collapsed.
-fn cleaned(name: &str) -> String {
-    name.chars()
-        // A zero-width space most likely stands where a space was meant.
-        .map(|c| if c == '\u{200B}' { ' ' } else { c })
-        .filter(|c| !is_invisible(*c) && (!c.is_control() || c.is_whitespace()))
-        .collect::<String>()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 fn whitespace(context: &Context, findings: &mut Findings) {
     for field in context.names() {
         let value = &field.text.value;
@@ -161,13 +150,14 @@ fn whitespace(context: &Context, findings: &mut Findings) {
                 "here",
             ));
         }
-        if let Some((at, c)) = value.char_indices().find(|(_, c)| is_invisible(*c)) {
+        if let Some((at, c)) = stray_invisibles(value).into_iter().next() {
             problems.push((
                 at..at + c.len_utf8(),
                 format!("contains the invisible character {}", describe_char(c)),
                 "invisible character here",
             ));
         }
+        let tidied = tidy(value, true);
         for (range, what, label) in problems {
             findings
                 .report(
@@ -177,7 +167,16 @@ fn whitespace(context: &Context, findings: &mut Findings) {
                     format!("{} {what}", subject("product name", &field)),
                 )
                 .with_label(label)
-                .with_help(format!("use {}", quote(&cleaned(value))));
+                .with_help(format!("use {}", quote(&tidied)));
+            if tidied != *value && !tidied.is_empty() {
+                findings.fix_last(
+                    Applicability::Safe,
+                    "tidy the white space and remove invisible characters",
+                    field.text,
+                    0..value.len(),
+                    &tidied,
+                );
+            }
         }
     }
 }
@@ -326,6 +325,9 @@ fn placeholder(context: &Context, findings: &mut Findings) {
                 )
                 .with_label("placeholder")
                 .with_help(help);
+            findings.advise_last(
+                "only you can write the real name; mdelist fix leaves placeholders alone",
+            );
         }
     }
 }
@@ -391,7 +393,7 @@ mod tests {
     #[test]
     fn cleaned_names_lose_invisibles_and_extra_spaces() {
         assert_eq!(
-            super::cleaned(" Contoso\u{200B}  Cognito\t"),
+            crate::text::chars::tidy(" Contoso\u{200B}  Cognito\t", true),
             "Contoso Cognito"
         );
     }

@@ -117,6 +117,7 @@ fn inflected_name(context: &Context, findings: &mut Findings) {
         .into_iter()
         .map(|field| ("description", field));
     for (what, field) in names.chain(descriptions) {
+        let fits = super::description::renaming_fits(context, &field, what == "product name");
         for found in names::find(&field.text.value) {
             let Some((message, label, help)) = inflected(&found, &field.text.value) else {
                 continue;
@@ -130,6 +131,24 @@ fn inflected_name(context: &Context, findings: &mut Findings) {
                 )
                 .with_label(label)
                 .with_help(help);
+            let name = match found.form.kind {
+                Kind::Current | Kind::Localized => field
+                    .text
+                    .value
+                    .get(found.range.clone())
+                    .map(as_written),
+                Kind::Former | Kind::Abbreviation => fits
+                    .then(|| super::description::current_in(&field, found.form).to_string()),
+            };
+            if let Some(name) = name {
+                findings.fix_last(
+                    crate::diagnostics::Applicability::Unsafe,
+                    format!("write \"{name}\" unchanged"),
+                    field.text,
+                    found.inflected.clone(),
+                    &name,
+                );
+            }
         }
     }
     for file in context.press {

@@ -24,6 +24,132 @@ pub fn is_bidi_control(c: char) -> bool {
     )
 }
 
+/// Scripts that need the zero-width joiner and non-joiner to be spelled right (Persian's
+/// نمی‌خواهم, Hindi's half forms, Sinhala's ligatures): there the two are letters' business.
+fn joins_letters(script: Script) -> bool {
+    [
+        Script::Arabic,
+        Script::Syriac,
+        Script::Nko,
+        Script::Mongolian,
+        Script::Devanagari,
+        Script::Bengali,
+        Script::Gurmukhi,
+        Script::Gujarati,
+        Script::Oriya,
+        Script::Tamil,
+        Script::Telugu,
+        Script::Kannada,
+        Script::Malayalam,
+        Script::Sinhala,
+        Script::Myanmar,
+        Script::Khmer,
+        Script::Tibetan,
+    ]
+    .contains(&script)
+}
+
+/// Invisible characters that do not belong where they are: every one of [`is_invisible`], but
+/// a zero-width joiner or non-joiner between two letters of a script that spells with them,
+/// and a zero-width joiner inside an emoji sequence.
+pub fn stray_invisibles(text: &str) -> Vec<(usize, char)> {
+    let scripts = CodePointMapData::<Script>::new();
+    let presentation = CodePointSetData::new::<EmojiPresentation>();
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    chars
+        .iter()
+        .enumerate()
+        .filter(|(_, (_, c))| is_invisible(*c))
+        .filter(|(index, (_, c))| {
+            let before = index.checked_sub(1).and_then(|at| chars.get(at)).map(|(_, c)| *c);
+            let after = chars.get(index + 1).map(|(_, c)| *c);
+            let (Some(before), Some(after)) = (before, after) else {
+                return true;
+            };
+            let categories = CodePointMapData::<GeneralCategory>::new();
+            let letter = |c: char| {
+                c.is_alphabetic()
+                    || matches!(
+                        categories.get(c),
+                        GeneralCategory::NonspacingMark | GeneralCategory::SpacingMark
+                    )
+            };
+            let joined_letters = matches!(c, '\u{200C}' | '\u{200D}')
+                && letter(before)
+                && letter(after)
+                && joins_letters(scripts.get(before))
+                && joins_letters(scripts.get(after));
+            let emoji = |c: char| presentation.contains(c) || c == '\u{FE0F}';
+            let emoji_sequence = *c == '\u{200D}' && emoji(before) && emoji(after);
+            !joined_letters && !emoji_sequence
+        })
+        .map(|(_, found)| *found)
+        .collect()
+}
+
+/// Scripts written without spaces between words, where a line break or a zero-width space
+/// between two characters stands for nothing at all.
+fn unspaced(c: char) -> bool {
+    matches!(
+        CodePointMapData::<Script>::new().get(c),
+        Script::Han | Script::Hiragana | Script::Katakana | Script::Thai | Script::Lao
+    ) || is_cjk_mark(c)
+}
+
+/// What a text field should read once its white space is tidied, for `NAME003` and `DESC007`:
+/// stray invisible and control characters removed (a zero-width space becomes a space, or
+/// nothing between two characters of a script written without spaces), runs of spaces, tabs
+/// and line breaks made one space (nothing where a line break falls inside Chinese, Japanese
+/// or Thai text), the ends trimmed. A `name` also has every other white space (a no-break
+/// space, an ideographic space) made a plain space; a description keeps those.
+pub fn tidy(text: &str, name: bool) -> String {
+    let stray: Vec<usize> = stray_invisibles(text).into_iter().map(|(at, _)| at).collect();
+    // First the characters, each kept, dropped or turned into a space; `true` marks a space
+    // that stands for a line break or a zero-width space.
+    let mut kept: Vec<(char, bool)> = Vec::with_capacity(text.len());
+    for (at, c) in text.char_indices() {
+        if c == '\u{200B}' {
+            kept.push((' ', true));
+        } else if stray.binary_search(&at).is_ok() || (c.is_control() && !c.is_whitespace()) {
+            // Dropped.
+        } else if matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}' | '\u{85}') {
+            kept.push((' ', true));
+        } else if c == '\t' || (name && c.is_whitespace()) {
+            kept.push((' ', false));
+        } else {
+            kept.push((c, false));
+        }
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut index = 0;
+    while index < kept.len() {
+        let (c, _) = kept[index];
+        if c != ' ' {
+            out.push(c);
+            index += 1;
+            continue;
+        }
+        let start = index;
+        while index < kept.len() && kept[index].0 == ' ' {
+            index += 1;
+        }
+        let breaks = kept[start..index].iter().any(|(_, breaks)| *breaks);
+        let before = out.chars().next_back();
+        let after = kept.get(index).map(|(c, _)| *c);
+        match (before, after) {
+            (Some(before), Some(after)) => {
+                if !(breaks && unspaced(before) && unspaced(after)) {
+                    out.push(' ');
+                }
+            }
+            // Leading and trailing white space goes.
+            _ => {}
+        }
+    }
+    // A description keeps other white space where it stands, but not at either end.
+    out.trim().to_string()
+}
+
 /// Grapheme clusters a reader actually sees: white space and invisible characters removed.
 pub fn visible_grapheme_count(text: &str) -> usize {
     text.graphemes(true)
@@ -282,5 +408,44 @@ mod budget_tests {
             None
         );
         assert_eq!(mostly_cjk("Contoso Cognito ロ"), None);
+    }
+}
+
+#[cfg(test)]
+mod tidy_tests {
+    use super::{stray_invisibles, tidy};
+
+    #[test]
+    fn white_space_is_tidied_as_the_rules_ask() {
+        assert_eq!(tidy(" Contoso\u{200B}  Cognito\t", true), "Contoso Cognito");
+        assert_eq!(tidy("Contoso\u{00A0}Cognito", true), "Contoso Cognito");
+        // A description keeps a no-break space, and loses line breaks and double spaces.
+        assert_eq!(
+            tidy("Sends alerts to\n  Microsoft\u{00A0}Defender  for Endpoint ", false),
+            "Sends alerts to Microsoft\u{00A0}Defender for Endpoint"
+        );
+        assert_eq!(tidy("a\u{202E}b\u{2066}c\u{7}d", false), "abcd");
+    }
+
+    #[test]
+    fn line_breaks_inside_unspaced_scripts_join_without_a_space() {
+        assert_eq!(tidy("アラートを\n  取り込みます", false), "アラートを取り込みます");
+        assert_eq!(tidy("警报\r\n隔离", false), "警报隔离");
+        assert_eq!(tidy("Defender\nに送る", false), "Defender に送る");
+        assert_eq!(tidy("日本\u{200B}語", false), "日本語");
+    }
+
+    #[test]
+    fn joiners_that_spell_a_word_stay() {
+        // Persian "I do not want" needs its zero-width non-joiner; Hindi's half form its joiner.
+        let persian = "نمی\u{200C}خواهم";
+        assert!(stray_invisibles(persian).is_empty());
+        assert_eq!(tidy(persian, true), persian);
+        let hindi = "क्\u{200D}ष";
+        assert!(stray_invisibles(hindi).is_empty());
+        // An emoji sequence keeps its joiner; one between Latin letters is stray.
+        assert!(stray_invisibles("\u{1F469}\u{200D}\u{1F4BB}").is_empty());
+        assert_eq!(stray_invisibles("Con\u{200D}toso"), [(3, '\u{200D}')]);
+        assert_eq!(stray_invisibles("\u{200C}نمی"), [(0, '\u{200C}')]);
     }
 }
