@@ -182,22 +182,25 @@ impl Drafts {
     }
 
     fn change(&mut self, path: &Path, original: Vec<u8>, now: Vec<u8>, messages: Vec<String>) {
-        match self.0.iter_mut().find(|draft| draft.path == path) {
-            Some(draft) => {
-                draft.now = now;
-                for message in messages {
-                    if !draft.messages.contains(&message) {
-                        draft.messages.push(message);
-                    }
-                }
+        let at = match self.0.iter().position(|draft| draft.path == path) {
+            Some(at) => at,
+            None => {
+                self.0.push(Draft {
+                    path: path.to_path_buf(),
+                    original,
+                    now: Vec::new(),
+                    messages: Vec::new(),
+                    logo: false,
+                });
+                self.0.len() - 1
             }
-            None => self.0.push(Draft {
-                path: path.to_path_buf(),
-                original,
-                now,
-                messages,
-                logo: false,
-            }),
+        };
+        let draft = &mut self.0[at];
+        draft.now = now;
+        for message in messages {
+            if !draft.messages.contains(&message) {
+                draft.messages.push(message);
+            }
         }
     }
 }
@@ -561,7 +564,10 @@ pub fn run(args: FixArgs) -> anyhow::Result<Exit> {
             let left: Vec<String> = report
                 .diagnostics
                 .iter()
-                .filter(|diagnostic| diagnostic.counts())
+                // Information (a release that may be published) is not a thing to fix.
+                .filter(|diagnostic| {
+                    diagnostic.counts() && diagnostic.severity != crate::diagnostics::Severity::Info
+                })
                 .map(|diagnostic| format!("  {} {}", diagnostic.code, diagnostic.message))
                 .collect();
             if left.is_empty() {

@@ -96,6 +96,7 @@ fn format(context: &Context, findings: &mut Findings) {
                         "write the derived User-Agent",
                         toml_string(derived),
                     );
+                    withhold_placeholder_fix(listing, findings);
                 }
             }
         }
@@ -351,6 +352,19 @@ fn mismatch(context: &Context, findings: &mut Findings) {
             "write the derived User-Agent",
             toml_string(&derived),
         );
+    withhold_placeholder_fix(listing, findings);
+}
+
+/// A User-Agent derived from a name that is still a placeholder (NAME006) would carry the
+/// placeholder to Microsoft: the finding keeps its help, but no fix writes it.
+fn withhold_placeholder_fix(listing: &Listing, findings: &mut Findings) {
+    let placeholder = [&listing.company, &listing.name]
+        .into_iter()
+        .flatten()
+        .any(|text| !crate::text::patterns::name_placeholders(&text.value).is_empty());
+    if let (true, Some(diagnostic)) = (placeholder, findings.last_mut()) {
+        diagnostic.fix = None;
+    }
 }
 
 pub static UA004: Rule = Rule {

@@ -201,7 +201,8 @@ fn live_text_keeps_the_broken_logo_example_as_it_is() {
     assert_eq!(std::fs::read(dir.join("logo.svg")).unwrap(), before);
 }
 
-/// A copy of the broken listing, whose User-Agent does not match it (`UA003`).
+/// A copy of the broken listing, whose User-Agent does not match it (`UA003`), among many other
+/// fixable findings (`--select` picks one family at a time).
 fn broken_listing(root: &Path) -> PathBuf {
     let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/broken-listing");
     let dir = root.join("broken-listing");
@@ -231,7 +232,10 @@ fn the_user_agent_fix_before_diff_and_after() {
     let codes_before = codes(&dir, root.path());
     assert!(codes_before.contains(&"UA003".to_string()));
 
-    let diff = mdelist(&["fix", "--diff", "broken-listing"], root.path());
+    let diff = mdelist(
+        &["fix", "--diff", "--select", "UA", "broken-listing"],
+        root.path(),
+    );
     assert_eq!(diff.status.code(), Some(1));
     assert_eq!(
         stdout(&diff),
@@ -245,7 +249,7 @@ fn the_user_agent_fix_before_diff_and_after() {
         before
     );
 
-    let fixed = mdelist(&["fix", "broken-listing"], root.path());
+    let fixed = mdelist(&["fix", "--select", "UA", "broken-listing"], root.path());
     assert!(
         stdout(&fixed).starts_with(
             "fixed broken-listing/listing.toml: write the derived User-Agent (UA003)\n"
@@ -272,7 +276,7 @@ fn the_user_agent_fix_before_diff_and_after() {
     }
     assert_eq!(remaining, ["UA003", "UA004"]);
 
-    let again = mdelist(&["fix", "broken-listing"], root.path());
+    let again = mdelist(&["fix", "--select", "UA", "broken-listing"], root.path());
     assert!(!stdout(&again).contains("fixed"), "{}", stdout(&again));
     assert_eq!(
         std::fs::read_to_string(dir.join("listing.toml")).unwrap(),
@@ -303,7 +307,7 @@ fn the_user_agent_fix_before_diff_and_after() {
 fn the_category_fix_needs_unsafe_fixes() {
     let root = tempfile::tempdir().unwrap();
     let dir = broken_listing(root.path());
-    let safe_only = mdelist(&["fix", "broken-listing"], root.path());
+    let safe_only = mdelist(&["fix", "--select", "CAT001", "broken-listing"], root.path());
     let text = std::fs::read_to_string(dir.join("listing.toml")).unwrap();
     assert!(
         text.contains("category = \"Threat Intelligence\""),
@@ -312,7 +316,10 @@ fn the_category_fix_needs_unsafe_fixes() {
     );
     assert!(codes(&dir, root.path()).contains(&"CAT001".to_string()));
 
-    let with_unsafe = mdelist(&["fix", "--unsafe-fixes", "broken-listing"], root.path());
+    let with_unsafe = mdelist(
+        &["fix", "--unsafe-fixes", "--select", "CAT001", "broken-listing"],
+        root.path(),
+    );
     assert!(
         stdout(&with_unsafe).starts_with(
             "fixed broken-listing/listing.toml: use the category \"threat-intelligence\" (CAT001)\n"

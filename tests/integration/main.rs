@@ -28,6 +28,7 @@ mod junit_readers;
 mod logo_hostile;
 #[cfg(target_os = "linux")]
 mod logo_repair;
+mod manifest_fix;
 mod names;
 mod online;
 mod policy_discovery;
