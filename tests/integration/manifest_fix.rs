@@ -413,3 +413,90 @@ proptest! {
         prop_assert_eq!(std::fs::read(copy.join("listing.toml")).unwrap(), after);
     }
 }
+
+/// The two broken examples after `fix --unsafe-fixes`: what is left needs a person (no fix, or a
+/// display-only one), and is exactly this.
+#[test]
+fn the_broken_examples_keep_only_what_needs_a_person() {
+    let root = tempfile::tempdir().unwrap();
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    for folder in ["broken-listing", "broken-logo"] {
+        let target = root.path().join(folder);
+        std::fs::create_dir_all(&target).unwrap();
+        for entry in std::fs::read_dir(examples.join(folder)).unwrap() {
+            let entry = entry.unwrap();
+            if entry.file_type().unwrap().is_file() {
+                std::fs::copy(entry.path(), target.join(entry.file_name())).unwrap();
+            }
+        }
+    }
+    let fixed = mdelist(
+        &["fix", "--unsafe-fixes", "--today", TODAY, "broken-listing", "broken-logo"],
+        root.path(),
+    );
+    assert_eq!(fixed.status.code(), Some(1), "{}", stderr(&fixed));
+    let output = mdelist(
+        &["check", "--today", TODAY, "--format", "json", "broken-listing", "broken-logo"],
+        root.path(),
+    );
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let left: Vec<Vec<(String, Option<String>)>> = report["listings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|listing| {
+            listing["diagnostics"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|d| {
+                    (
+                        d["code"].as_str().unwrap().to_string(),
+                        d["fix"]["applicability"].as_str().map(str::to_string),
+                    )
+                })
+                .collect()
+        })
+        .collect();
+    let named = |codes: &[(&str, Option<&str>)]| -> Vec<(String, Option<String>)> {
+        codes
+            .iter()
+            .map(|(code, fix)| (code.to_string(), fix.map(str::to_string)))
+            .collect()
+    };
+    let display = Some("display-only");
+    assert_eq!(
+        left,
+        [
+            named(&[
+                ("NAME007", None),
+                ("NAME007", None),
+                ("NAME004", None),
+                ("DESC001", None),
+                ("DESC004", None),
+                ("MAN006", None),
+                ("LINK008", None),
+                ("MAN003", None),
+                ("MAN004", None),
+                ("DESC002", None),
+                ("DESC003", display),
+                ("UA005", None),
+                ("MAN004", None),
+                ("MAN009", None),
+                ("MAN009", None),
+            ]),
+            // Live text stops the logo repair (it cannot be proved without the font): every
+            // finding the repair would clear is display-only until the text is outlined.
+            named(&[
+                ("LOGO015", None),
+                ("LOGO010", display),
+                ("LOGO002", display),
+                ("LOGO005", display),
+                ("LOGO006", display),
+                ("LOGO006", display),
+                ("LOGO008", display),
+                ("LOGO014", display),
+            ]),
+        ]
+    );
+}
