@@ -460,7 +460,11 @@ fn write_drafts(drafts: &Drafts, args: &FixArgs, out: &mut String) -> anyhow::Re
             out.push_str(&unified_diff(path, &draft.original, &draft.now));
             continue;
         }
-        let refused = if draft.logo { "not repaired" } else { "not fixed" };
+        let refused = if draft.logo {
+            "not repaired"
+        } else {
+            "not fixed"
+        };
         if !args.allow_dirty && dirty(path)? {
             let _ = writeln!(
                 out,

@@ -59,7 +59,9 @@ pub fn apply(text: &str, edits: &[&Edit]) -> Option<(String, usize)> {
     for edit in sorted {
         let span = edit.span();
         // Several findings about one field often carry the same fix (a cleaned value).
-        if last.is_some_and(|last| last.location.span == span && last.replacement == edit.replacement) {
+        if last
+            .is_some_and(|last| last.location.span == span && last.replacement == edit.replacement)
+        {
             continue;
         }
         if span.start < at {

@@ -202,7 +202,10 @@ fn contact(context: &Context, findings: &mut Findings) {
 }
 
 /// The current name to write for `form` in a manifest field, in the field's language.
-pub(super) fn current_in(field: &Field, form: &'static crate::text::names::NameForm) -> &'static str {
+pub(super) fn current_in(
+    field: &Field,
+    form: &'static crate::text::names::NameForm,
+) -> &'static str {
     crate::fix::press::current_name(
         form.product,
         crate::fix::press::field_language(field.lang, &field.text.value, form),
@@ -217,7 +220,8 @@ fn within_limits(context: &Context, field: &Field, name: bool, value: &str) -> b
     }
     match budget_language(value, field.lang) {
         Some(language) => {
-            budget_units(value).len() <= character_budget(language, context.limits.description_words)
+            budget_units(value).len()
+                <= character_budget(language, context.limits.description_words)
         }
         None => {
             crate::text::words::split_words(value, field.lang).len()

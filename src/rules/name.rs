@@ -3,9 +3,11 @@
 use unicode_normalization::UnicodeNormalization;
 
 use super::{Check, Context, Family, Findings, Limit, Rule, RuleDocs, Suppression, quote, subject};
-use crate::diagnostics::Severity;
 use crate::diagnostics::Applicability;
-use crate::text::chars::{describe_char, grapheme_count, stray_invisibles, tidy, visible_grapheme_count};
+use crate::diagnostics::Severity;
+use crate::text::chars::{
+    describe_char, grapheme_count, stray_invisibles, tidy, visible_grapheme_count,
+};
 use crate::text::patterns;
 
 pub static NAME001: Rule = Rule {

@@ -132,13 +132,12 @@ fn inflected_name(context: &Context, findings: &mut Findings) {
                 .with_label(label)
                 .with_help(help);
             let name = match found.form.kind {
-                Kind::Current | Kind::Localized => field
-                    .text
-                    .value
-                    .get(found.range.clone())
-                    .map(as_written),
-                Kind::Former | Kind::Abbreviation => fits
-                    .then(|| super::description::current_in(&field, found.form).to_string()),
+                Kind::Current | Kind::Localized => {
+                    field.text.value.get(found.range.clone()).map(as_written)
+                }
+                Kind::Former | Kind::Abbreviation => {
+                    fits.then(|| super::description::current_in(&field, found.form).to_string())
+                }
             };
             if let Some(name) = name {
                 findings.fix_last(

@@ -61,7 +61,10 @@ pub fn stray_invisibles(text: &str) -> Vec<(usize, char)> {
         .enumerate()
         .filter(|(_, (_, c))| is_invisible(*c))
         .filter(|(index, (_, c))| {
-            let before = index.checked_sub(1).and_then(|at| chars.get(at)).map(|(_, c)| *c);
+            let before = index
+                .checked_sub(1)
+                .and_then(|at| chars.get(at))
+                .map(|(_, c)| *c);
             let after = chars.get(index + 1).map(|(_, c)| *c);
             let (Some(before), Some(after)) = (before, after) else {
                 return true;
@@ -103,7 +106,10 @@ fn unspaced(c: char) -> bool {
 /// or Thai text), the ends trimmed. A `name` also has every other white space (a no-break
 /// space, an ideographic space) made a plain space; a description keeps those.
 pub fn tidy(text: &str, name: bool) -> String {
-    let stray: Vec<usize> = stray_invisibles(text).into_iter().map(|(at, _)| at).collect();
+    let stray: Vec<usize> = stray_invisibles(text)
+        .into_iter()
+        .map(|(at, _)| at)
+        .collect();
     // First the characters, each kept, dropped or turned into a space; `true` marks a space
     // that stands for a line break or a zero-width space.
     let mut kept: Vec<(char, bool)> = Vec::with_capacity(text.len());
@@ -421,7 +427,10 @@ mod tidy_tests {
         assert_eq!(tidy("Contoso\u{00A0}Cognito", true), "Contoso Cognito");
         // A description keeps a no-break space, and loses line breaks and double spaces.
         assert_eq!(
-            tidy("Sends alerts to\n  Microsoft\u{00A0}Defender  for Endpoint ", false),
+            tidy(
+                "Sends alerts to\n  Microsoft\u{00A0}Defender  for Endpoint ",
+                false
+            ),
             "Sends alerts to Microsoft\u{00A0}Defender for Endpoint"
         );
         assert_eq!(tidy("a\u{202E}b\u{2066}c\u{7}d", false), "abcd");
@@ -429,7 +438,10 @@ mod tidy_tests {
 
     #[test]
     fn line_breaks_inside_unspaced_scripts_join_without_a_space() {
-        assert_eq!(tidy("アラートを\n  取り込みます", false), "アラートを取り込みます");
+        assert_eq!(
+            tidy("アラートを\n  取り込みます", false),
+            "アラートを取り込みます"
+        );
         assert_eq!(tidy("警报\r\n隔离", false), "警报隔离");
         assert_eq!(tidy("Defender\nに送る", false), "Defender に送る");
         assert_eq!(tidy("日本\u{200B}語", false), "日本語");

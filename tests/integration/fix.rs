@@ -307,7 +307,10 @@ fn the_user_agent_fix_before_diff_and_after() {
 fn the_category_fix_needs_unsafe_fixes() {
     let root = tempfile::tempdir().unwrap();
     let dir = broken_listing(root.path());
-    let safe_only = mdelist(&["fix", "--select", "CAT001", "broken-listing"], root.path());
+    let safe_only = mdelist(
+        &["fix", "--select", "CAT001", "broken-listing"],
+        root.path(),
+    );
     let text = std::fs::read_to_string(dir.join("listing.toml")).unwrap();
     assert!(
         text.contains("category = \"Threat Intelligence\""),
@@ -317,7 +320,13 @@ fn the_category_fix_needs_unsafe_fixes() {
     assert!(codes(&dir, root.path()).contains(&"CAT001".to_string()));
 
     let with_unsafe = mdelist(
-        &["fix", "--unsafe-fixes", "--select", "CAT001", "broken-listing"],
+        &[
+            "fix",
+            "--unsafe-fixes",
+            "--select",
+            "CAT001",
+            "broken-listing",
+        ],
         root.path(),
     );
     assert!(

@@ -230,7 +230,10 @@ fn a_name_that_would_break_the_word_limit_is_left_with_a_reason() {
 fn placeholders_are_left_alone() {
     before_diff_after("placeholders", &[]);
     let root = tempfile::tempdir().unwrap();
-    listing(root.path(), &std::fs::read(data("placeholders.toml")).unwrap());
+    listing(
+        root.path(),
+        &std::fs::read(data("placeholders.toml")).unwrap(),
+    );
     let all = diagnostics(root.path());
     for code in ["NAME006", "DESC003"] {
         let found = all.iter().find(|d| d["code"] == code).unwrap();
@@ -249,7 +252,10 @@ fn select_and_ignore_choose_the_rules_and_unknown_codes_are_refused() {
     let mut with_space = String::from_utf8(broken).unwrap();
     with_space = with_space.replace("name = \"Contoso Cognito\"", "name = \"Contoso  Cognito\"");
     listing(root.path(), with_space.as_bytes());
-    let only_names = fix(root.path(), &["--diff", "--unsafe-fixes", "--select", "NAME"]);
+    let only_names = fix(
+        root.path(),
+        &["--diff", "--unsafe-fixes", "--select", "NAME"],
+    );
     assert_eq!(
         stdout(&only_names),
         "--- listing/listing.toml\n+++ listing/listing.toml\n@@ -6,7 +6,7 @@\n company = \
@@ -431,12 +437,27 @@ fn the_broken_examples_keep_only_what_needs_a_person() {
         }
     }
     let fixed = mdelist(
-        &["fix", "--unsafe-fixes", "--today", TODAY, "broken-listing", "broken-logo"],
+        &[
+            "fix",
+            "--unsafe-fixes",
+            "--today",
+            TODAY,
+            "broken-listing",
+            "broken-logo",
+        ],
         root.path(),
     );
     assert_eq!(fixed.status.code(), Some(1), "{}", stderr(&fixed));
     let output = mdelist(
-        &["check", "--today", TODAY, "--format", "json", "broken-listing", "broken-logo"],
+        &[
+            "check",
+            "--today",
+            TODAY,
+            "--format",
+            "json",
+            "broken-listing",
+            "broken-logo",
+        ],
         root.path(),
     );
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
