@@ -142,14 +142,12 @@ pub fn tidy(text: &str, name: bool) -> String {
         let breaks = kept[start..index].iter().any(|(_, breaks)| *breaks);
         let before = out.chars().next_back();
         let after = kept.get(index).map(|(c, _)| *c);
-        match (before, after) {
-            (Some(before), Some(after)) => {
-                if !(breaks && unspaced(before) && unspaced(after)) {
-                    out.push(' ');
-                }
-            }
-            // Leading and trailing white space goes.
-            _ => {}
+        // Leading and trailing white space goes; inside, one space, or none where a line break
+        // falls between two characters of a script written without spaces.
+        if let (Some(before), Some(after)) = (before, after)
+            && !(breaks && unspaced(before) && unspaced(after))
+        {
+            out.push(' ');
         }
     }
     // A description keeps other white space where it stands, but not at either end.
