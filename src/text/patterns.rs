@@ -5,14 +5,67 @@
 //! was given.
 
 use std::ops::Range;
-use std::sync::LazyLock;
+use std::sync::OnceLock;
 
-use regex::Regex;
+use regex_automata::meta::{Config, Regex};
+use regex_automata::nfa::thompson::WhichCaptures;
+
+/// Texts up to this long (a manifest field, a short release) are searched by the light build
+/// of a pattern; longer ones by the full build.
+const SHORT_TEXT: usize = 16 * 1024;
+
+/// A pattern built on first use, in one of two configurations of the same engine (so with the
+/// same matches): a light one for short texts, without the lazy DFA, the one-pass DFA or a
+/// literal prefilter, which costs microseconds to build where those cost milliseconds in every
+/// process; and, only once a long text needs it, the full one, fast on megabytes.
+struct Pattern {
+    source: fn() -> String,
+    light: OnceLock<Regex>,
+    full: OnceLock<Regex>,
+}
+
+impl Pattern {
+    const fn new(source: fn() -> String) -> Pattern {
+        Pattern {
+            source,
+            light: OnceLock::new(),
+            full: OnceLock::new(),
+        }
+    }
+
+    fn regex(&self, text: &str) -> &Regex {
+        let build = |config: Config| {
+            // The patterns are fixed strings of this module; a failure here is caught by the
+            // unit tests.
+            Regex::builder()
+                .configure(config.which_captures(WhichCaptures::Implicit))
+                .build(&(self.source)())
+                .unwrap_or_else(|_| never())
+        };
+        if text.len() <= SHORT_TEXT {
+            self.light.get_or_init(|| {
+                build(
+                    Regex::config()
+                        .hybrid(false)
+                        .onepass(false)
+                        .auto_prefilter(false),
+                )
+            })
+        } else {
+            self.full.get_or_init(|| build(Regex::config()))
+        }
+    }
+
+    fn find_iter<'t>(&'t self, text: &'t str) -> impl Iterator<Item = Range<usize>> + 't {
+        let regex = self.regex(text);
+        regex.find_iter(text).map(|found| found.range())
+    }
+}
 
 use super::names::{self, Kind, NameForm};
 
 /// A regex matching any of `phrases` as whole words, longest first, white space flexible.
-fn phrase_regex(phrases: &[&str]) -> Regex {
+fn phrase_regex(phrases: &[&str]) -> String {
     let mut sorted: Vec<&str> = phrases.to_vec();
     sorted.sort_by_key(|phrase| std::cmp::Reverse(phrase.len()));
     let alternatives: Vec<String> = sorted
@@ -20,24 +73,23 @@ fn phrase_regex(phrases: &[&str]) -> Regex {
         .map(|phrase| {
             phrase
                 .split_whitespace()
-                .map(regex::escape)
+                .map(regex_syntax::escape)
                 .collect::<Vec<_>>()
                 .join(r"(?u:\s+)")
         })
         .collect();
-    // The phrases are fixed strings of this module; a failure here is caught by the unit tests.
     // ASCII case folding and no `\b`: Unicode word boundaries and case folding make these
     // regexes tens of times costlier to build, and whole-word matching is checked afterwards.
-    Regex::new(&format!(r"(?i-u:{})", alternatives.join("|"))).unwrap_or_else(|_| never())
+    format!(r"(?i-u:{})", alternatives.join("|"))
 }
 
 /// Matches of a phrase regex that stand as whole words (no letter or digit on either side).
-fn word_matches<'t>(regex: &Regex, text: &'t str) -> Vec<regex::Match<'t>> {
-    regex
+fn word_matches(pattern: &Pattern, text: &str) -> Vec<Range<usize>> {
+    pattern
         .find_iter(text)
         .filter(|found| {
-            let before = text[..found.start()].chars().next_back();
-            let after = text[found.end()..].chars().next();
+            let before = text[..found.start].chars().next_back();
+            let after = text[found.end..].chars().next();
             !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
         })
         .collect()
@@ -47,21 +99,17 @@ fn never() -> Regex {
     Regex::new(r"[^\s\S]").unwrap_or_else(|_| unreachable!("the empty class is valid"))
 }
 
-fn find_all(regex: &Regex, text: &str) -> Vec<Range<usize>> {
-    regex.find_iter(text).map(|found| found.range()).collect()
+fn find_all(pattern: &Pattern, text: &str) -> Vec<Range<usize>> {
+    pattern.find_iter(text).collect()
 }
 
-fn find_words(regex: &Regex, text: &str) -> Vec<Range<usize>> {
-    word_matches(regex, text)
-        .into_iter()
-        .map(|found| found.range())
-        .collect()
+fn find_words(pattern: &Pattern, text: &str) -> Vec<Range<usize>> {
+    word_matches(pattern, text)
 }
 
 /// `{…}` and `<…>` slots left from a template.
-static TEMPLATE_SLOT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\{\{?[^{}\n]{0,80}\}\}?|<[^<>\n]{1,80}>").unwrap_or_else(|_| never())
-});
+static TEMPLATE_SLOT: Pattern =
+    Pattern::new(|| r"\{\{?[^{}\n]{0,80}\}\}?|<[^<>\n]{1,80}>".to_string());
 
 const NAME_PLACEHOLDERS: &[&str] = &[
     "todo",
@@ -96,13 +144,12 @@ const DESCRIPTION_PLACEHOLDERS: &[&str] = &[
     "placeholder",
 ];
 
-static NAME_PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| phrase_regex(NAME_PLACEHOLDERS));
-static DESCRIPTION_PLACEHOLDER: LazyLock<Regex> =
-    LazyLock::new(|| phrase_regex(DESCRIPTION_PLACEHOLDERS));
+static NAME_PLACEHOLDER: Pattern = Pattern::new(|| phrase_regex(NAME_PLACEHOLDERS));
+static DESCRIPTION_PLACEHOLDER: Pattern = Pattern::new(|| phrase_regex(DESCRIPTION_PLACEHOLDERS));
 
 /// Placeholder phrases and template slots; a phrase inside a slot ("{Product Name}") is
 /// reported once, as the slot.
-fn with_slots(regex: &Regex, text: &str) -> Vec<Range<usize>> {
+fn with_slots(regex: &Pattern, text: &str) -> Vec<Range<usize>> {
     let slots = find_all(&TEMPLATE_SLOT, text);
     let mut found: Vec<Range<usize>> = find_words(regex, text)
         .into_iter()
@@ -126,7 +173,7 @@ pub fn description_placeholders(text: &str) -> Vec<Range<usize>> {
 }
 
 pub const MICROSOFT_MARKS: &[&str] = &["Microsoft", "Windows", "Defender", "Azure", "Entra"];
-static MICROSOFT_MARK: LazyLock<Regex> = LazyLock::new(|| phrase_regex(MICROSOFT_MARKS));
+static MICROSOFT_MARK: Pattern = Pattern::new(|| phrase_regex(MICROSOFT_MARKS));
 
 pub fn microsoft_marks(text: &str) -> Vec<Range<usize>> {
     find_words(&MICROSOFT_MARK, text)
@@ -162,7 +209,7 @@ pub const SAMPLE_COMPANIES: &[&str] = &[
     "Margie's Travel",
     "Consolidated Messenger",
 ];
-static SAMPLE_COMPANY: LazyLock<Regex> = LazyLock::new(|| phrase_regex(SAMPLE_COMPANIES));
+static SAMPLE_COMPANY: Pattern = Pattern::new(|| phrase_regex(SAMPLE_COMPANIES));
 
 pub fn sample_companies(text: &str) -> Vec<Range<usize>> {
     find_words(&SAMPLE_COMPANY, text)
@@ -229,31 +276,28 @@ impl Contact {
     }
 }
 
-static EMAIL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?-u:[\w.+-]+@[\w-]+(?:\.[\w-]+)+)").unwrap_or_else(|_| never()));
+static EMAIL: Pattern = Pattern::new(|| r"(?-u:[\w.+-]+@[\w-]+(?:\.[\w-]+)+)".to_string());
 // Bare domains only with lowercase common TLDs, so "ASP.NET" or "Node.js" are not addresses.
-static URL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+static URL: Pattern = Pattern::new(|| {
+    String::from(
         r"(?i-u:\b(?:https?|ftp)://|\bwww\.)(?u:\S+)|(?-u:\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|net|org|io|co|ai|dev|app|info|biz|us|uk|de|fr|jp|cn|eu|ly|gl|gd)\b)(?:/(?u:\S*))?",
     )
-    .unwrap_or_else(|_| never())
 });
 // International (+cc …) or grouped national numbers; dates (2026-11-02) and versions do not
 // have the group lengths.
-static PHONE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+static PHONE: Pattern = Pattern::new(|| {
+    String::from(
         r"(?-u:\+\d{1,3}[\s.-]?(?:\(\d{1,4}\)[\s.-]?)?\d{1,4}(?:[\s.-]?\d{2,4}){2,4}\b|(?:\(\d{3}\)\s?|\b\d{3}[\s.-])\d{3}[\s.-]\d{4}\b|\b\d{3}-\d{4}\b)",
     )
-    .unwrap_or_else(|_| never())
 });
 
 /// Web addresses, e-mail addresses and phone numbers, in text order, without overlaps.
 pub fn contacts(text: &str) -> Vec<(Range<usize>, Contact)> {
     let mut found: Vec<(Range<usize>, Contact)> = Vec::new();
     for (regex, kind) in [
-        (&*EMAIL, Contact::Email),
-        (&*URL, Contact::Url),
-        (&*PHONE, Contact::Phone),
+        (&EMAIL, Contact::Email),
+        (&URL, Contact::Url),
+        (&PHONE, Contact::Phone),
     ] {
         for mut range in find_all(regex, text) {
             // Sentence punctuation after an address is not part of it.
