@@ -3,6 +3,7 @@
 
 mod support;
 
+mod action;
 mod architecture;
 mod baseline;
 mod blank_words;
