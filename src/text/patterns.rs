@@ -108,8 +108,51 @@ fn find_words(pattern: &Pattern, text: &str) -> Vec<Range<usize>> {
 }
 
 /// `{…}` and `<…>` slots left from a template.
-static TEMPLATE_SLOT: Pattern =
-    Pattern::new(|| r"\{\{?[^{}\n]{0,80}\}\}?|<[^<>\n]{1,80}>".to_string());
+/// The longest slot content, in characters.
+const SLOT_CHARS: usize = 80;
+
+/// `{…}`, `{{…}}` and `<…>` slots left from a template: what the regex
+/// `\{\{?[^{}\n]{0,80}\}\}?|<[^<>\n]{1,80}>` finds, leftmost first, without its cost (the
+/// counted repetition of a Unicode class compiles to thousands of automaton states).
+fn template_slots(text: &str) -> Vec<Range<usize>> {
+    let mut found = Vec::new();
+    let mut at = 0;
+    while let Some(offset) = text[at..].find(['{', '<']) {
+        let start = at + offset;
+        let (open, close, excluded, least): (usize, char, &[char], usize) =
+            if text[start..].starts_with('{') {
+                let open = if text[start + 1..].starts_with('{') { 2 } else { 1 };
+                (open, '}', &['{', '}', '\n'], 0)
+            } else {
+                (1, '>', &['<', '>', '\n'], 1)
+            };
+        let body = &text[start + open..];
+        let mut chars = 0;
+        let mut end = None;
+        for (index, c) in body.char_indices() {
+            if c == close {
+                end = (least..=SLOT_CHARS).contains(&chars).then_some(index);
+                break;
+            }
+            if excluded.contains(&c) || chars == SLOT_CHARS {
+                break;
+            }
+            chars += 1;
+        }
+        match end {
+            Some(index) => {
+                let mut stop = start + open + index + close.len_utf8();
+                if close == '}' && text[stop..].starts_with('}') {
+                    stop += 1;
+                }
+                found.push(start..stop);
+                at = stop;
+            }
+            None => at = start + 1,
+        }
+    }
+    found
+}
 
 const NAME_PLACEHOLDERS: &[&str] = &[
     "todo",
@@ -150,7 +193,7 @@ static DESCRIPTION_PLACEHOLDER: Pattern = Pattern::new(|| phrase_regex(DESCRIPTI
 /// Placeholder phrases and template slots; a phrase inside a slot ("{Product Name}") is
 /// reported once, as the slot.
 fn with_slots(regex: &Pattern, text: &str) -> Vec<Range<usize>> {
-    let slots = find_all(&TEMPLATE_SLOT, text);
+    let slots = template_slots(text);
     let mut found: Vec<Range<usize>> = find_words(regex, text)
         .into_iter()
         .filter(|phrase| {
@@ -394,6 +437,27 @@ mod tests {
             "Stream 10,000 alerts per second",
         ] {
             assert!(contacts(clean).is_empty(), "{clean}");
+        }
+    }
+
+    #[test]
+    fn template_slots_are_what_the_regex_finds() {
+        let regex = regex_automata::meta::Regex::new(
+            r"\{\{?[^{}\n]{0,80}\}\}?|<[^<>\n]{1,80}>",
+        )
+        .unwrap();
+        let long = "x".repeat(80);
+        let longer = "é".repeat(81);
+        let cases = [
+            "Contoso {Product} for {{Company}} <your product>".to_string(),
+            "{} <> {{}} {{x}} {x}} {{x} {{{x}}} <<a>> {<a>} {\n} <a\nb> {a{b}".to_string(),
+            format!("{{{long}}} <{long}> {{{longer}}} <{longer}> {{ <é> }}"),
+            "{é}}}} <ü>> {{{{ }}}} <".to_string(),
+        ];
+        for case in cases {
+            let expected: Vec<Range<usize>> =
+                regex.find_iter(&case).map(|found| found.range()).collect();
+            assert_eq!(super::template_slots(&case), expected, "{case:?}");
         }
     }
 }
