@@ -181,6 +181,19 @@ pub fn run(args: FixArgs) -> anyhow::Result<Exit> {
     let manifests = discover(&paths)?;
     let mut policies = Policies::new(args.config.as_deref())?;
     let today = args.today.date();
+    let request = press::Request {
+        unsafe_fixes: args.unsafe_fixes,
+        diff: args.diff,
+        allow_dirty: args.allow_dirty,
+        stamp: args.today.given().map_or_else(
+            || {
+                jiff::Timestamp::now()
+                    .to_zoned(jiff::tz::TimeZone::UTC)
+                    .datetime()
+            },
+            |date| date.to_datetime(jiff::civil::Time::midnight()),
+        ),
+    };
     let mut out = String::new();
     let mut would_change = false;
     let mut reports = Vec::new();
@@ -293,14 +306,9 @@ pub fn run(args: FixArgs) -> anyhow::Result<Exit> {
             report = check_listing(manifest, &mut policies, today, &crate::svg::CHECKED_SIZES)?;
         }
         // The press releases' fixes (all unsafe), pass after pass.
+        let mut told = std::collections::HashSet::new();
         for _ in 0..MAX_PASSES {
-            let pass = press::fix_releases(
-                &report,
-                args.unsafe_fixes,
-                args.diff,
-                args.allow_dirty,
-                &mut out,
-            )?;
+            let pass = press::fix_releases(&report, &request, &mut told, &mut out)?;
             would_change |= pass.would_change;
             if !pass.changed {
                 break;

@@ -1,6 +1,7 @@
 //! Repairs: what `mdelist fix` can change in a listing package. Pure, like the check: bytes in,
 //! repaired bytes (or a reason not to) out; the command line reads and writes the files.
 
+pub mod docx;
 pub mod logo;
 pub mod press;
 
@@ -19,12 +20,12 @@ pub fn fixable(code: &str) -> Option<(Applicability, &'static str)> {
             Applicability::Unsafe,
             "writes the category it suggests, with --unsafe-fixes",
         )),
-        // In press releases (Markdown and plain text); the manifest's own fields are fixed by
-        // hand for now.
+        // In press releases (Markdown, plain text, Word); the manifest's own fields are fixed
+        // by hand for now.
         "DESC005" | "DESC006" | "DESC009" => Some((
             Applicability::Unsafe,
-            "writes the current name, in the release's language, in Markdown and plain-text \
-             press releases, with --unsafe-fixes",
+            "writes the current name in the release's language, with --unsafe-fixes: in \
+             Markdown, plain-text and Word press releases, Word's as tracked changes",
         )),
         "LOGO008" => Some((
             Applicability::DisplayOnly,
