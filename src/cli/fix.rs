@@ -20,7 +20,9 @@ use crate::diagnostics::{Applicability, Diagnostic, Edit};
 use crate::fix::logo::{self, RepairOptions, Repaired};
 use crate::io::checks::{Policies, check_listing, check_listing_over, discover};
 use crate::io::files::read_regular_file;
-use crate::io::locked_edit::edit_locked;
+use crate::fix::docx::{Change, Outcome, Refusal};
+use crate::io::locked_edit::edit_locked_bytes;
+use crate::press::Format;
 use crate::report::Report;
 
 pub use crate::fix::logo::REPAIRED_CODES;
@@ -116,13 +118,13 @@ impl Choice {
     }
 }
 
-/// The chosen fixes of `diagnostics` that edit `path`: each fix's message with its code, and its
+/// The chosen fixes of `diagnostics` that edit `path`: each fix's rule, its message, and its
 /// edits there.
 fn chosen<'d>(
     diagnostics: &'d [Diagnostic],
     path: &Path,
     choice: &Choice,
-) -> Vec<(String, Vec<&'d Edit>)> {
+) -> Vec<(&'static str, &'d str, Vec<&'d Edit>)> {
     diagnostics
         .iter()
         .filter(|diagnostic| diagnostic.counts())
@@ -134,9 +136,9 @@ fn chosen<'d>(
                 .iter()
                 .filter(|edit| edit.location.file == path)
                 .collect();
-            (format!("{} ({})", fix.message, diagnostic.code), edits)
+            (diagnostic.code, fix.message.as_str(), edits)
         })
-        .filter(|(_, edits)| !edits.is_empty())
+        .filter(|(_, _, edits)| !edits.is_empty())
         .collect()
 }
 
@@ -167,6 +169,15 @@ struct Draft {
     messages: Vec<String>,
     /// A repaired logo, written with its original kept beside it.
     logo: bool,
+    /// A Word document whose fixes are tracked changes: its text before the first change and
+    /// now, and the changes' authors.
+    word: Option<WordText>,
+}
+
+struct WordText {
+    before: String,
+    after: String,
+    authors: Vec<String>,
 }
 
 #[derive(Default)]
@@ -191,6 +202,7 @@ impl Drafts {
                     now: Vec::new(),
                     messages: Vec::new(),
                     logo: false,
+                    word: None,
                 });
                 self.0.len() - 1
             }
@@ -345,6 +357,7 @@ fn repair_logo(
 fn apply_pass(
     report: &ListingReport,
     choice: &Choice,
+    stamp: jiff::civil::DateTime,
     drafts: &mut Drafts,
     notes: &mut Vec<String>,
 ) -> bool {
@@ -354,9 +367,13 @@ fn apply_pass(
             continue;
         };
         let fixes = chosen(&report.diagnostics, &path, choice);
+        if release_format(report, &path) == Some(Format::Docx) {
+            progressed |= track_in_word(&path, &source.text, &fixes, stamp, drafts, notes);
+            continue;
+        }
         let edits: Vec<&Edit> = fixes
             .iter()
-            .flat_map(|(_, edits)| edits.iter().copied())
+            .flat_map(|(_, _, edits)| edits.iter().copied())
             .collect();
         let Some((after, _)) = crate::diagnostics::fix::apply(&source.text, &edits) else {
             continue;
@@ -392,11 +409,112 @@ fn apply_pass(
         }
         let mut now = mark.to_vec();
         now.extend_from_slice(after.as_bytes());
-        let messages = fixes.into_iter().map(|(message, _)| message).collect();
+        let messages = fixes
+            .iter()
+            .map(|(code, message, _)| format!("{message} ({code})"))
+            .collect();
         drafts.change(&path, current, now, messages);
         progressed = true;
     }
     progressed
+}
+
+/// The format of the press release at `path`, when it is one.
+fn release_format(report: &ListingReport, path: &Path) -> Option<Format> {
+    let listed = report.press.iter().filter_map(|file| file.text());
+    let unlisted = report.unlisted_press.iter().filter_map(|file| file.text());
+    listed
+        .chain(unlisted)
+        .find(|text| text.source.path == path)
+        .map(|text| text.format)
+}
+
+/// The fixes in a Word release, as tracked changes (`crate::fix::docx`), into `drafts`; `text`
+/// is the release's text as the check read it. Whether anything changed.
+fn track_in_word(
+    path: &Path,
+    text: &str,
+    fixes: &[(&'static str, &str, Vec<&Edit>)],
+    stamp: jiff::civil::DateTime,
+    drafts: &mut Drafts,
+    notes: &mut Vec<String>,
+) -> bool {
+    let current = match drafts.bytes(path) {
+        Some(bytes) => bytes,
+        None => match read_regular_file(path) {
+            Ok(bytes) => bytes,
+            Err(reason) => {
+                push_note(notes, format!("not fixed: {}: {reason}", path.display()));
+                return false;
+            }
+        },
+    };
+    let asked: Vec<(&'static str, &str, &Edit)> = fixes
+        .iter()
+        .flat_map(|(code, message, edits)| edits.iter().map(move |edit| (*code, *message, *edit)))
+        .collect();
+    let changes: Vec<Change> = asked
+        .iter()
+        .map(|(code, _, edit)| Change {
+            span: edit.span(),
+            replacement: &edit.replacement,
+            code,
+        })
+        .collect();
+    let tracked = match crate::fix::docx::track(&current, &changes, stamp) {
+        Ok(tracked) if tracked.before == text => tracked,
+        Ok(_) => {
+            push_note(notes, format!("not fixed: {}: {Changed}", path.display()));
+            return false;
+        }
+        Err(error) => {
+            push_note(notes, format!("not fixed: {} {error}", path.display()));
+            return false;
+        }
+    };
+    let mut messages = Vec::new();
+    let mut authors = Vec::new();
+    for ((code, message, edit), outcome) in asked.iter().zip(&tracked.outcomes) {
+        match outcome {
+            Outcome::Made => {
+                messages.push(format!("{message} ({code})"));
+                authors.push(format!("\"mdelist {code}\""));
+            }
+            // The next pass, once this one's changes are in, looks at it again.
+            Outcome::Refused(Refusal::Overlaps) => {}
+            Outcome::Refused(refusal) => {
+                let span = edit.span();
+                let paragraph = text
+                    .get(..span.start)
+                    .map_or(1, |before| before.matches('\n').count() + 1);
+                push_note(
+                    notes,
+                    format!(
+                        "not fixed: {} paragraph {paragraph}: \"{}\" ({code}): {refusal}; \
+                         change it in Word",
+                        path.display(),
+                        text.get(span).unwrap_or_default()
+                    ),
+                );
+            }
+        }
+    }
+    if messages.is_empty() {
+        return false;
+    }
+    drafts.change(path, current, tracked.bytes, messages);
+    if let Some(draft) = drafts.0.iter_mut().find(|draft| draft.path == path) {
+        let word = draft.word.get_or_insert_with(|| WordText {
+            before: tracked.before.clone(),
+            after: String::new(),
+            authors: Vec::new(),
+        });
+        word.after = tracked.after;
+        word.authors.extend(authors);
+        word.authors.sort();
+        word.authors.dedup();
+    }
+    true
 }
 
 fn push_note(notes: &mut Vec<String>, note: String) {
@@ -457,7 +575,24 @@ fn write_drafts(drafts: &Drafts, args: &FixArgs, out: &mut String) -> anyhow::Re
         }
         if args.diff {
             would_change = true;
-            out.push_str(&unified_diff(path, &draft.original, &draft.now));
+            match &draft.word {
+                Some(word) => {
+                    let _ = writeln!(
+                        out,
+                        "{} is a Word document: the fixes are written as tracked changes \
+                         (author {}) to accept or reject in Word; its text, one paragraph a line:",
+                        path.display(),
+                        word.authors.join(", ")
+                    );
+                    // One paragraph a line, each ended, as a text file would be.
+                    out.push_str(&unified_diff(
+                        path,
+                        format!("{}\n", word.before).as_bytes(),
+                        format!("{}\n", word.after).as_bytes(),
+                    ));
+                }
+                None => out.push_str(&unified_diff(path, &draft.original, &draft.now)),
+            }
             continue;
         }
         let refused = if draft.logo {
@@ -496,24 +631,22 @@ fn write_drafts(drafts: &Drafts, args: &FixArgs, out: &mut String) -> anyhow::Re
             );
             continue;
         }
-        let (Ok(original), Ok(now)) = (
-            std::str::from_utf8(&draft.original),
-            std::str::from_utf8(&draft.now),
-        ) else {
-            continue;
-        };
-        let written = edit_locked(path, |current| {
-            if current == original {
-                Ok(now.to_string())
+        let written = edit_locked_bytes(path, |current| {
+            if current == draft.original.as_slice() {
+                Ok(Some(draft.now.clone()))
             } else {
                 Err(Changed)
             }
         });
         match written {
             Ok(()) => {
+                let how = match &draft.word {
+                    Some(word) => format!(" as tracked changes (author {})", word.authors.join(", ")),
+                    None => String::new(),
+                };
                 let _ = writeln!(
                     out,
-                    "fixed {}: {}",
+                    "fixed {}{how}: {}",
                     path.display(),
                     draft.messages.join("; ")
                 );
@@ -536,6 +669,15 @@ pub fn run(args: FixArgs) -> anyhow::Result<Exit> {
     let manifests = discover(&paths)?;
     let mut policies = Policies::new(args.config.as_deref())?;
     let today = args.today.date();
+    // When the tracked changes in a Word document are dated (UTC): `--today` at midnight, or now.
+    let stamp = args.today.given().map_or_else(
+        || {
+            jiff::Timestamp::now()
+                .to_zoned(jiff::tz::TimeZone::UTC)
+                .datetime()
+        },
+        |date| date.to_datetime(jiff::civil::Time::midnight()),
+    );
     let sizes = &crate::svg::CHECKED_SIZES;
     let mut out = String::new();
     let mut would_change = false;
@@ -551,17 +693,18 @@ pub fn run(args: FixArgs) -> anyhow::Result<Exit> {
             })?;
         }
         for _ in 0..MAX_PASSES {
-            if !apply_pass(&report, &choice, &mut drafts, &mut notes) {
+            if !apply_pass(&report, &choice, stamp, &mut drafts, &mut notes) {
                 break;
             }
             report = check_listing_over(manifest, &mut policies, today, sizes, &|path| {
                 drafts.bytes(path)
             })?;
         }
-        would_change |= write_drafts(&drafts, &args, &mut out)?;
+        // What could not be fixed first, then what was (or, with --diff, would be).
         for note in &notes {
             let _ = writeln!(out, "{note}");
         }
+        would_change |= write_drafts(&drafts, &args, &mut out)?;
         held_back(&report, &choice, &mut out);
         if !args.diff {
             let report = check_listing(manifest, &mut policies, today, sizes)?;

@@ -1,6 +1,7 @@
 //! Repairs: what `mdelist fix` can change in a listing package. Pure, like the check: bytes in,
 //! repaired bytes (or a reason not to) out; the command line reads and writes the files.
 
+pub mod docx;
 pub mod logo;
 pub mod press;
 
@@ -25,9 +26,10 @@ pub fn fixable(code: &str) -> Option<(Applicability, &'static str)> {
         )),
         "DESC005" | "DESC006" | "DESC009" => Some((
             Applicability::Unsafe,
-            "writes the current name, in the field's or the release's language, in names, \
-             descriptions and Markdown and plain-text press releases, with --unsafe-fixes \
-             (not where the longer name would break a length limit)",
+            "writes the current name, in the field's or the release's language, with \
+             --unsafe-fixes: in names, descriptions and Markdown, plain-text and Word press \
+             releases, Word's as tracked changes (not where the longer name would break a \
+             length limit)",
         )),
         "LINK002" => Some((
             Applicability::Unsafe,

@@ -1,7 +1,8 @@
 //! Product names in press releases (`DESC005`, `DESC006`, `DESC009`): the current name to write
 //! in the release's language, and whether the text a finding points at can be replaced in the
 //! file as it stands (the prose is the source bytes themselves, with no markup, entity or code
-//! in between).
+//! in between; in a Word document, its paragraphs' text, replaced as tracked changes by
+//! `crate::fix::docx`, which looks at the runs under the name when the fix is made).
 
 use std::ops::Range;
 
@@ -160,8 +161,17 @@ fn guess_prose(prose: &str, at_least: usize) -> Option<&'static str> {
 
 /// Whether prose `range` of `text` can be replaced in the file: a Markdown or plain-text release
 /// whose source bytes at the mapped span read exactly as the prose (white space aside), so no
-/// markup, character reference, code span or front matter is inside what is replaced.
+/// markup, character reference, code span or front matter is inside what is replaced; or a
+/// Word release, whose text is its paragraphs (the fix refuses a name whose runs it cannot
+/// change cleanly, and says why).
 pub fn replaceable(text: &PressText, range: Range<usize>) -> bool {
+    if text.format == Format::Docx {
+        return text
+            .content
+            .text
+            .get(range)
+            .is_some_and(|name| !name.is_empty());
+    }
     if !matches!(text.format, Format::Markdown | Format::Text) {
         return false;
     }

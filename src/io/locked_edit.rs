@@ -114,6 +114,28 @@ pub fn edit_locked<E: std::error::Error + 'static>(
     path: &Path,
     change: impl FnOnce(&str) -> Result<String, E>,
 ) -> Result<(), LockedEditError<E>> {
+    let mut not_text = false;
+    let edited = edit_locked_bytes(path, |bytes| match std::str::from_utf8(bytes) {
+        Ok(text) => change(text).map(|edited| Some(edited.into_bytes())),
+        Err(_) => {
+            not_text = true;
+            Ok(None)
+        }
+    });
+    if not_text {
+        return Err(LockedEditError::NotText {
+            path: path.to_path_buf(),
+        });
+    }
+    edited
+}
+
+/// Applies `change` to the bytes of `path` under the lock, and writes the result atomically;
+/// `Ok(None)` from `change` leaves the file as it is.
+pub fn edit_locked_bytes<E: std::error::Error + 'static>(
+    path: &Path,
+    change: impl FnOnce(&[u8]) -> Result<Option<Vec<u8>>, E>,
+) -> Result<(), LockedEditError<E>> {
     refuse_link(path)?;
     let _held = lock(path).map_err(|failure| match failure {
         // The folder cannot take the sidecar, so it could not take the edited file either.
@@ -133,15 +155,12 @@ pub fn edit_locked<E: std::error::Error + 'static>(
         path: path.to_path_buf(),
         reason,
     })?;
-    let text = String::from_utf8(bytes).map_err(|_| LockedEditError::NotText {
-        path: path.to_path_buf(),
-    })?;
-    let edited = change(&text).map_err(|error| LockedEditError::Change {
+    let edited = change(&bytes).map_err(|error| LockedEditError::Change {
         path: path.to_path_buf(),
         error,
     })?;
-    if edited != text {
-        write_atomically(edited.as_bytes(), path).map_err(|error| LockedEditError::Write {
+    if let Some(edited) = edited.filter(|edited| *edited != bytes) {
+        write_atomically(&edited, path).map_err(|error| LockedEditError::Write {
             path: path.to_path_buf(),
             reason: error.to_string(),
         })?;

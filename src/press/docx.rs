@@ -14,8 +14,8 @@ pub const MAX_DOCUMENT_BYTES: u64 = 32 * 1024 * 1024;
 /// Elements in `word/document.xml` above which it is not read.
 const MAX_NODES: u32 = 4_000_000;
 
-const DOCUMENT: &str = "word/document.xml";
-const WORDML: &[&str] = &[
+pub(crate) const DOCUMENT: &str = "word/document.xml";
+pub(crate) const WORDML: &[&str] = &[
     "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
     "http://purl.oclc.org/ooxml/wordprocessingml/main",
 ];
@@ -44,6 +44,12 @@ pub fn paragraphs_within(
 fn parse_paragraphs(xml: &[u8]) -> Result<Vec<String>, String> {
     let text = std::str::from_utf8(xml)
         .map_err(|_| format!("is not a readable .docx: {DOCUMENT} is not UTF-8"))?;
+    let document = parse_document(text)?;
+    Ok(collect_paragraphs(&document, |_, _, _, _| {}))
+}
+
+/// `word/document.xml` parsed, within the limits every reading of it keeps.
+pub(crate) fn parse_document(text: &str) -> Result<roxmltree::Document<'_>, String> {
     if let Err(limit) = crate::xml_limits::scan(text, &crate::xml_limits::LIMITS) {
         return Err(format!(
             "is not a readable .docx: {DOCUMENT} has {}, beyond safe parsing limits",
@@ -55,13 +61,12 @@ fn parse_paragraphs(xml: &[u8]) -> Result<Vec<String>, String> {
         nodes_limit: MAX_NODES,
         ..roxmltree::ParsingOptions::default()
     };
-    let document = roxmltree::Document::parse_with_options(text, options).map_err(|error| {
-        format!("is not a readable .docx: {DOCUMENT} is not valid XML ({error})")
-    })?;
-    Ok(collect_paragraphs(&document))
+    roxmltree::Document::parse_with_options(text, options)
+        .map_err(|error| format!("is not a readable .docx: {DOCUMENT} is not valid XML ({error})"))
 }
 
-fn document_xml(bytes: &[u8]) -> Result<Vec<u8>, String> {
+/// The bytes of `word/document.xml`, read within the caps against zip bombs.
+pub(crate) fn document_xml(bytes: &[u8]) -> Result<Vec<u8>, String> {
     let mut archive = ZipArchive::new(Cursor::new(bytes)).map_err(|error| match error {
         ZipError::InvalidArchive(_) | ZipError::Io(_) => {
             "is not a .docx document (it is not a zip archive, or the archive is damaged)"
@@ -113,7 +118,7 @@ fn too_large(size: u64) -> String {
     )
 }
 
-fn is_word(node: roxmltree::Node, name: &str) -> bool {
+pub(crate) fn is_word(node: roxmltree::Node, name: &str) -> bool {
     node.is_element()
         && node.tag_name().name() == name
         && node
@@ -129,7 +134,14 @@ fn is_word(node: roxmltree::Node, name: &str) -> bool {
 /// One pass in document order: a node's paragraph is its own if it is a `w:p`, else its
 /// parent's, known already because parents come first. No walk up the ancestors per text node,
 /// so deep run nesting costs nothing extra.
-fn collect_paragraphs(document: &roxmltree::Document) -> Vec<String> {
+///
+/// `piece` hears of each piece of text as it is added: the paragraph's number, the byte offset
+/// in that paragraph where it starts, its length in bytes, and the node it comes from (`w:t`,
+/// `w:tab`, `w:br`, `w:cr`, `w:noBreakHyphen`).
+pub(crate) fn collect_paragraphs<'a, 'input>(
+    document: &'a roxmltree::Document<'input>,
+    mut piece: impl FnMut(usize, usize, usize, roxmltree::Node<'a, 'input>),
+) -> Vec<String> {
     let mut paragraphs: Vec<String> = Vec::new();
     // The paragraph each node is in, by node id (`usize::MAX`: none).
     let mut paragraph_of: Vec<usize> = Vec::new();
@@ -148,7 +160,7 @@ fn collect_paragraphs(document: &roxmltree::Document) -> Vec<String> {
             .map_or(usize::MAX, |parent| paragraph_of[parent.id().get_usize()]);
         paragraph_of[id] = number;
         let in_run = node.parent().is_some_and(|parent| is_word(parent, "r"));
-        let piece = if is_word(node, "t") {
+        let text = if is_word(node, "t") {
             node.text().unwrap_or_default()
         } else if in_run && is_word(node, "tab") {
             "\t"
@@ -162,8 +174,9 @@ fn collect_paragraphs(document: &roxmltree::Document) -> Vec<String> {
         let Some(paragraph) = paragraphs.get_mut(number) else {
             continue;
         };
+        piece(number, paragraph.len(), text.len(), node);
         // A paragraph is one line of the report: line breaks inside it become spaces.
-        paragraph.extend(piece.chars().map(|c| match c {
+        paragraph.extend(text.chars().map(|c| match c {
             '\n' | '\r' => ' ',
             c => c,
         }));

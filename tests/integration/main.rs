@@ -36,6 +36,7 @@ mod policy_discovery;
 mod pre_commit;
 mod press;
 mod press_fix;
+mod press_fix_docx;
 mod preview;
 mod properties;
 mod release_status;
