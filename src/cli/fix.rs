@@ -17,10 +17,10 @@ use super::{Exit, TodayArg, print};
 use crate::atomic_file::{Existing, write_atomically, write_file};
 use crate::check::ListingReport;
 use crate::diagnostics::{Applicability, Diagnostic, Edit};
+use crate::fix::docx::{Change, Outcome, Refusal};
 use crate::fix::logo::{self, RepairOptions, Repaired};
 use crate::io::checks::{Policies, check_listing, check_listing_over, discover};
 use crate::io::files::read_regular_file;
-use crate::fix::docx::{Change, Outcome, Refusal};
 use crate::io::locked_edit::edit_locked_bytes;
 use crate::press::Format;
 use crate::report::Report;
@@ -641,7 +641,9 @@ fn write_drafts(drafts: &Drafts, args: &FixArgs, out: &mut String) -> anyhow::Re
         match written {
             Ok(()) => {
                 let how = match &draft.word {
-                    Some(word) => format!(" as tracked changes (author {})", word.authors.join(", ")),
+                    Some(word) => {
+                        format!(" as tracked changes (author {})", word.authors.join(", "))
+                    }
                     None => String::new(),
                 };
                 let _ = writeln!(

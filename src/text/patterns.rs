@@ -121,15 +121,18 @@ fn template_slots(text: &str) -> Vec<Range<usize>> {
         let start = at + offset;
         let (open, close, excluded, least): (usize, char, &[char], usize) =
             if text[start..].starts_with('{') {
-                let open = if text[start + 1..].starts_with('{') { 2 } else { 1 };
+                let open = if text[start + 1..].starts_with('{') {
+                    2
+                } else {
+                    1
+                };
                 (open, '}', &['{', '}', '\n'], 0)
             } else {
                 (1, '>', &['<', '>', '\n'], 1)
             };
         let body = &text[start + open..];
-        let mut chars = 0;
         let mut end = None;
-        for (index, c) in body.char_indices() {
+        for (chars, (index, c)) in body.char_indices().enumerate() {
             if c == close {
                 end = (least..=SLOT_CHARS).contains(&chars).then_some(index);
                 break;
@@ -137,7 +140,6 @@ fn template_slots(text: &str) -> Vec<Range<usize>> {
             if excluded.contains(&c) || chars == SLOT_CHARS {
                 break;
             }
-            chars += 1;
         }
         match end {
             Some(index) => {
@@ -442,10 +444,8 @@ mod tests {
 
     #[test]
     fn template_slots_are_what_the_regex_finds() {
-        let regex = regex_automata::meta::Regex::new(
-            r"\{\{?[^{}\n]{0,80}\}\}?|<[^<>\n]{1,80}>",
-        )
-        .unwrap();
+        let regex =
+            regex_automata::meta::Regex::new(r"\{\{?[^{}\n]{0,80}\}\}?|<[^<>\n]{1,80}>").unwrap();
         let long = "x".repeat(80);
         let longer = "é".repeat(81);
         let cases = [
