@@ -60,7 +60,7 @@ fn human_output_ends_with_the_summary_and_exit_statuses_follow_severity() {
     let dir = listing(&VALID_LISTING.replace("Tenvik Sentry\"", "Tenvik Sentry \""));
     let output = mdelist(&["check", "--today", "2026-11-22"], dir.path());
     assert_eq!(output.status.code(), Some(0));
-    assert!(stdout(&output).contains("warning[NAME003]: product name ends with white space"));
+    assert!(stdout(&output).contains("warning[NAME003]: [*] product name ends with white space"));
     assert!(stdout(&output).ends_with("checked 1 listing: 0 errors, 1 warning\n"));
 
     let denied = mdelist(
