@@ -38,6 +38,9 @@ pub struct ListingReport {
     /// Each press release's review status at the check's date: what the PRESS rules,
     /// `review status`, the calendar and the bundle all show.
     pub releases: Vec<crate::review::Release>,
+    /// What comparing listings with each other needs of this one (the `XL` rules); kept when
+    /// the report is slimmed.
+    pub facts: Option<crate::consistency::Facts>,
 }
 
 impl ListingReport {
@@ -147,11 +150,13 @@ pub fn check_package_probed(
         run_listing_rules(&context, &mut findings);
     }
     // The main description comes first among the counted ones (product.description).
-    let description_words = context
+    let main_words = context
         .counted_descriptions()
         .first()
         .filter(|(field, _)| field.lang.is_none())
-        .map(|(_, words)| words.len());
+        .map(|(_, words)| *words);
+    let description_words = main_words.map(<[_]>::len);
+    let facts = crate::consistency::facts_of(&package, main_words, logo.as_ref());
     let diagnostics = crate::policy::cap_findings(policy.apply(
         findings.into_vec(),
         package.listing.as_ref(),
@@ -184,5 +189,28 @@ pub fn check_package_probed(
         press,
         unlisted_press,
         releases,
+        facts,
     }
+}
+
+/// Compares a checked listing with the listings `ledger` saw before it (the `XL` rules), adds
+/// what that finds to its report under its `policy`, and remembers its facts for the listings
+/// after it. Listings must be given in path order: each finding is on the later listing.
+pub fn compare_with_earlier(
+    ledger: &mut crate::consistency::Ledger,
+    report: &mut ListingReport,
+    policy: &Policy,
+    today: Date,
+) {
+    let Some(facts) = &report.facts else {
+        return;
+    };
+    let found = crate::rules::consistency::diagnostics(ledger.observe(facts));
+    let listing = report.package.listing.as_ref();
+    let extra = policy.apply_across(found, listing, today, &report.package.manifest);
+    if extra.is_empty() {
+        return;
+    }
+    report.diagnostics.extend(extra);
+    crate::policy::sort_diagnostics(&mut report.diagnostics);
 }

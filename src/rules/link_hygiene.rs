@@ -30,7 +30,8 @@ const TRACKING_PARAMETERS: &[&str] = &[
     "_gl",
 ];
 
-fn is_tracking(name: &str) -> bool {
+/// Whether a query parameter only tracks a campaign or a click.
+pub fn is_tracking(name: &str) -> bool {
     let name = name.to_ascii_lowercase();
     name.starts_with("utm_") || TRACKING_PARAMETERS.contains(&name.as_str())
 }
