@@ -41,6 +41,8 @@ pub struct ListingReport {
     /// What comparing listings with each other needs of this one (the `XL` rules); kept when
     /// the report is slimmed.
     pub facts: Option<crate::consistency::Facts>,
+    /// Whether the listing was compared with the others of the run (the `XL` rules ran).
+    pub compared: bool,
 }
 
 impl ListingReport {
@@ -190,6 +192,7 @@ pub fn check_package_probed(
         unlisted_press,
         releases,
         facts,
+        compared: false,
     }
 }
 
@@ -202,6 +205,7 @@ pub fn compare_with_earlier(
     policy: &Policy,
     today: Date,
 ) {
+    report.compared = true;
     let Some(facts) = &report.facts else {
         return;
     };
