@@ -158,7 +158,9 @@ pub fn check_package_probed(
         .filter(|(field, _)| field.lang.is_none())
         .map(|(_, words)| *words);
     let description_words = main_words.map(<[_]>::len);
-    let facts = crate::consistency::facts_of(&package, main_words, logo.as_ref());
+    let user_agent = package.listing.as_ref().and_then(resolved_user_agent);
+    let facts =
+        crate::consistency::facts_of(&package, user_agent.as_deref(), main_words, logo.as_ref());
     let diagnostics = crate::policy::cap_findings(policy.apply(
         findings.into_vec(),
         package.listing.as_ref(),
@@ -169,7 +171,7 @@ pub fn check_package_probed(
     ListingReport {
         manifest_path: package.manifest.path().to_path_buf(),
         product: listing.and_then(|listing| listing.name.as_ref().map(|name| name.value.clone())),
-        user_agent: listing.and_then(resolved_user_agent),
+        user_agent,
         description_words,
         diagnostics,
         sources: logo

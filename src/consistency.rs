@@ -3,7 +3,7 @@
 //! streamed, so nothing of an earlier listing is kept but these facts (a company key, a hashed
 //! landing page, a description's word-pair hashes and bucket keys, a logo's 8-byte fingerprint,
 //! a version); every match is reported on the later listing, pointing at the earlier one. The
-//! `XL` rules word the matches ([`crate::rules::consistency`]).
+//! `XL` rules word the matches (`rules::consistency`).
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -101,10 +101,11 @@ pub struct Fingerprint {
     pub at: Location,
 }
 
-/// The facts of a checked package, from its parsed listing, the words its description was
-/// counted in, and its logo's fingerprint.
+/// The facts of a checked package, from its parsed listing, its User-Agent (given or
+/// derived), the words its description was counted in, and its logo's fingerprint.
 pub fn facts_of(
     package: &Package,
+    user_agent: Option<&str>,
     description_words: Option<&[crate::text::words::Word]>,
     logo: Option<&crate::svg::Logo>,
 ) -> Option<Facts> {
@@ -128,8 +129,8 @@ pub fn facts_of(
         .as_ref()
         .zip(product_key)
         .map(|(company, product)| (company.key.clone(), product));
-    let user_agent = crate::rules::user_agent::resolved_user_agent(listing).and_then(|agent| {
-        let parts = crate::text::user_agent::parse(&agent).ok()?;
+    let user_agent = user_agent.and_then(|agent| {
+        let parts = crate::text::user_agent::parse(agent).ok()?;
         // A split that is a guess (UA004) says nothing sure about the company part.
         if parts.ambiguous {
             return None;
@@ -291,7 +292,7 @@ pub fn normalized_page(address: &str) -> Option<String> {
     let kept: Vec<(String, String)> = url
         .query_pairs()
         .into_owned()
-        .filter(|(name, _)| !crate::rules::is_tracking_parameter(name))
+        .filter(|(name, _)| !crate::text::patterns::is_tracking_parameter(name))
         .collect();
     url.set_fragment(None);
     if kept.is_empty() {

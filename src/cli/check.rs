@@ -71,7 +71,7 @@ pub fn run(args: CheckArgs, color: bool) -> anyhow::Result<Exit> {
         if !args.quiet {
             eprintln!("{}", selection.describe(rev));
         }
-        if partial && compare {
+        if partial && compare && !selection.manifests.is_empty() {
             compare = false;
             // Visible even with --quiet: findings that exist are not looked for.
             eprintln!(

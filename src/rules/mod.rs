@@ -28,7 +28,6 @@ use crate::manifest::Package;
 pub use crate::text::quote::quote;
 pub use catalogue::{PENDING_CODES, RULES, RULES_VERSION, find_rule, pending_code};
 pub use limits::{Limit, Limits};
-pub use link_hygiene::is_tracking as is_tracking_parameter;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Family {
