@@ -663,7 +663,7 @@ impl Ledger {
             }
             let (shingles, at) = seen.description.as_ref()?;
             let similarity = jaccard(&description.shingles, shingles);
-            (similarity >= DESCRIPTION_SIMILARITY).then(|| (seen, at, similarity))
+            (similarity >= DESCRIPTION_SIMILARITY).then_some((seen, at, similarity))
         });
         if let Some((seen, at, similarity)) = best {
             matches.push(Match::Description {

@@ -419,7 +419,7 @@ fn feed<'s>(
     }
     let mut ledger = compare.then(crate::consistency::Ledger::new);
     let outcome = (|| -> anyhow::Result<()> {
-        for index in 0..work.len() {
+        for (index, (_, policy)) in work.iter().enumerate() {
             let result = {
                 let mut guard = lock(state);
                 loop {
@@ -435,7 +435,7 @@ fn feed<'s>(
             changed.notify_all();
             let mut report = result?;
             if let Some(ledger) = &mut ledger {
-                crate::check::compare_with_earlier(ledger, &mut report, &work[index].1, today);
+                crate::check::compare_with_earlier(ledger, &mut report, policy, today);
             }
             emit(report)?;
         }

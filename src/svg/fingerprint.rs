@@ -14,6 +14,9 @@ const ROWS: usize = 8;
 /// no shape to recognise, and every such logo would hash alike.
 const FLAT_RANGE: u32 = 8;
 
+/// Every this many pixels, across and down, are averaged.
+const SAMPLE_STEP: usize = 2;
+
 /// The dHash of `pixmap` over white (the portal's light theme): the render averaged down to a
 /// 9 × 8 grey grid, one bit per cell set when the cell to its right is brighter. `None` for a
 /// blank or flat render.
@@ -22,21 +25,34 @@ pub fn dhash(pixmap: &Pixmap) -> Option<u64> {
     if width < COLUMNS || height < ROWS {
         return None;
     }
+    // Plain arithmetic over the raw bytes, every other pixel of every other row (a cell of the
+    // grid is some 28 × 32 px of the 256 px render: a quarter of its pixels average it as
+    // well): this runs for every logo checked and must cost little even unoptimised.
+    let column_of: Vec<usize> = (0..width)
+        .step_by(SAMPLE_STEP)
+        .map(|x| x * COLUMNS / width)
+        .collect();
     let mut sums = [[0u64; COLUMNS]; ROWS];
     let mut counts = [[0u64; COLUMNS]; ROWS];
-    for (index, pixel) in pixmap.pixels().iter().enumerate() {
-        let (x, y) = (index % width, index / width);
-        let (column, row) = (x * COLUMNS / width, y * ROWS / height);
-        // Premultiplied: over white, each channel is its value plus the white let through.
-        let white = 255 - u32::from(pixel.alpha());
-        let [r, g, b] = [pixel.red(), pixel.green(), pixel.blue()].map(|c| u32::from(c) + white);
-        sums[row][column] += u64::from((r * 299 + g * 587 + b * 114) / 1000);
-        counts[row][column] += 1;
+    let lines = pixmap.data().chunks_exact(width * 4).enumerate();
+    for (y, line) in lines.step_by(SAMPLE_STEP) {
+        let row = y * ROWS / height;
+        let (sums, counts) = (&mut sums[row], &mut counts[row]);
+        let pixels = line.chunks_exact(4).step_by(SAMPLE_STEP);
+        for (pixel, &column) in pixels.zip(&column_of) {
+            // Premultiplied: over white, each channel is its value plus the white let through.
+            let white = 255 - u32::from(pixel[3]);
+            let grey = (u32::from(pixel[0]) + white) * 299
+                + (u32::from(pixel[1]) + white) * 587
+                + (u32::from(pixel[2]) + white) * 114;
+            sums[column] += u64::from(grey);
+            counts[column] += 1;
+        }
     }
     let mut grid = [[0u32; COLUMNS]; ROWS];
     for row in 0..ROWS {
         for column in 0..COLUMNS {
-            grid[row][column] = (sums[row][column] / counts[row][column].max(1)) as u32;
+            grid[row][column] = (sums[row][column] / (1000 * counts[row][column].max(1))) as u32;
         }
     }
     let cells = grid.iter().flatten();
