@@ -249,7 +249,7 @@ impl Policy {
                         "checks.allow",
                         span,
                         format!(
-                            "unused suppression: no other listing checked with this one gives a \
+                            "unused suppression: no other listing checked with this one gives an \
                              {code} finding"
                         ),
                     )

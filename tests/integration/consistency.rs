@@ -514,7 +514,7 @@ fn suppressions_severity_and_baselines_apply_to_the_findings_across_listings() {
     assert!(
         stdout.contains(
             "warning[MAN009]: unused suppression: no other listing checked with this one gives \
-             a XL005 finding\n"
+             an XL005 finding\n"
         ),
         "{stdout}"
     );
