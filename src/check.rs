@@ -38,6 +38,11 @@ pub struct ListingReport {
     /// Each press release's review status at the check's date: what the PRESS rules,
     /// `review status`, the calendar and the bundle all show.
     pub releases: Vec<crate::review::Release>,
+    /// What comparing listings with each other needs of this one (the `XL` rules); kept when
+    /// the report is slimmed.
+    pub facts: Option<crate::consistency::Facts>,
+    /// Whether the listing was compared with the others of the run (the `XL` rules ran).
+    pub compared: bool,
 }
 
 impl ListingReport {
@@ -147,11 +152,15 @@ pub fn check_package_probed(
         run_listing_rules(&context, &mut findings);
     }
     // The main description comes first among the counted ones (product.description).
-    let description_words = context
+    let main_words = context
         .counted_descriptions()
         .first()
         .filter(|(field, _)| field.lang.is_none())
-        .map(|(_, words)| words.len());
+        .map(|(_, words)| *words);
+    let description_words = main_words.map(<[_]>::len);
+    let user_agent = package.listing.as_ref().and_then(resolved_user_agent);
+    let facts =
+        crate::consistency::facts_of(&package, user_agent.as_deref(), main_words, logo.as_ref());
     let diagnostics = crate::policy::cap_findings(policy.apply(
         findings.into_vec(),
         package.listing.as_ref(),
@@ -162,7 +171,7 @@ pub fn check_package_probed(
     ListingReport {
         manifest_path: package.manifest.path().to_path_buf(),
         product: listing.and_then(|listing| listing.name.as_ref().map(|name| name.value.clone())),
-        user_agent: listing.and_then(resolved_user_agent),
+        user_agent,
         description_words,
         diagnostics,
         sources: logo
@@ -184,5 +193,30 @@ pub fn check_package_probed(
         press,
         unlisted_press,
         releases,
+        facts,
+        compared: false,
     }
+}
+
+/// Compares a checked listing with the listings `ledger` saw before it (the `XL` rules), adds
+/// what that finds to its report under its `policy`, and remembers its facts for the listings
+/// after it. Listings must be given in path order: each finding is on the later listing.
+pub fn compare_with_earlier(
+    ledger: &mut crate::consistency::Ledger,
+    report: &mut ListingReport,
+    policy: &Policy,
+    today: Date,
+) {
+    report.compared = true;
+    let Some(facts) = &report.facts else {
+        return;
+    };
+    let found = crate::rules::consistency::diagnostics(ledger.observe(facts));
+    let listing = report.package.listing.as_ref();
+    let extra = policy.apply_across(found, listing, today, &report.package.manifest);
+    if extra.is_empty() {
+        return;
+    }
+    report.diagnostics.extend(extra);
+    crate::policy::sort_diagnostics(&mut report.diagnostics);
 }

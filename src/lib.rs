@@ -14,6 +14,7 @@ pub mod bundle;
 pub mod check;
 #[cfg(feature = "cli")]
 pub mod cli;
+pub mod consistency;
 pub mod diagnostics;
 pub mod fix;
 #[cfg(feature = "cli")]

@@ -165,6 +165,11 @@ impl Policy {
         self.apply_overrides(&mut diagnostics);
 
         for (entry, code, reason) in active {
+            // Findings across listings come later, when the listings are compared
+            // ([`Policy::apply_across`]): whether these entries are used is judged there.
+            if is_across(code) {
+                continue;
+            }
             let mut used = false;
             for diagnostic in diagnostics
                 .iter_mut()
@@ -195,6 +200,65 @@ impl Policy {
         self.apply_overrides(&mut extra);
         diagnostics.extend(extra);
         sort_diagnostics(&mut diagnostics);
+        diagnostics
+    }
+
+    /// Applies the policy to the findings across listings (`XL`) of one listing, found after its
+    /// own check: severity overrides, its `[checks] allow` entries for those rules, and an
+    /// unused-suppression `MAN009` for each such entry with nothing to act on. (Malformed and
+    /// expired entries were reported by [`Policy::apply`] already.) Returns the findings to add
+    /// to the listing's.
+    pub fn apply_across(
+        &self,
+        mut diagnostics: Vec<Diagnostic>,
+        listing: Option<&Listing>,
+        today: Date,
+        source: &SourceFile,
+    ) -> Vec<Diagnostic> {
+        self.apply_overrides(&mut diagnostics);
+        let mut findings = Findings::new(source);
+        let allow = listing
+            .map(|listing| listing.allow.as_slice())
+            .unwrap_or(&[]);
+        for entry in allow {
+            let mut reported = Findings::new(source);
+            let Some((code, reason)) = self.validate_allow(entry, today, &mut reported) else {
+                continue;
+            };
+            if !is_across(code) {
+                continue;
+            }
+            let mut used = false;
+            for diagnostic in diagnostics
+                .iter_mut()
+                .filter(|diagnostic| diagnostic.code == code && is_suppressible(diagnostic))
+            {
+                if diagnostic.suppressed.is_none() {
+                    diagnostic.suppressed = Some(reason.to_string());
+                }
+                used = true;
+            }
+            if !used {
+                let span = entry
+                    .rule
+                    .as_ref()
+                    .map_or(entry.span.clone(), |rule| rule.span.clone());
+                findings
+                    .report(
+                        &MAN009,
+                        "checks.allow",
+                        span,
+                        format!(
+                            "unused suppression: no other listing checked with this one gives an \
+                             {code} finding"
+                        ),
+                    )
+                    .with_help("remove the entry; stale suppressions hide future findings");
+            }
+        }
+        let mut extra = findings.into_vec();
+        self.apply_overrides(&mut extra);
+        diagnostics.extend(extra);
         diagnostics
     }
 
@@ -291,6 +355,11 @@ impl Policy {
     }
 }
 
+/// Whether `code` is a rule found by comparing listings ([`crate::rules::Check::Across`]).
+fn is_across(code: &str) -> bool {
+    find_rule(code).is_some_and(|rule| matches!(rule.check, crate::rules::Check::Across))
+}
+
 /// At most this many findings of one rule are reported per file; the rest are counted in one
 /// closing finding ("and N more").
 pub const MAX_FINDINGS_PER_RULE: usize = 50;
@@ -356,6 +425,7 @@ pub fn cap_findings(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
             suppressed: (!counted).then(|| "every one of them is suppressed".to_string()),
             severity_set_in: None,
             fix: None,
+            related: Vec::new(),
         });
     }
     kept
@@ -407,6 +477,7 @@ mod tests {
             suppressed: None,
             severity_set_in: None,
             fix: None,
+            related: Vec::new(),
         }
     }
 

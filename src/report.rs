@@ -167,6 +167,7 @@ mod tests {
             suppressed: None,
             severity_set_in: None,
             fix: None,
+            related: Vec::new(),
         };
         let mut diagnostics = Vec::new();
         diagnostics.extend((0..tally_errors).map(|_| diagnostic(Severity::Error)));

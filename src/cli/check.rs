@@ -58,11 +58,27 @@ pub struct CheckArgs {
 pub fn run(args: CheckArgs, color: bool) -> anyhow::Result<Exit> {
     let today = args.today.date();
     let mut manifests = discover(&paths_or_current(args.paths))?;
+    // The listings are compared with each other when there are several and the run sees
+    // them all.
+    let mut compare = manifests.len() > 1;
     if let Some(rev) = &args.changed_since {
         let globals: Vec<_> = args.config.iter().chain(&args.baseline).cloned().collect();
         let selection = crate::io::changed::select_changed(manifests, rev, &globals)?;
+        let partial = matches!(
+            selection.scope,
+            crate::io::changed::Scope::Changed { of, .. } if of > selection.manifests.len()
+        );
         if !args.quiet {
             eprintln!("{}", selection.describe(rev));
+        }
+        if partial && compare && !selection.manifests.is_empty() {
+            compare = false;
+            // Visible even with --quiet: findings that exist are not looked for.
+            eprintln!(
+                "note: the XL rules (consistency across listings) are off: they compare every \
+                 listing with the others, and --changed-since checks only some; run a full \
+                 check to apply them"
+            );
         }
         manifests = selection.manifests;
     }
@@ -91,6 +107,7 @@ pub fn run(args: CheckArgs, color: bool) -> anyhow::Result<Exit> {
         today,
         online,
         args.jobs.threads(),
+        compare,
         &mut |mut report| {
             bar.inc(1);
             if let Some(baseline) = &mut baseline {

@@ -259,6 +259,7 @@ fn status(args: StatusArgs) -> anyhow::Result<Exit> {
         today,
         None,
         args.jobs.threads(),
+        false,
         &mut |report| {
             listings.push(ListingStatus::of(&report));
             Ok(())

@@ -63,6 +63,7 @@ fn when(rule: &Rule) -> &'static str {
         Check::Listing(_) => "every check",
         Check::Manifest => "while reading listing.toml",
         Check::Policy => "while applying suppressions",
+        Check::Across => "when a check compares two or more listings",
     }
 }
 

@@ -63,6 +63,17 @@ pub struct Diagnostic {
     pub severity_set_in: Option<PathBuf>,
     /// The mechanical fix, where the rule can make one.
     pub fix: Option<Fix>,
+    /// Other places the finding is about: for a finding across listings, the field of the
+    /// earlier listing it was compared with.
+    pub related: Vec<Related>,
+}
+
+/// A place a finding refers to besides its own location, with what is there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Related {
+    pub location: Location,
+    /// What this place is, in a few words ("the same landing page, in Contoso Cognito").
+    pub message: String,
 }
 
 impl Diagnostic {

@@ -287,6 +287,7 @@ pub fn check_all(
     jobs: Option<usize>,
     progress: &(dyn Fn() + Sync),
 ) -> Result<Vec<ListingReport>, CheckError> {
+    let compare = manifests.len() > 1;
     let work: Vec<(&PathBuf, Arc<Policy>)> = manifests
         .iter()
         .map(|manifest| Ok((manifest, policies.for_listing(listing_dir(manifest))?)))
@@ -299,12 +300,19 @@ pub fn check_all(
                 progress();
                 Ok(report)
             })
-            .collect()
+            .collect::<Result<Vec<ListingReport>, CheckError>>()
     };
     // Landing pages are probed while other listings are checked: waiting on the network
     // deserves more threads than there are cores.
     let threads = jobs.or(online.map(|_| ONLINE_THREADS));
-    in_threads(threads, run)
+    let mut reports: Vec<ListingReport> = in_threads(threads, run)?;
+    if compare {
+        let mut ledger = crate::consistency::Ledger::new();
+        for (report, (_, policy)) in reports.iter_mut().zip(&work) {
+            crate::check::compare_with_earlier(&mut ledger, report, policy, today);
+        }
+    }
+    Ok(reports)
 }
 
 /// Runs `work` with rayon on `threads` threads, or on rayon's global pool when `None` (or when
@@ -320,13 +328,16 @@ pub fn in_threads<T: Send>(threads: Option<usize>, work: impl FnOnce() -> T + Se
 /// `RAYON_NUM_THREADS`; 16 with `--online`) and hands each report to `emit` as soon as it and
 /// every listing before it are done, in the order of `manifests`. At most a few listings per
 /// thread wait for an earlier one, so memory does not grow with the number of listings. The
-/// first failure (of reading a listing, or of `emit`) stops the run.
+/// first failure (of reading a listing, or of `emit`) stops the run. With `compare`, each
+/// listing is compared with the ones before it ([`crate::check::compare_with_earlier`]) before
+/// it is handed on: only their compact facts are kept.
 pub fn check_each(
     manifests: &[PathBuf],
     policies: &mut Policies,
     today: Date,
     online: Option<OnlineOptions>,
     jobs: Option<usize>,
+    compare: bool,
     emit: &mut dyn FnMut(ListingReport) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
     let work: Vec<(&PathBuf, Arc<Policy>)> = manifests
@@ -351,6 +362,7 @@ pub fn check_each(
         window,
         today,
         online,
+        compare,
     };
     let pool = jobs
         .or(online.map(|_| ONLINE_THREADS))
@@ -369,6 +381,7 @@ struct Shared<'a> {
     window: usize,
     today: Date,
     online: Option<OnlineOptions>,
+    compare: bool,
 }
 
 /// Starts `threads` checking loops in `scope` and hands the reports to `emit` in order.
@@ -385,6 +398,7 @@ fn feed<'s>(
         window,
         today,
         online,
+        compare,
     } = *shared;
     for _ in 0..threads {
         scope.spawn(move |_| {
@@ -414,8 +428,9 @@ fn feed<'s>(
             }
         });
     }
+    let mut ledger = compare.then(crate::consistency::Ledger::new);
     let outcome = (|| -> anyhow::Result<()> {
-        for index in 0..work.len() {
+        for (index, (_, policy)) in work.iter().enumerate() {
             let result = {
                 let mut guard = lock(state);
                 loop {
@@ -429,7 +444,11 @@ fn feed<'s>(
                 }
             };
             changed.notify_all();
-            emit(result?)?;
+            let mut report = result?;
+            if let Some(ledger) = &mut ledger {
+                crate::check::compare_with_earlier(ledger, &mut report, policy, today);
+            }
+            emit(report)?;
         }
         Ok(())
     })();

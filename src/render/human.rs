@@ -218,6 +218,16 @@ fn render_one(
     if let Some(path) = path_only {
         group = group.element(Level::NOTE.message(format!("in {path}")));
     }
+    for related in &diagnostic.related {
+        let location = &related.location;
+        group = group.element(Level::NOTE.message(format!(
+            "{}:{}:{}: {}",
+            location.file.display(),
+            location.line,
+            location.column,
+            related.message
+        )));
+    }
     if let Some(help) = &diagnostic.help {
         group = group.element(Level::HELP.message(help.as_str()));
     }

@@ -111,6 +111,22 @@ pub fn diagnostic(diagnostic: &Diagnostic) -> Value {
     if let Some(reason) = &diagnostic.suppressed {
         value["suppressed"] = json!({ "reason": reason });
     }
+    if !diagnostic.related.is_empty() {
+        value["related"] = diagnostic
+            .related
+            .iter()
+            .map(|related| {
+                json!({
+                    "file": related.location.file.display().to_string(),
+                    "line": related.location.line,
+                    "column": related.location.column,
+                    "end_line": related.location.end_line,
+                    "end_column": related.location.end_column,
+                    "message": related.message,
+                })
+            })
+            .collect();
+    }
     if let Some(fix) = &diagnostic.fix {
         let edits: Vec<Value> = fix
             .edits

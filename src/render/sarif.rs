@@ -70,6 +70,24 @@ fn listing_results(listing: &crate::check::ListingReport) -> Vec<Value> {
         .collect()
 }
 
+/// A SARIF `physicalLocation`: the file (relative to `%SRCROOT%` when it is) and the region.
+fn physical(location: &crate::diagnostics::Location) -> Value {
+    let (uri, relative) = uri(&location.file);
+    let mut artifact = json!({ "uri": uri });
+    if relative {
+        artifact["uriBaseId"] = json!("%SRCROOT%");
+    }
+    json!({
+        "artifactLocation": artifact,
+        "region": {
+            "startLine": location.line,
+            "startColumn": location.column,
+            "endLine": location.end_line,
+            "endColumn": location.end_column.max(if location.end_line == location.line { location.column + 1 } else { 1 }),
+        },
+    })
+}
+
 fn result(diagnostic: &Diagnostic) -> Value {
     let rule_index = RULES.iter().position(|rule| rule.code == diagnostic.code);
     let text = match &diagnostic.help {
@@ -85,22 +103,21 @@ fn result(diagnostic: &Diagnostic) -> Value {
         value["ruleIndex"] = json!(index);
     }
     if let Some(location) = &diagnostic.location {
-        let (uri, relative) = uri(&location.file);
-        let mut artifact = json!({ "uri": uri });
-        if relative {
-            artifact["uriBaseId"] = json!("%SRCROOT%");
-        }
-        value["locations"] = json!([{
-            "physicalLocation": {
-                "artifactLocation": artifact,
-                "region": {
-                    "startLine": location.line,
-                    "startColumn": location.column,
-                    "endLine": location.end_line,
-                    "endColumn": location.end_column.max(if location.end_line == location.line { location.column + 1 } else { 1 }),
-                },
-            },
-        }]);
+        value["locations"] = json!([{ "physicalLocation": physical(location) }]);
+    }
+    if !diagnostic.related.is_empty() {
+        value["relatedLocations"] = diagnostic
+            .related
+            .iter()
+            .enumerate()
+            .map(|(id, related)| {
+                json!({
+                    "id": id,
+                    "physicalLocation": physical(&related.location),
+                    "message": { "text": related.message },
+                })
+            })
+            .collect();
     }
     if let Some(field) = &diagnostic.field {
         value["properties"] = json!({ "field": field });

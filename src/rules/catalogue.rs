@@ -2,6 +2,7 @@
 
 use super::Rule;
 use super::category::CAT001;
+use super::consistency::{XL001, XL002, XL003, XL004, XL005, XL006};
 use super::description::{DESC001, DESC002, DESC003, DESC004, DESC005, DESC006, DESC007, DESC008};
 use super::entra::{ENTRA001, ENTRA002, ENTRA003, ENTRA004};
 use super::link::{LINK001, LINK002, LINK003, LINK004, LINK005, LINK006, LINK007, LINK008};
@@ -42,6 +43,7 @@ pub static RULES: &[&Rule] = &[
     &PRESS001, &PRESS002, &PRESS003, &PRESS004, &PRESS005, &PRESS006, &PRESS007, &PRESS008,
     &PRESS009, &PRESS010,
     &ONB001, &ONB002,
+    &XL001, &XL002, &XL003, &XL004, &XL005, &XL006,
 ];
 
 /// A rule by its code, case-insensitively.

@@ -8,32 +8,7 @@ use crate::diagnostics::Severity;
 
 const FIELD: &str = "product.landing_page";
 
-/// Query parameters that only track a campaign or a click: `utm_*` and these.
-const TRACKING_PARAMETERS: &[&str] = &[
-    "gclid",
-    "gbraid",
-    "wbraid",
-    "dclid",
-    "fbclid",
-    "msclkid",
-    "twclid",
-    "li_fat_id",
-    "mc_cid",
-    "mc_eid",
-    "_hsenc",
-    "_hsmi",
-    "hsctatracking",
-    "mkt_tok",
-    "yclid",
-    "igshid",
-    "_ga",
-    "_gl",
-];
-
-fn is_tracking(name: &str) -> bool {
-    let name = name.to_ascii_lowercase();
-    name.starts_with("utm_") || TRACKING_PARAMETERS.contains(&name.as_str())
-}
+use crate::text::patterns::is_tracking_parameter as is_tracking;
 
 /// The first white-space character inside the (trimmed) value, as a byte range of the value.
 pub(super) fn inner_space(value: &str) -> Option<std::ops::Range<usize>> {

@@ -3,6 +3,7 @@
 
 pub mod catalogue;
 mod category;
+pub mod consistency;
 mod description;
 mod entra;
 mod limits;
@@ -40,6 +41,7 @@ pub enum Family {
     Cat,
     Press,
     Onb,
+    Xl,
 }
 
 impl Family {
@@ -55,6 +57,7 @@ impl Family {
             Family::Cat => "CAT",
             Family::Press => "PRESS",
             Family::Onb => "ONB",
+            Family::Xl => "XL",
         }
     }
 
@@ -70,6 +73,7 @@ impl Family {
             Family::Cat => "the category",
             Family::Press => "press releases and the review window",
             Family::Onb => "onboarding",
+            Family::Xl => "consistency across listings",
         }
     }
 }
@@ -97,6 +101,9 @@ pub enum Check {
     Manifest,
     /// Raised while policy is applied (suppressions), which is where they are understood.
     Policy,
+    /// Raised by comparing each listing with the ones before it in a run
+    /// ([`crate::consistency`]): no one listing shows them.
+    Across,
 }
 
 /// Whether `[checks] allow` may waive a rule's findings and `[severity]` lower them.
@@ -276,6 +283,7 @@ impl<'a> Findings<'a> {
             suppressed: None,
             severity_set_in: None,
             fix: None,
+            related: Vec::new(),
         });
         let last = self.diagnostics.len() - 1;
         &mut self.diagnostics[last]

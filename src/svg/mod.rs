@@ -4,6 +4,7 @@
 
 pub mod css;
 pub mod doctype;
+pub mod fingerprint;
 pub mod measure;
 pub mod prepass;
 pub mod render;
@@ -39,6 +40,8 @@ pub struct Logo {
     pub render: Option<Result<Renders, RenderError>>,
     /// Measured on the render at [`MEASURED_SIZE`].
     pub measures: Option<Measures>,
+    /// The perceptual hash of the render at [`MEASURED_SIZE`] ([`fingerprint::dhash`]).
+    pub fingerprint: Option<u64>,
 }
 
 impl Logo {
@@ -62,6 +65,7 @@ pub fn analyze(file: &LoadedFile, renderer: &dyn RenderLogo, sizes: &[u32]) -> L
         size_findings: Vec::new(),
         render: None,
         measures: None,
+        fingerprint: None,
     };
     let text = match prepass::decode(&file.bytes) {
         Ok(text) => text,
@@ -98,6 +102,7 @@ pub fn analyze(file: &LoadedFile, renderer: &dyn RenderLogo, sizes: &[u32]) -> L
     let render = renderer.render(&result.parse_text, &sizes);
     if let Ok(renders) = &render {
         logo.measures = renders.at(MEASURED_SIZE).map(measure::measure);
+        logo.fingerprint = renders.at(MEASURED_SIZE).and_then(fingerprint::dhash);
     }
     logo.render = Some(render);
     logo

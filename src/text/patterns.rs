@@ -361,6 +361,34 @@ pub fn contacts(text: &str) -> Vec<(Range<usize>, Contact)> {
     found
 }
 
+/// Query parameters that only track a campaign or a click: `utm_*` and these.
+const TRACKING_PARAMETERS: &[&str] = &[
+    "gclid",
+    "gbraid",
+    "wbraid",
+    "dclid",
+    "fbclid",
+    "msclkid",
+    "twclid",
+    "li_fat_id",
+    "mc_cid",
+    "mc_eid",
+    "_hsenc",
+    "_hsmi",
+    "hsctatracking",
+    "mkt_tok",
+    "yclid",
+    "igshid",
+    "_ga",
+    "_gl",
+];
+
+/// Whether a query parameter only tracks a campaign or a click.
+pub fn is_tracking_parameter(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    name.starts_with("utm_") || TRACKING_PARAMETERS.contains(&name.as_str())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -12,13 +12,11 @@ const LONG: &str = "Send Tenvik Sentry verdicts to Microsoft Defender for Endpoi
                     malicious files everywhere across every device in the fleet today.";
 const SHORT: &str = "Send Tenvik Sentry verdicts to Microsoft Defender for Endpoint and block malicious files everywhere.";
 
-/// `root/listings/<name>` with a description of `description`.
+/// `root/listings/<name>`, a folder of the one product, with a description of `description`.
 fn write_listing(root: &Path, name: &str, description: &str) {
     let dir = root.join("listings").join(name);
     std::fs::create_dir_all(&dir).unwrap();
-    let manifest = VALID_LISTING
-        .replace("Tenvik Sentry\"", &format!("Tenvik {name}\""))
-        .replace(SHORT, description);
+    let manifest = VALID_LISTING.replace(SHORT, description);
     std::fs::write(dir.join("listing.toml"), manifest).unwrap();
     std::fs::write(dir.join("logo.svg"), LOGO).unwrap();
 }

@@ -75,12 +75,27 @@ fn every_rule_is_exercised_by_a_fixture_that_shows_its_message() {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/integration/online.rs"),
     )
     .unwrap();
+    // The rules across listings need a tree of listings; tests/integration/consistency.rs
+    // builds them and asserts their messages.
+    let across = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/integration/consistency.rs"),
+    )
+    .unwrap();
     for rule in RULES {
         if matches!(rule.code, "LINK006" | "LINK007") {
             let quoted = format!("\"{}\"", rule.code);
             assert!(
                 online.contains(&quoted),
                 "tests/integration/online.rs does not exercise {}",
+                rule.code
+            );
+            continue;
+        }
+        if matches!(rule.check, Check::Across) {
+            let tag = format!("[{}]", rule.code);
+            assert!(
+                across.contains(&tag),
+                "tests/integration/consistency.rs does not show {}",
                 rule.code
             );
             continue;
@@ -126,6 +141,30 @@ const BEYOND_SPECIFICATION: &[(&str, &str)] = &[
     (
         "PRESS010",
         "a press release no [[press_release]] lists; rules.md has no code for it yet",
+    ),
+    (
+        "XL001",
+        "consistency across listings (one company spelled several ways); rules.md checks one listing at a time and has no code for it",
+    ),
+    (
+        "XL002",
+        "consistency across listings (the User-Agent's company part); rules.md has no code for it",
+    ),
+    (
+        "XL003",
+        "consistency across listings (a landing page shared by two products); rules.md has no code for it",
+    ),
+    (
+        "XL004",
+        "consistency across listings (duplicate descriptions); rules.md has no code for it",
+    ),
+    (
+        "XL005",
+        "consistency across listings (one logo under two products); rules.md has no code for it",
+    ),
+    (
+        "XL006",
+        "consistency across listings (a product's version going backwards); rules.md has no code for it",
     ),
 ];
 

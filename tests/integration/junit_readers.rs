@@ -77,11 +77,11 @@ fn junitparser_counts_failing_and_skipped_test_cases() {
     assert_eq!(
         String::from_utf8(read.stdout).unwrap(),
         format!(
-            "{examples}/broken-listing/listing.toml 10 4 0 MAN,DESC,LINK,CAT\n\
-             {examples}/broken-logo/listing.toml 10 1 0 LOGO\n\
-             {examples}/contoso-cognito/listing.toml 10 0 0 \n\
-             {examples}/press-in-review/listing.toml 10 0 0 \n\
-             listings/unreadable/listing.toml 10 1 9 MAN\n"
+            "{examples}/broken-listing/listing.toml 11 4 0 MAN,DESC,LINK,CAT\n\
+             {examples}/broken-logo/listing.toml 11 1 0 LOGO\n\
+             {examples}/contoso-cognito/listing.toml 11 0 0 \n\
+             {examples}/press-in-review/listing.toml 11 0 0 \n\
+             listings/unreadable/listing.toml 11 1 10 MAN\n"
         )
     );
 }

@@ -15,6 +15,7 @@ mod changed_since;
 mod check;
 mod cli;
 mod completions_man;
+mod consistency;
 mod css_browser;
 mod entry_names;
 mod faults;

@@ -315,7 +315,8 @@ fn the_github_job_summary_is_appended_with_counts_and_first_findings() {
         VALID_LISTING.replace("https://www.tenvik.io", "http://www.tenvik.io"),
     )
     .unwrap();
-    write_listing(&dir.path().join("b"), "Beta Security");
+    // The same product in another folder: it may share the page, the text and the logo.
+    write_listing(&dir.path().join("b"), "Tenvik Security");
     let summary = dir.path().join("summary.md");
     std::fs::write(&summary, "earlier step\n").unwrap();
     let output = limited_mdelist()
