@@ -59,6 +59,21 @@ pub struct Policy {
     pub source: Option<PathBuf>,
 }
 
+/// Marks `code`'s suppressible findings suppressed with `reason`; whether there was one.
+fn suppress(diagnostics: &mut [Diagnostic], code: &str, reason: &str) -> bool {
+    let mut used = false;
+    for diagnostic in diagnostics
+        .iter_mut()
+        .filter(|diagnostic| diagnostic.code == code && is_suppressible(diagnostic))
+    {
+        if diagnostic.suppressed.is_none() {
+            diagnostic.suppressed = Some(reason.to_string());
+        }
+        used = true;
+    }
+    used
+}
+
 impl Policy {
     pub fn parse(text: &str, path: &Path) -> Result<Policy, ConfigError> {
         let invalid = |message: String| ConfigError::Invalid {
@@ -170,17 +185,7 @@ impl Policy {
             if is_across(code) {
                 continue;
             }
-            let mut used = false;
-            for diagnostic in diagnostics
-                .iter_mut()
-                .filter(|diagnostic| diagnostic.code == code && is_suppressible(diagnostic))
-            {
-                if diagnostic.suppressed.is_none() {
-                    diagnostic.suppressed = Some(reason.to_string());
-                }
-                used = true;
-            }
-            if !used {
+            if !suppress(&mut diagnostics, code, reason) {
                 let span = entry
                     .rule
                     .as_ref()
@@ -228,17 +233,7 @@ impl Policy {
             if !is_across(code) {
                 continue;
             }
-            let mut used = false;
-            for diagnostic in diagnostics
-                .iter_mut()
-                .filter(|diagnostic| diagnostic.code == code && is_suppressible(diagnostic))
-            {
-                if diagnostic.suppressed.is_none() {
-                    diagnostic.suppressed = Some(reason.to_string());
-                }
-                used = true;
-            }
-            if !used {
+            if !suppress(&mut diagnostics, code, reason) {
                 let span = entry
                     .rule
                     .as_ref()

@@ -604,14 +604,8 @@ fn formatting(context: &Context, findings: &mut Findings) {
                 )
                 .with_label(label)
                 .with_help(help);
-            if tidies && tidied != *value && !tidied.is_empty() {
-                findings.fix_last(
-                    Applicability::Safe,
-                    "tidy the white space and remove invisible characters",
-                    field.text,
-                    0..value.len(),
-                    &tidied,
-                );
+            if tidies {
+                findings.tidy_last(field.text, &tidied);
             }
         }
     }

@@ -250,6 +250,20 @@ impl<'a> Findings<'a> {
         }
     }
 
+    /// Gives the last finding the safe fix that writes `tidied` (`text::chars::tidy`) for the
+    /// whole of `text`, when that changes it and leaves something.
+    pub fn tidy_last(&mut self, text: &crate::manifest::Text, tidied: &str) {
+        if tidied != text.value && !tidied.is_empty() {
+            self.fix_last(
+                crate::diagnostics::Applicability::Safe,
+                "tidy the white space and remove invisible characters",
+                text,
+                0..text.value.len(),
+                tidied,
+            );
+        }
+    }
+
     /// Gives the last finding a fix that is only shown: nothing mdelist could write.
     pub fn advise_last(&mut self, message: impl Into<String>) {
         if let Some(diagnostic) = self.diagnostics.last_mut() {

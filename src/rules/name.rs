@@ -3,7 +3,6 @@
 use unicode_normalization::UnicodeNormalization;
 
 use super::{Check, Context, Family, Findings, Limit, Rule, RuleDocs, Suppression, quote, subject};
-use crate::diagnostics::Applicability;
 use crate::diagnostics::Severity;
 use crate::text::chars::{
     describe_char, grapheme_count, stray_invisibles, tidy, visible_grapheme_count,
@@ -170,15 +169,7 @@ fn whitespace(context: &Context, findings: &mut Findings) {
                 )
                 .with_label(label)
                 .with_help(format!("use {}", quote(&tidied)));
-            if tidied != *value && !tidied.is_empty() {
-                findings.fix_last(
-                    Applicability::Safe,
-                    "tidy the white space and remove invisible characters",
-                    field.text,
-                    0..value.len(),
-                    &tidied,
-                );
-            }
+            findings.tidy_last(field.text, &tidied);
         }
     }
 }
