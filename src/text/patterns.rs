@@ -62,37 +62,141 @@ impl Pattern {
     }
 }
 
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+
 use super::names::{self, Kind, NameForm};
 
-/// A regex matching any of `phrases` as whole words, longest first, white space flexible.
-fn phrase_regex(phrases: &[&str]) -> String {
-    let mut sorted: Vec<&str> = phrases.to_vec();
-    sorted.sort_by_key(|phrase| std::cmp::Reverse(phrase.len()));
-    let alternatives: Vec<String> = sorted
-        .iter()
-        .map(|phrase| {
-            phrase
-                .split_whitespace()
-                .map(regex_syntax::escape)
-                .collect::<Vec<_>>()
-                .join(r"(?u:\s+)")
-        })
-        .collect();
-    // ASCII case folding and no `\b`: Unicode word boundaries and case folding make these
-    // regexes tens of times costlier to build, and whole-word matching is checked afterwards.
-    format!(r"(?i-u:{})", alternatives.join("|"))
+/// A list of phrases, found case-insensitively (ASCII case folding: the phrases are ASCII) as
+/// whole words, with any run of white space (line breaks and no-break spaces included) between
+/// their words. An Aho–Corasick automaton over the phrases, built on first use in microseconds,
+/// searches the text with its white space runs collapsed.
+struct Phrases {
+    phrases: &'static [&'static str],
+    automaton: OnceLock<AhoCorasick>,
 }
 
-/// Matches of a phrase regex that stand as whole words (no letter or digit on either side).
-fn word_matches(pattern: &Pattern, text: &str) -> Vec<Range<usize>> {
-    pattern
-        .find_iter(text)
-        .filter(|found| {
-            let before = text[..found.start].chars().next_back();
-            let after = text[found.end..].chars().next();
-            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+impl Phrases {
+    const fn new(phrases: &'static [&'static str]) -> Phrases {
+        Phrases {
+            phrases,
+            automaton: OnceLock::new(),
+        }
+    }
+
+    fn automaton(&self) -> &AhoCorasick {
+        self.automaton.get_or_init(|| {
+            let patterns: Vec<String> = self
+                .phrases
+                .iter()
+                .map(|phrase| phrase.split_whitespace().collect::<Vec<_>>().join(" "))
+                .collect();
+            AhoCorasick::builder()
+                .kind(Some(AhoCorasickKind::ContiguousNFA))
+                .match_kind(MatchKind::Standard)
+                .ascii_case_insensitive(true)
+                .build(&patterns)
+                .or_else(|_| AhoCorasick::new(Vec::<&str>::new()))
+                .unwrap_or_else(|_| unreachable!("an empty automaton always builds"))
         })
-        .collect()
+    }
+
+    /// The phrases in `text` that stand as whole words (no letter or digit on either side), in
+    /// text order without overlaps: of those starting at one place, the longest.
+    fn find(&self, text: &str) -> Vec<Range<usize>> {
+        let collapsed = Collapsed::new(text);
+        let mut candidates: Vec<Range<usize>> = self
+            .automaton()
+            .find_overlapping_iter(collapsed.text())
+            .map(|found| collapsed.original(found.start()..found.end()))
+            .filter(|range| {
+                let before = text[..range.start].chars().next_back();
+                let after = text[range.end..].chars().next();
+                !before.is_some_and(char::is_alphanumeric)
+                    && !after.is_some_and(char::is_alphanumeric)
+            })
+            .collect();
+        candidates.sort_by_key(|range| (range.start, std::cmp::Reverse(range.end)));
+        let mut chosen: Vec<Range<usize>> = Vec::with_capacity(candidates.len());
+        for candidate in candidates {
+            if chosen.last().is_none_or(|last| last.end <= candidate.start) {
+                chosen.push(candidate);
+            }
+        }
+        chosen
+    }
+}
+
+/// A text with each run of white space written as one space, and the way back to the text's
+/// own byte offsets.
+struct Collapsed<'t> {
+    original: &'t str,
+    /// `None` when the text has no run to collapse: the text itself.
+    text: Option<String>,
+    /// Where each stretch copied as it is starts: (offset in `text`, offset in the original).
+    stretches: Vec<(usize, usize)>,
+}
+
+impl<'t> Collapsed<'t> {
+    fn new(original: &'t str) -> Collapsed<'t> {
+        let needs = original
+            .char_indices()
+            .zip(original.chars().skip(1))
+            .any(|((_, c), next)| c.is_whitespace() && (c != ' ' || next.is_whitespace()))
+            || original
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_whitespace() && c != ' ');
+        if !needs {
+            return Collapsed {
+                original,
+                text: None,
+                stretches: Vec::new(),
+            };
+        }
+        let mut text = String::with_capacity(original.len());
+        let mut stretches = vec![(0, 0)];
+        let mut in_space = false;
+        for (at, c) in original.char_indices() {
+            if c.is_whitespace() {
+                if !in_space {
+                    text.push(' ');
+                    in_space = true;
+                }
+            } else {
+                if in_space {
+                    stretches.push((text.len(), at));
+                    in_space = false;
+                }
+                text.push(c);
+            }
+        }
+        Collapsed {
+            original,
+            text: Some(text),
+            stretches,
+        }
+    }
+
+    fn text(&self) -> &str {
+        self.text.as_deref().unwrap_or(self.original)
+    }
+
+    /// The original range of a range of the collapsed text that starts and ends next to text
+    /// that is not white space (as every phrase does).
+    fn original(&self, range: Range<usize>) -> Range<usize> {
+        if self.text.is_none() {
+            return range;
+        }
+        let map = |at: usize, from: usize| {
+            let index = self
+                .stretches
+                .partition_point(|&(collapsed, _)| collapsed <= from)
+                .saturating_sub(1);
+            let (collapsed, original) = self.stretches[index];
+            original + (at - collapsed)
+        };
+        map(range.start, range.start)..map(range.end, range.end.saturating_sub(1).max(range.start))
+    }
 }
 
 fn never() -> Regex {
@@ -101,10 +205,6 @@ fn never() -> Regex {
 
 fn find_all(pattern: &Pattern, text: &str) -> Vec<Range<usize>> {
     pattern.find_iter(text).collect()
-}
-
-fn find_words(pattern: &Pattern, text: &str) -> Vec<Range<usize>> {
-    word_matches(pattern, text)
 }
 
 /// `{…}` and `<…>` slots left from a template.
@@ -189,14 +289,15 @@ const DESCRIPTION_PLACEHOLDERS: &[&str] = &[
     "placeholder",
 ];
 
-static NAME_PLACEHOLDER: Pattern = Pattern::new(|| phrase_regex(NAME_PLACEHOLDERS));
-static DESCRIPTION_PLACEHOLDER: Pattern = Pattern::new(|| phrase_regex(DESCRIPTION_PLACEHOLDERS));
+static NAME_PLACEHOLDER: Phrases = Phrases::new(NAME_PLACEHOLDERS);
+static DESCRIPTION_PLACEHOLDER: Phrases = Phrases::new(DESCRIPTION_PLACEHOLDERS);
 
 /// Placeholder phrases and template slots; a phrase inside a slot ("{Product Name}") is
 /// reported once, as the slot.
-fn with_slots(regex: &Pattern, text: &str) -> Vec<Range<usize>> {
+fn with_slots(phrases: &Phrases, text: &str) -> Vec<Range<usize>> {
     let slots = template_slots(text);
-    let mut found: Vec<Range<usize>> = find_words(regex, text)
+    let mut found: Vec<Range<usize>> = phrases
+        .find(text)
         .into_iter()
         .filter(|phrase| {
             !slots
@@ -218,10 +319,10 @@ pub fn description_placeholders(text: &str) -> Vec<Range<usize>> {
 }
 
 pub const MICROSOFT_MARKS: &[&str] = &["Microsoft", "Windows", "Defender", "Azure", "Entra"];
-static MICROSOFT_MARK: Pattern = Pattern::new(|| phrase_regex(MICROSOFT_MARKS));
+static MICROSOFT_MARK: Phrases = Phrases::new(MICROSOFT_MARKS);
 
 pub fn microsoft_marks(text: &str) -> Vec<Range<usize>> {
-    find_words(&MICROSOFT_MARK, text)
+    MICROSOFT_MARK.find(text)
 }
 
 /// Microsoft's fictitious companies from its documentation and samples.
@@ -254,10 +355,10 @@ pub const SAMPLE_COMPANIES: &[&str] = &[
     "Margie's Travel",
     "Consolidated Messenger",
 ];
-static SAMPLE_COMPANY: Pattern = Pattern::new(|| phrase_regex(SAMPLE_COMPANIES));
+static SAMPLE_COMPANY: Phrases = Phrases::new(SAMPLE_COMPANIES);
 
 pub fn sample_companies(text: &str) -> Vec<Range<usize>> {
-    find_words(&SAMPLE_COMPANY, text)
+    SAMPLE_COMPANY.find(text)
 }
 
 /// A former product name, with the current name to write instead.
@@ -324,8 +425,9 @@ impl Contact {
 static EMAIL: Pattern = Pattern::new(|| r"(?-u:[\w.+-]+@[\w-]+(?:\.[\w-]+)+)".to_string());
 // Bare domains only with lowercase common TLDs, so "ASP.NET" or "Node.js" are not addresses.
 static URL: Pattern = Pattern::new(|| {
-    String::from(
-        r"(?i-u:\b(?:https?|ftp)://|\bwww\.)(?u:\S+)|(?-u:\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|net|org|io|co|ai|dev|app|info|biz|us|uk|de|fr|jp|cn|eu|ly|gl|gd)\b)(?:/(?u:\S*))?",
+    format!(
+        r"(?i-u:\b(?:https?|ftp)://|\bwww\.)(?u:\S+)|(?-u:\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:{})\b)(?:/(?u:\S*))?",
+        BARE_DOMAIN_ENDINGS.join("|")
     )
 });
 // International (+cc …) or grouped national numbers; dates (2026-11-02) and versions do not
@@ -344,6 +446,9 @@ pub fn contacts(text: &str) -> Vec<(Range<usize>, Contact)> {
         (&URL, Contact::Url),
         (&PHONE, Contact::Phone),
     ] {
+        if !may_hold(text, kind) {
+            continue;
+        }
         for mut range in find_all(regex, text) {
             // Sentence punctuation after an address is not part of it.
             let trimmed = text[range.clone()]
@@ -359,6 +464,35 @@ pub fn contacts(text: &str) -> Vec<(Range<usize>, Contact)> {
     }
     found.sort_by_key(|(range, _)| range.start);
     found
+}
+
+/// The top-level domains a bare domain may end in (the URL pattern's list).
+const BARE_DOMAIN_ENDINGS: &[&str] = &[
+    "com", "net", "org", "io", "co", "ai", "dev", "app", "info", "biz", "us", "uk", "de", "fr",
+    "jp", "cn", "eu", "ly", "gl", "gd",
+];
+
+/// Whether `text` has what every match of the pattern for `kind` needs: an `@` for an e-mail
+/// address; `://`, `www.` or a dot before one of the bare domain endings for a web address; six
+/// digits for a phone number. Most texts have none of them, and then the pattern is not built.
+fn may_hold(text: &str, kind: Contact) -> bool {
+    let bytes = text.as_bytes();
+    match kind {
+        Contact::Email => bytes.contains(&b'@'),
+        Contact::Url => {
+            text.contains("://")
+                || bytes
+                    .windows(4)
+                    .any(|window| window.eq_ignore_ascii_case(b"www."))
+                || bytes.iter().enumerate().any(|(at, &byte)| {
+                    byte == b'.'
+                        && BARE_DOMAIN_ENDINGS
+                            .iter()
+                            .any(|ending| bytes[at + 1..].starts_with(ending.as_bytes()))
+                })
+        }
+        Contact::Phone => bytes.iter().filter(|byte| byte.is_ascii_digit()).count() >= 6,
+    }
 }
 
 /// Query parameters that only track a campaign or a click: `utm_*` and these.
@@ -467,6 +601,102 @@ mod tests {
             "Stream 10,000 alerts per second",
         ] {
             assert!(contacts(clean).is_empty(), "{clean}");
+        }
+    }
+
+    /// What the phrase patterns were as one regex: the phrases longest first, white space
+    /// flexible, ASCII case folding, whole words checked after the match.
+    fn phrase_regex_matches(phrases: &[&str], text: &str) -> Vec<Range<usize>> {
+        let mut sorted = phrases.to_vec();
+        sorted.sort_by_key(|phrase| std::cmp::Reverse(phrase.len()));
+        let alternatives: Vec<String> = sorted
+            .iter()
+            .map(|phrase| {
+                phrase
+                    .split_whitespace()
+                    .map(regex_syntax::escape)
+                    .collect::<Vec<_>>()
+                    .join(r"(?u:\s+)")
+            })
+            .collect();
+        let regex =
+            regex_automata::meta::Regex::new(&format!(r"(?i-u:{})", alternatives.join("|")))
+                .unwrap();
+        regex
+            .find_iter(text)
+            .map(|found| found.range())
+            .filter(|found| {
+                let before = text[..found.start].chars().next_back();
+                let after = text[found.end..].chars().next();
+                !before.is_some_and(char::is_alphanumeric)
+                    && !after.is_some_and(char::is_alphanumeric)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn phrases_are_what_the_phrase_regex_finds() {
+        let lists: [&[&str]; 4] = [
+            NAME_PLACEHOLDERS,
+            DESCRIPTION_PLACEHOLDERS,
+            MICROSOFT_MARKS,
+            SAMPLE_COMPANIES,
+        ];
+        let cases = [
+            "TODO: Your Product Name by CONTOSO for\u{a0}Microsoft Defender",
+            "Northwind  Traders,\nnorthwind\ttraders and Northwind\r\n\u{2003}Traders!",
+            "insert description here; description goes here — add\u{a0}\u{a0}description",
+            "Wide\nWorld\n\nImporters and Margie's Travel, Margie’s Travel",
+            "  leading and trailing  \n\u{3000}Azure\u{3000}Entra  ",
+            "été Contoso é, Contosoé, éContoso, ContosoAzure, Azure-Entra, _Windows_",
+            "lorem ipsum lorem\u{85}ipsum LOREM IPSUM tbd/tba xxx-fixme",
+            "",
+            " ",
+            "Woodgrove Bank Woodgrove Coho Winery Coho Vineyard Coho",
+        ];
+        for phrases in lists {
+            let automaton = Phrases::new(phrases);
+            for case in cases {
+                assert_eq!(
+                    automaton.find(case),
+                    phrase_regex_matches(phrases, case),
+                    "{case:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_longer_phrase_that_is_not_a_whole_word_leaves_the_shorter_one() {
+        // "Northwind Tradersx" is no whole word; "Northwind" in it is.
+        let text = "Northwind Tradersx";
+        assert_eq!(texts(text, &sample_companies(text)), ["Northwind"]);
+    }
+
+    #[test]
+    fn collapsed_white_space_maps_back_to_the_text() {
+        let text = "a \u{a0}\n b\tc  d";
+        let collapsed = Collapsed::new(text);
+        assert_eq!(collapsed.text(), "a b c d");
+        let found = collapsed.original(2..5);
+        assert_eq!(&text[found], "b\tc");
+        assert_eq!(Collapsed::new("one two").text, None);
+    }
+
+    #[test]
+    fn a_contact_pattern_is_not_built_for_a_text_without_what_it_needs() {
+        for (text, kind, may) in [
+            ("Stops ransomware on every endpoint.", Contact::Url, false),
+            ("Stops ransomware on every endpoint.", Contact::Email, false),
+            ("Version 2.0 from 2026", Contact::Phone, true),
+            ("Version 2.0", Contact::Phone, false),
+            ("+1 425 5", Contact::Phone, false),
+            ("see contoso.com", Contact::Url, true),
+            ("WWW.contoso", Contact::Url, true),
+            ("a@b", Contact::Email, true),
+            ("+1 425 55", Contact::Phone, true),
+        ] {
+            assert_eq!(may_hold(text, kind), may, "{text:?} {kind:?}");
         }
     }
 
