@@ -99,6 +99,18 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
+    let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    // A render worker is started once per rendering thread and asks for nothing more: it is
+    // served before the command line is built.
+    if args.len() == 2 && args[1] == crate::worker::SUBCOMMAND {
+        return match render_worker() {
+            Ok(exit) => exit,
+            Err(error) => {
+                eprintln!("error: {error:#}");
+                Exit::Failure
+            }
+        };
+    }
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(error) => {
@@ -122,6 +134,22 @@ where
     #[cfg(target_os = "linux")]
     if !matches!(cli.command, Command::RenderWorker) {
         crate::worker::share_workers();
+        // The commands that render logos start their first worker now, so that its start
+        // overlaps with reading the listing.
+        if matches!(
+            cli.command,
+            Command::Check(_)
+                | Command::Bundle(_)
+                | Command::Verify(_)
+                | Command::Fix(_)
+                | Command::Preview(_)
+        ) {
+            crate::worker::prestart();
+            // So is the building of the text rules' automata, on a thread of its own.
+            let _ = std::thread::Builder::new()
+                .name("prepare".into())
+                .spawn(crate::text::prepare);
+        }
     }
     let result = match cli.command {
         Command::Check(args) => check::run(args, color),

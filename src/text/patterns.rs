@@ -68,8 +68,8 @@ use super::names::{self, Kind, NameForm};
 
 /// A list of phrases, found case-insensitively (ASCII case folding: the phrases are ASCII) as
 /// whole words, with any run of white space (line breaks and no-break spaces included) between
-/// their words. An Aho–Corasick automaton over the phrases, built on first use in microseconds,
-/// searches the text with its white space runs collapsed.
+/// their words. An Aho–Corasick automaton over the phrases, built on first use (a fraction of a
+/// millisecond), searches the text with its white space runs collapsed.
 struct Phrases {
     phrases: &'static [&'static str],
     automaton: OnceLock<AhoCorasick>,
@@ -356,6 +356,18 @@ pub const SAMPLE_COMPANIES: &[&str] = &[
     "Consolidated Messenger",
 ];
 static SAMPLE_COMPANY: Phrases = Phrases::new(SAMPLE_COMPANIES);
+
+/// Builds the phrase automata now rather than on first use (see [`super::prepare`]).
+pub fn prepare() {
+    for phrases in [
+        &NAME_PLACEHOLDER,
+        &DESCRIPTION_PLACEHOLDER,
+        &MICROSOFT_MARK,
+        &SAMPLE_COMPANY,
+    ] {
+        phrases.automaton();
+    }
+}
 
 pub fn sample_companies(text: &str) -> Vec<Range<usize>> {
     SAMPLE_COMPANY.find(text)

@@ -35,6 +35,15 @@ pub fn share_workers() {
     });
 }
 
+/// Starts one shared worker ahead of the first render, idle until then; its start (exec,
+/// dynamic linking, sandbox) then runs beside the caller's own work. Does nothing before
+/// [`share_workers`]; a worker that cannot be started is left for the first render to report.
+pub fn prestart() {
+    if let Some(Shared::Pool(pool)) = SHARED.get() {
+        pool.prestart();
+    }
+}
+
 /// The shared workers, once [`share_workers`] was called.
 pub fn shared() -> Option<&'static dyn RenderLogo> {
     SHARED.get().map(|shared| shared as &dyn RenderLogo)

@@ -139,6 +139,14 @@ impl Pool {
         }
     }
 
+    /// Starts one worker and keeps it idle for the next request. A worker that cannot be
+    /// started is not reported here: the request that needs one starts it again and reports.
+    pub fn prestart(&self) {
+        if let Ok(worker) = self.start() {
+            self.give_back(worker);
+        }
+    }
+
     /// How many workers are idle (started and alive, waiting for a request).
     pub fn idle_workers(&self) -> usize {
         self.idle.lock().map(|idle| idle.len()).unwrap_or(0)

@@ -107,6 +107,55 @@ fn a_worker_is_reused_from_logo_to_logo() {
 }
 
 #[test]
+fn a_started_worker_waits_idle_and_takes_the_first_logo() {
+    let pool = pool();
+    pool.prestart();
+    let pid = idle_pid(&pool);
+    // Started and waiting: alive, with nothing asked yet.
+    assert!(!gone(pid));
+    let logo = r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16"/></svg>"##;
+    let rendered = pool.render(logo, &[16]).unwrap();
+    assert_eq!(rendered.pixmaps[0].pixel(8, 8).unwrap().alpha(), 255);
+    assert_eq!(idle_pid(&pool), pid);
+}
+
+#[test]
+fn the_worker_subcommand_is_served_without_the_command_line() {
+    // The worker answers a framed request on its stdin even though clap never saw it.
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_mdelist"))
+        .arg("__render-worker")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let payload = Request::Probe(Probe::Socket).encode();
+    let mut stdin = child.stdin.take().unwrap();
+    mdelist::worker::protocol::write_frame(&mut stdin, &payload).unwrap();
+    stdin.flush().unwrap();
+    drop(stdin);
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let length = u32::from_le_bytes(output.stdout[..4].try_into().unwrap()) as usize;
+    assert_eq!(output.stdout.len(), 4 + length);
+    assert_eq!(
+        Answer::decode(&output.stdout[4..]).unwrap(),
+        Answer::Probed {
+            allowed: false,
+            detail: "Operation not permitted (os error 1)".into()
+        }
+    );
+    // With anything more on its command line, it is the command line's to refuse.
+    let refused = Command::new(env!("CARGO_BIN_EXE_mdelist"))
+        .args(["__render-worker", "--bogus"])
+        .output()
+        .unwrap();
+    assert_eq!(refused.status.code(), Some(2));
+}
+
+#[test]
 fn a_worker_past_its_memory_limit_is_replaced() {
     let pool = pool();
     // Within the limit: allowed.
