@@ -6,8 +6,12 @@ Peers on the same machine and the same files, in the same run:
   1. one listing, whole process (`check examples/contoso-cognito`), against one
      `rsvg-convert -w 128 -h 128` render of its logo and against the floor (bench/floor.rs:
      read, usvg parse, one resvg render at 128 px; built from the same crates);
-  2. a batch of generated logos (default 3,000) checked with `--jobs 2`, against a `resvg`
-     CLI loop and an `rsvg-convert` loop over the first of the same logos (128 px), per logo;
+  2. a batch (default 3,000 listings) checked with `--jobs 2`, against a `resvg` CLI loop and an
+     `rsvg-convert` loop over the first of the same logos (128 px), per logo: once with real
+     logos (the brand icons of the simple-icons npm package, CC0, fetched with `npm pack` at a
+     pinned version, or any folder of SVG files given with --real-logos), once with generated
+     ones (bench/compare.py: plates, motifs and a scribble of up to 1,500 crossing strokes, far
+     heavier to render than a real logo);
   3. peak memory (max RSS of mdelist itself) of `check` over 10,000 listings in every format;
   4. `review status` against `check` on the batch; `bundle` and `verify` against
      `zip -9 -X` + `sha256sum` and `unzip -t` + `sha256sum -c` on the same files; `preview`
@@ -20,7 +24,7 @@ Times are medians of several runs of each command, interleaved so that a change 
 touches every peer alike. Nothing here is asserted: the goals are printed beside the figures.
 
 Usage: python3 bench/goals.py [--listings 3000] [--memory-listings 10000] [--runs 30]
-                              [--loop-sample 500]
+                              [--loop-sample 500] [--real-logos DIR | --no-real-logos]
                               [--binary target/release/mdelist]
                               [--floor target/release/examples/floor] [--resvg PATH]
 Build first: cargo build --release --locked && cargo build --release --example floor.
@@ -39,7 +43,9 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from compare import generate  # noqa: E402  (the same generated logos as compare.py)
+from compare import generate, listing  # noqa: E402  (the same generated listings as compare.py)
+
+REAL_LOGOS_PACKAGE = "simple-icons@16.37.0"
 
 TODAY = "2026-11-22"
 EXAMPLE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "examples", "contoso-cognito")
@@ -96,6 +102,57 @@ def instructions(command, cwd=None) -> int:
         return int(match.group(1)) if match else 0
 
 
+def fetch_real_logos(scratch: str) -> str:
+    """The icons folder of the pinned simple-icons package, unpacked in `scratch`."""
+    subprocess.run(["npm", "pack", "--silent", REAL_LOGOS_PACKAGE], cwd=scratch, check=True,
+                   stdout=subprocess.DEVNULL)
+    (tarball,) = [name for name in os.listdir(scratch) if name.endswith(".tgz")]
+    subprocess.run(["tar", "xzf", tarball], cwd=scratch, check=True)
+    return os.path.join(scratch, "package", "icons")
+
+
+def real_batch(root: str, count: int, folder: str, seed: int) -> list:
+    """`count` listings, each with one of the SVG files of `folder` (in name order, repeated
+    when there are fewer) as its logo and a generated listing.toml."""
+    import random
+
+    rng = random.Random(seed)
+    svgs = sorted(name for name in os.listdir(folder) if name.endswith(".svg"))
+    if not svgs:
+        sys.exit(f"no .svg files in {folder}")
+    logos = []
+    for index in range(count):
+        listing_folder = os.path.join(root, f"vendor-{index:04d}")
+        os.makedirs(listing_folder)
+        with open(os.path.join(listing_folder, "listing.toml"), "w") as handle:
+            handle.write(listing(index, rng))
+        path = os.path.join(listing_folder, "logo.svg")
+        shutil.copyfile(os.path.join(folder, svgs[index % len(svgs)]), path)
+        logos.append(path)
+    return logos
+
+
+def batch_rows(label: str, binary: str, batch: str, logos: list, args, png: str) -> list:
+    """Section 2 for one batch; returns the check command."""
+    sizes = sorted(os.path.getsize(path) for path in logos)
+    print(f"\n2. batch of {len(logos)} listings, {label} (logos {sizes[0]}–{sizes[-1]} bytes, median {sizes[len(sizes) // 2]})")
+    check_batch = [binary, "check", "--jobs", "2", "--format", "json", "--today", TODAY, batch]
+    batch_runs = medians({"check": check_batch}, 3)["check"]
+    per_listing = batch_runs / len(logos) * 1000
+    row("check --jobs 2, per listing", per_listing, "ms", goal="≤ 0.5 ms")
+    rsvg = shutil.which("rsvg-convert")
+    sample = logos[: args.loop_sample]
+    rsvg_loop = loop_seconds([[rsvg, "-w", "128", "-h", "128", "-o", png, path] for path in sample])
+    row(f"per listing (peer loops over {len(sample)} logos)", per_listing, "ms",
+        "rsvg-convert loop, per logo", rsvg_loop / len(sample) * 1000, "≤ 0.1×")
+    if args.resvg:
+        resvg_loop = loop_seconds([[args.resvg, "-w", "128", "-h", "128", path, png] for path in sample])
+        row("", per_listing, "ms", "resvg CLI loop, per logo", resvg_loop / len(sample) * 1000, "≤ 0.33×")
+    else:
+        print("   (no resvg CLI: give --resvg PATH for that peer)")
+    return check_batch
+
+
 def row(label: str, ours: float, unit: str, peer_label: str = "", peer: float = 0.0, goal: str = "") -> None:
     line = f"{label:46} {ours:10.2f} {unit:<4}"
     if peer_label:
@@ -117,6 +174,9 @@ def main() -> None:
     parser.add_argument("--resvg", default=shutil.which("resvg"))
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--no-valgrind", action="store_true")
+    parser.add_argument("--real-logos", default=None,
+                        help=f"a folder of SVG logos for the real batch (default: {REAL_LOGOS_PACKAGE} via npm)")
+    parser.add_argument("--no-real-logos", action="store_true", help="only the generated batch")
     args = parser.parse_args()
     binary = os.path.abspath(args.binary)
     floor = os.path.abspath(args.floor)
@@ -140,25 +200,23 @@ def main() -> None:
         row("check examples/contoso-cognito", single["check"] * 1000, "ms", "rsvg-convert -w 128 -h 128", single["rsvg"] * 1000, "≤ 0.5×")
         row("", single["check"] * 1000, "ms", "floor (read, parse, render)", single["floor"] * 1000, "≤ 4×")
 
-        # 2. A batch of generated logos.
+        # 2. A batch of real logos, then one of generated logos.
+        if not args.no_real_logos:
+            folder = args.real_logos
+            if folder is None:
+                fetched = os.path.join(scratch, "real-logos")
+                os.makedirs(fetched)
+                folder = fetch_real_logos(fetched)
+            real = os.path.join(scratch, "real")
+            os.makedirs(real)
+            real_logos = real_batch(real, args.listings, folder, args.seed)
+            source = args.real_logos or REAL_LOGOS_PACKAGE
+            batch_rows(f"real logos ({source})", binary, real, real_logos, args, png)
+            shutil.rmtree(real)
         batch = os.path.join(scratch, "batch")
         os.makedirs(batch)
         logos = generate(batch, args.listings, args.seed)
-        sizes = sorted(os.path.getsize(path) for path in logos)
-        print(f"\n2. batch of {args.listings} listings (logos {sizes[0]}–{sizes[-1]} bytes, median {sizes[len(sizes) // 2]})")
-        check_batch = [binary, "check", "--jobs", "2", "--format", "json", "--today", TODAY, batch]
-        batch_runs = medians({"check": check_batch}, 3)["check"]
-        per_listing = batch_runs / args.listings * 1000
-        row("check --jobs 2, per listing", per_listing, "ms", goal="≤ 0.5 ms")
-        sample = logos[: args.loop_sample]
-        rsvg_loop = loop_seconds([[rsvg, "-w", "128", "-h", "128", "-o", png, path] for path in sample])
-        row(f"per listing (peer loops over {len(sample)} logos)", per_listing, "ms",
-            "rsvg-convert loop, per logo", rsvg_loop / len(sample) * 1000, "≤ 0.1×")
-        if args.resvg:
-            resvg_loop = loop_seconds([[args.resvg, "-w", "128", "-h", "128", path, png] for path in sample])
-            row("", per_listing, "ms", "resvg CLI loop, per logo", resvg_loop / len(sample) * 1000, "≤ 0.33×")
-        else:
-            print("   (no resvg CLI: give --resvg PATH for that peer)")
+        check_batch = batch_rows("generated logos", binary, batch, logos, args, png)
 
         # 3. Peak memory, every format.
         memory = os.path.join(scratch, "memory")
