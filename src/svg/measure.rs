@@ -66,8 +66,7 @@ pub fn contrast(a: f64, b: f64) -> f64 {
 
 pub fn measure(pixmap: &Pixmap) -> Measures {
     let side = pixmap.width();
-    let themes = [LIGHT_BACKGROUND, DARK_BACKGROUND].map(Theme::new);
-    let weighted = Weighted::new();
+    let (themes, weighted) = &*TABLES;
     let mut visible = 0usize;
     let mut low = [0usize; 2];
     let (mut left, mut top, mut right, mut bottom) = (u32::MAX, u32::MAX, 0u32, 0u32);
@@ -91,7 +90,7 @@ pub fn measure(pixmap: &Pixmap) -> Measures {
                 _ => {
                     let lows = themes
                         .each_ref()
-                        .map(|theme| theme.low_contrast(pixel, &weighted));
+                        .map(|theme| theme.low_contrast(pixel, weighted));
                     previous = Some((pixel, lows));
                     lows
                 }
@@ -122,6 +121,14 @@ pub fn measure(pixmap: &Pixmap) -> Measures {
         low_contrast_dark: share(low[1]),
     }
 }
+
+/// The lookup tables, computed once per process (768 powers of the linearisation).
+static TABLES: std::sync::LazyLock<([Theme; 2], Weighted)> = std::sync::LazyLock::new(|| {
+    (
+        [LIGHT_BACKGROUND, DARK_BACKGROUND].map(Theme::new),
+        Weighted::new(),
+    )
+});
 
 /// The WCAG luminance weights times the linearised channel, one table per channel, so a
 /// pixel's luminance is three lookups and two additions (in the order [`luminance`] adds).

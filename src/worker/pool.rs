@@ -19,6 +19,10 @@ use super::sandbox::{ADDRESS_SPACE_BYTES, CPU_SECONDS_PER_REQUEST};
 use crate::svg::render::TIME_BUDGET;
 use crate::svg::{RenderError, Renders};
 
+/// Blocks up to 32 MiB come from the heap, and up to 64 MiB free at its top stays there.
+const MALLOC_TUNABLES: &str =
+    "glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=67108864";
+
 /// Why a request got no answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Failure {
@@ -44,6 +48,8 @@ struct Worker {
     stderr: ChildStderr,
     /// Processor time used, as last reported.
     cpu_millis: u64,
+    /// The last answer's bytes: one buffer reused from answer to answer.
+    received: Vec<u8>,
 }
 
 /// How a request ended without an answer, before the worker is reaped.
@@ -174,6 +180,10 @@ impl Pool {
         let mut child = Command::new(&self.program)
             .arg(super::SUBCOMMAND)
             .env_clear()
+            // glibc's allocator keeps the worker's large blocks (a pixmap is a quarter of a
+            // megabyte at 256 px) in its heap for the next logo, instead of mapping fresh pages
+            // and giving them back for every render. Other C libraries ignore the variable.
+            .env("GLIBC_TUNABLES", MALLOC_TUNABLES)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -191,6 +201,7 @@ impl Pool {
                 stdout,
                 stderr,
                 cpu_millis: 0,
+                received: Vec::new(),
             }),
             _ => {
                 let _ = child.kill();
@@ -243,9 +254,12 @@ impl Worker {
                 FrameError::TooLong(length as u64).to_string(),
             ));
         }
-        let mut payload = vec![0u8; length];
-        read_until(&mut self.stdout, &mut payload, deadline)?;
-        Answer::decode(&payload).map_err(|error| Stop::Malformed(error.to_string()))
+        if self.received.len() < length {
+            self.received.resize(length, 0);
+        }
+        let payload = &mut self.received[..length];
+        read_until(&mut self.stdout, payload, deadline)?;
+        Answer::decode(payload).map_err(|error| Stop::Malformed(error.to_string()))
     }
 
     /// Stops the worker for good (killing it unless it is already gone), reaps it, and says

@@ -294,6 +294,23 @@ impl Request {
 impl Answer {
     pub fn encode(&self) -> Vec<u8> {
         let mut out = Vec::new();
+        self.encode_into(&mut out);
+        out
+    }
+
+    /// Writes the whole frame (length, then the answer) into `out`, emptied first: a worker
+    /// reuses one buffer from answer to answer instead of allocating a fresh one per logo.
+    pub fn frame_into(&self, out: &mut Vec<u8>) -> io::Result<()> {
+        out.clear();
+        out.extend_from_slice(&[0; 4]);
+        self.encode_into(out);
+        let length = u32::try_from(out.len() - 4)
+            .map_err(|_| invalid(FrameError::TooLong((out.len() - 4) as u64)))?;
+        out[..4].copy_from_slice(&length.to_le_bytes());
+        Ok(())
+    }
+
+    fn encode_into(&self, out: &mut Vec<u8>) {
         match self {
             Answer::Rendered {
                 work,
@@ -303,31 +320,30 @@ impl Answer {
                 let bytes: usize = pixmaps.iter().map(|(_, data)| data.len() + 4).sum();
                 out.reserve(18 + bytes);
                 out.push(ANSWER_RENDERED);
-                push_u64(&mut out, *work);
-                push_u64(&mut out, *cpu_millis);
+                push_u64(out, *work);
+                push_u64(out, *cpu_millis);
                 out.push(pixmaps.len().min(usize::from(u8::MAX)) as u8);
                 for (side, data) in pixmaps.iter().take(usize::from(u8::MAX)) {
-                    push_u32(&mut out, *side);
+                    push_u32(out, *side);
                     out.extend_from_slice(data);
                 }
             }
             Answer::Invalid(message) => {
                 out.push(ANSWER_INVALID);
-                push_text(&mut out, message, MAX_MESSAGE_BYTES);
+                push_text(out, message, MAX_MESSAGE_BYTES);
             }
             Answer::Size => out.push(ANSWER_SIZE),
             Answer::TooMuchWork { work, cap } => {
                 out.push(ANSWER_TOO_MUCH_WORK);
-                push_u64(&mut out, *work);
-                push_u64(&mut out, *cap);
+                push_u64(out, *work);
+                push_u64(out, *cap);
             }
             Answer::Probed { allowed, detail } => {
                 out.push(ANSWER_PROBED);
                 out.push(u8::from(*allowed));
-                push_text(&mut out, detail, MAX_MESSAGE_BYTES);
+                push_text(out, detail, MAX_MESSAGE_BYTES);
             }
         }
-        out
     }
 
     pub fn decode(payload: &[u8]) -> Result<Answer, FrameError> {
@@ -418,6 +434,26 @@ mod tests {
         ] {
             assert_eq!(Answer::decode(&answer.encode()), Ok(answer));
         }
+    }
+
+    #[test]
+    fn a_reused_frame_buffer_holds_exactly_the_last_answer() {
+        let long = Answer::Rendered {
+            work: 3,
+            cpu_millis: 4,
+            pixmaps: vec![(2, vec![7; 16])],
+        };
+        let short = Answer::Size;
+        let mut frame = Vec::new();
+        long.frame_into(&mut frame).unwrap();
+        let mut expected = (long.encode().len() as u32).to_le_bytes().to_vec();
+        expected.extend(long.encode());
+        assert_eq!(frame, expected);
+        short.frame_into(&mut frame).unwrap();
+        assert_eq!(frame, [1, 0, 0, 0, ANSWER_SIZE]);
+        let mut read = &frame[..];
+        let payload = read_frame(&mut read, MAX_ANSWER_BYTES).unwrap().unwrap();
+        assert_eq!(Answer::decode(&payload), Ok(short));
     }
 
     #[test]

@@ -33,6 +33,8 @@ pub fn serve() -> Result<(), String> {
 fn answer_requests() -> Result<(), String> {
     let mut input = std::io::stdin().lock();
     let mut output = std::io::stdout().lock();
+    // One buffer for every answer's frame: a logo's pixels are copied into it once.
+    let mut frame = Vec::new();
     loop {
         let payload = match read_frame(&mut input, MAX_REQUEST_BYTES) {
             Ok(Some(payload)) => payload,
@@ -42,11 +44,9 @@ fn answer_requests() -> Result<(), String> {
         let request =
             Request::decode(&payload).map_err(|error| format!("a malformed request: {error}"))?;
         drop(payload);
-        let answer = answer(request).encode();
-        let mut frame = Vec::with_capacity(answer.len() + 4);
-        frame.extend_from_slice(&(answer.len() as u32).to_le_bytes());
-        frame.extend_from_slice(&answer);
-        drop(answer);
+        answer(request)
+            .frame_into(&mut frame)
+            .map_err(|error| format!("an answer could not be framed: {error}"))?;
         output
             .write_all(&frame)
             .and_then(|()| output.flush())
