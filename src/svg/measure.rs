@@ -70,33 +70,40 @@ pub fn measure(pixmap: &Pixmap) -> Measures {
     let mut visible = 0usize;
     let mut low = [0usize; 2];
     let (mut left, mut top, mut right, mut bottom) = (u32::MAX, u32::MAX, 0u32, 0u32);
-    // Logos are mostly flat colour: a pixel like the one before it has its verdicts.
+    // Logos are mostly flat colour: a pixel like the one before it has its verdicts; other
+    // pixels mostly repeat a few colours (an edge's anti-aliasing steps), remembered below.
     let mut previous: Option<(PremultipliedColorU8, [bool; 2])> = None;
+    let mut verdicts = Verdicts::new();
     let width = side.max(1) as usize;
     for (y, row) in pixmap.pixels().chunks(width).enumerate() {
         let mut first = None;
         let mut last = 0u32;
-        for (x, &pixel) in row.iter().enumerate() {
-            let alpha = pixel.alpha();
-            if alpha < VISIBLE_ALPHA {
-                continue;
+        // A row is runs of one pixel value (flat colour, transparent margins): each run is
+        // judged once and counted by its length.
+        let mut x = 0;
+        while x < row.len() {
+            let pixel = row[x];
+            let mut end = x + 1;
+            while end < row.len() && row[end] == pixel {
+                end += 1;
             }
-            visible += 1;
-            let x = x as u32;
-            first.get_or_insert(x);
-            last = x;
-            let lows = match previous {
-                Some((seen, lows)) if seen == pixel => lows,
-                _ => {
-                    let lows = themes
-                        .each_ref()
-                        .map(|theme| theme.low_contrast(pixel, weighted));
-                    previous = Some((pixel, lows));
-                    lows
-                }
-            };
-            low[0] += usize::from(lows[0]);
-            low[1] += usize::from(lows[1]);
+            let run = end - x;
+            if pixel.alpha() >= VISIBLE_ALPHA {
+                visible += run;
+                first.get_or_insert(x as u32);
+                last = (end - 1) as u32;
+                let lows = match previous {
+                    Some((seen, lows)) if seen == pixel => lows,
+                    _ => {
+                        let lows = verdicts.get(pixel, themes, weighted);
+                        previous = Some((pixel, lows));
+                        lows
+                    }
+                };
+                low[0] += run * usize::from(lows[0]);
+                low[1] += run * usize::from(lows[1]);
+            }
+            x = end;
         }
         if let Some(first) = first {
             let y = y as u32;
@@ -119,6 +126,43 @@ pub fn measure(pixmap: &Pixmap) -> Measures {
         side,
         low_contrast_light: share(low[0]),
         low_contrast_dark: share(low[1]),
+    }
+}
+
+/// The verdicts of recently seen pixel values: a direct-mapped cache, so a colour is judged
+/// once however often it recurs (the verdict itself is always computed the same way).
+struct Verdicts {
+    /// (pixel as RGBA bytes, verdicts); a key of 0 is empty (transparent pixels are never
+    /// judged).
+    slots: Vec<(u32, [bool; 2])>,
+}
+
+impl Verdicts {
+    const BITS: u32 = 10;
+
+    fn new() -> Verdicts {
+        Verdicts {
+            slots: vec![(0, [false; 2]); 1 << Self::BITS],
+        }
+    }
+
+    fn get(
+        &mut self,
+        pixel: PremultipliedColorU8,
+        themes: &[Theme; 2],
+        weighted: &Weighted,
+    ) -> [bool; 2] {
+        let key = u32::from_le_bytes([pixel.red(), pixel.green(), pixel.blue(), pixel.alpha()]);
+        let slot = (key.wrapping_mul(0x9E37_79B1) >> (32 - Self::BITS)) as usize;
+        let (seen, lows) = self.slots[slot];
+        if seen == key && key != 0 {
+            return lows;
+        }
+        let lows = themes
+            .each_ref()
+            .map(|theme| theme.low_contrast(pixel, weighted));
+        self.slots[slot] = (key, lows);
+        lows
     }
 }
 
