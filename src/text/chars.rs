@@ -361,6 +361,10 @@ impl CjkLanguage {
 
 /// Punctuation and marks of the CJK blocks (、。「」ー々・ and the full-width forms), whose
 /// script is Common but which only Chinese and Japanese text uses.
+/// Below this code point no character is Han, Hiragana or Katakana or a CJK mark
+/// (`below_the_first_cjk_character_nothing_counts_as_cjk` checks it over the data).
+const FIRST_CJK: char = '\u{2E80}';
+
 fn is_cjk_mark(c: char) -> bool {
     matches!(c, '\u{3000}'..='\u{303F}' | '\u{30FB}'..='\u{30FC}' | '\u{FF01}'..='\u{FF65}')
 }
@@ -370,6 +374,11 @@ fn is_cjk_mark(c: char) -> bool {
 /// word counting as one unit), Japanese when it has kana. `None` for every other text, which
 /// the word limit measures.
 pub fn mostly_cjk(text: &str) -> Option<CjkLanguage> {
+    // Han, Hiragana, Katakana and the CJK marks all lie at or above U+2E80: a text with no
+    // character there has no CJK unit (most texts, and each is measured many times).
+    if text.chars().all(|c| c < FIRST_CJK) {
+        return None;
+    }
     let units = budget_units(text);
     let cjk = units.iter().filter(|unit| unit.cjk).count();
     if cjk * 2 <= units.len() {
@@ -384,6 +393,25 @@ mod budget_tests {
     fn latin_words_count_once_cjk_per_character() {
         assert_eq!(super::budget_characters("Defender for Endpoint に送る"), 6);
         assert_eq!(super::budget_characters("自动隔离，风险"), 7);
+    }
+
+    #[test]
+    fn below_the_first_cjk_character_nothing_counts_as_cjk() {
+        use icu_properties::CodePointMapData;
+        use icu_properties::props::Script;
+        let scripts = CodePointMapData::<Script>::new();
+        for c in '\0'..super::FIRST_CJK {
+            assert!(
+                !matches!(
+                    scripts.get(c),
+                    Script::Han | Script::Hiragana | Script::Katakana
+                ) && !super::is_cjk_mark(c),
+                "U+{:04X}",
+                c as u32
+            );
+        }
+        assert_eq!(scripts.get('\u{2E80}'), Script::Han);
+        assert_eq!(super::mostly_cjk("Défense für Endpoint — «sécurité»"), None);
     }
 
     #[test]
