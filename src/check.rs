@@ -122,12 +122,14 @@ pub fn check_package_probed(
     probe: Option<LinkProbe>,
     sizes: &[u32],
 ) -> ListingReport {
+    // The press releases first: a renderer that is still starting (a worker process) gets
+    // that long to be ready for the logo.
+    let press = crate::press::analyze(&package);
+    let unlisted_press = crate::press::analyze_unlisted(&package);
     let logo = package
         .logo
         .as_ref()
         .map(|file| crate::svg::analyze(file, renderer, sizes));
-    let press = crate::press::analyze(&package);
-    let unlisted_press = crate::press::analyze_unlisted(&package);
     let releases = package
         .listing
         .as_ref()
