@@ -36,6 +36,7 @@ fn main() -> ExitCode {
             &file.bytes,
             RepairOptions {
                 title: Some("Product"),
+                fonts: &[],
             },
             &InProcess,
         ) {

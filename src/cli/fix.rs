@@ -24,6 +24,7 @@ use crate::io::files::read_regular_file;
 use crate::io::locked_edit::edit_locked_bytes;
 use crate::press::Format;
 use crate::report::Report;
+use crate::svg::FontFile;
 
 pub use crate::fix::logo::REPAIRED_CODES;
 
@@ -62,6 +63,11 @@ pub struct FixArgs {
     /// Repair the logo even when no finding asks for it (cleans and re-centres it).
     #[arg(long)]
     logo: bool,
+    /// Outline the logo's live text with this font (.ttf, .otf or .ttc; repeatable, at most 4,
+    /// 32 MiB each). A text must ask for a family the fonts provide; generic families
+    /// (sans-serif, serif…) and text without a font-family take the first font.
+    #[arg(long, value_name = "FILE")]
+    font: Vec<PathBuf>,
     /// Change files that have uncommitted changes in a git work tree.
     #[arg(long)]
     allow_dirty: bool,
@@ -266,6 +272,32 @@ pub fn original_name(logo: &Path) -> PathBuf {
     logo.with_file_name(format!("{stem}.orig.svg"))
 }
 
+/// The fonts `--font` names, read and checked before anything else is done.
+fn read_fonts(paths: &[PathBuf]) -> anyhow::Result<Vec<FontFile>> {
+    use crate::svg::outline::{MAX_FONTS, MAX_FONTS_TOTAL_BYTES};
+    if paths.len() > MAX_FONTS {
+        anyhow::bail!(
+            "--font is given {} times; at most {MAX_FONTS} fonts are read",
+            paths.len()
+        );
+    }
+    let mut fonts = Vec::with_capacity(paths.len());
+    for path in paths {
+        let font = crate::io::files::read_font(path)
+            .map_err(|reason| anyhow::anyhow!("--font {}: {reason}", path.display()))?;
+        fonts.push(font);
+    }
+    let total: usize = fonts.iter().map(|font| font.len()).sum();
+    if total > MAX_FONTS_TOTAL_BYTES {
+        anyhow::bail!(
+            "the fonts given with --font are {total} bytes together, over the {} MiB one run \
+             reads",
+            MAX_FONTS_TOTAL_BYTES / (1024 * 1024)
+        );
+    }
+    Ok(fonts)
+}
+
 fn describe(repaired: &Repaired) -> String {
     let mut parts = Vec::new();
     if repaired.reframed {
@@ -281,6 +313,13 @@ fn describe(repaired: &Repaired) -> String {
     }
     if repaired.title_added {
         parts.push("added a <title>".into());
+    }
+    match repaired.outlined_texts {
+        0 => {}
+        1 => parts.push("outlined 1 <text> with the given font".into()),
+        count => parts.push(format!(
+            "outlined {count} <text> elements with the given fonts"
+        )),
     }
     if parts.is_empty() {
         parts.push("rewritten as plain SVG".into());
@@ -304,6 +343,7 @@ fn describe(repaired: &Repaired) -> String {
 fn repair_logo(
     report: &ListingReport,
     args: &FixArgs,
+    fonts: &[FontFile],
     choice: &Choice,
     drafts: &mut Drafts,
     out: &mut String,
@@ -322,6 +362,7 @@ fn repair_logo(
         &file.bytes,
         RepairOptions {
             title: title.as_deref(),
+            fonts,
         },
         crate::io::render::command_line(),
     ) {
@@ -663,6 +704,7 @@ fn write_drafts(drafts: &Drafts, args: &FixArgs, out: &mut String) -> anyhow::Re
 
 pub fn run(args: FixArgs) -> anyhow::Result<Exit> {
     let choice = Choice::new(&args)?;
+    let fonts = read_fonts(&args.font)?;
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
@@ -688,7 +730,7 @@ pub fn run(args: FixArgs) -> anyhow::Result<Exit> {
         let mut report = check_listing(manifest, &mut policies, today, sizes)?;
         let mut drafts = Drafts::default();
         let mut notes = Vec::new();
-        repair_logo(&report, &args, &choice, &mut drafts, &mut out);
+        repair_logo(&report, &args, &fonts, &choice, &mut drafts, &mut out);
         if !drafts.0.is_empty() {
             report = check_listing_over(manifest, &mut policies, today, sizes, &|path| {
                 drafts.bytes(path)

@@ -46,7 +46,9 @@ pub fn fixable(code: &str) -> Option<(Applicability, &'static str)> {
         )),
         "LOGO008" => Some((
             Applicability::DisplayOnly,
-            "shows the logo repair as a diff; live text needs its font to be outlined",
+            "shows the logo repair as a diff, since live text needs its font to be outlined; \
+             with `--font FILE` it outlines the text with that font and applies the repair when \
+             the pixel proof holds",
         )),
         _ => None,
     }

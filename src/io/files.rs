@@ -202,6 +202,25 @@ pub fn open_regular_file(path: &Path, max_bytes: u64) -> Result<(File, u64), Str
     Ok((file, metadata.len()))
 }
 
+/// Reads a font file given on the command line: a regular file of at most
+/// [`crate::svg::outline::MAX_FONT_BYTES`] that holds at least one font face.
+pub fn read_font(path: &Path) -> Result<crate::svg::FontFile, String> {
+    let cap = crate::svg::outline::MAX_FONT_BYTES as u64;
+    let (file, _) = open_regular_file(path, cap)?;
+    let mut bytes = Vec::new();
+    file.take(cap + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|error| format!("cannot be read: {}", describe_io(&error)))?;
+    if bytes.len() as u64 > cap {
+        return Err(format!("is larger than {} MiB", cap / (1024 * 1024)));
+    }
+    let font = std::sync::Arc::new(bytes);
+    if crate::svg::outline::database(std::slice::from_ref(&font)).is_err() {
+        return Err("is not a font (TrueType, OpenType or a collection of them)".into());
+    }
+    Ok(font)
+}
+
 fn read_capped(file: File) -> Result<Vec<u8>, String> {
     let mut bytes = Vec::new();
     file.take(MAX_FILE_BYTES + 1)

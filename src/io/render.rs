@@ -4,7 +4,10 @@
 
 use std::sync::mpsc;
 
-use crate::svg::render::{RenderError, RenderLogo, Renders, TIME_BUDGET, render_caught};
+use crate::svg::outline::{
+    FontFile, OutlineError, OutlinedText, outline_now, render_with_fonts_now,
+};
+use crate::svg::render::{RenderError, RenderLogo, Renders, TIME_BUDGET, caught, render_caught};
 
 /// The renderer the adapters use: the shared confined workers where the command line started
 /// them (Linux), the render thread otherwise.
@@ -27,23 +30,54 @@ impl RenderLogo for RenderThread {
     fn render(&self, text: &str, sizes: &[u32]) -> Result<Renders, RenderError> {
         let text = text.to_string();
         let sizes = sizes.to_vec();
-        let (sender, receiver) = mpsc::channel();
-        let spawned = std::thread::Builder::new()
-            .name("logo-render".into())
-            .stack_size(RENDER_STACK_BYTES)
-            .spawn(move || {
-                let _ = sender.send(render_caught(&text, &sizes));
-            });
-        if spawned.is_err() {
-            return Err(RenderError::Invalid("could not start the renderer".into()));
-        }
-        // A render past the budget is left to finish on its own; its result is ignored.
-        match receiver.recv_timeout(TIME_BUDGET) {
-            Ok(result) => result,
-            Err(mpsc::RecvTimeoutError::Timeout) => Err(RenderError::TimedOut),
-            Err(mpsc::RecvTimeoutError::Disconnected) => Err(RenderError::Invalid(
-                "the renderer failed on it (an internal error)".into(),
-            )),
-        }
+        on_thread(move || render_caught(&text, &sizes)).and_then(|rendered| rendered)
+    }
+
+    fn render_with_fonts(
+        &self,
+        text: &str,
+        sizes: &[u32],
+        fonts: &[FontFile],
+    ) -> Result<Renders, OutlineError> {
+        let (text, sizes, fonts) = (text.to_string(), sizes.to_vec(), fonts.to_vec());
+        on_thread(move || caught(|| render_with_fonts_now(&text, &sizes, &fonts)))
+            .map_err(OutlineError::Render)
+            .and_then(|rendered| rendered)
+    }
+
+    fn outline(
+        &self,
+        text: &str,
+        ids: &[String],
+        fonts: &[FontFile],
+    ) -> Result<Vec<OutlinedText>, OutlineError> {
+        let (text, ids, fonts) = (text.to_string(), ids.to_vec(), fonts.to_vec());
+        on_thread(move || caught(|| outline_now(&text, &ids, &fonts)))
+            .map_err(OutlineError::Render)
+            .and_then(|outlined| outlined)
+    }
+}
+
+/// Runs `work` on a fresh thread with a large stack, waiting at most [`TIME_BUDGET`].
+fn on_thread<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, RenderError> {
+    let (sender, receiver) = mpsc::channel();
+    let spawned = std::thread::Builder::new()
+        .name("logo-render".into())
+        .stack_size(RENDER_STACK_BYTES)
+        .spawn(move || {
+            let _ = sender.send(work());
+        });
+    if spawned.is_err() {
+        return Err(RenderError::Invalid("could not start the renderer".into()));
+    }
+    // A render past the budget is left to finish on its own; its result is ignored.
+    match receiver.recv_timeout(TIME_BUDGET) {
+        Ok(result) => Ok(result),
+        Err(mpsc::RecvTimeoutError::Timeout) => Err(RenderError::TimedOut),
+        Err(mpsc::RecvTimeoutError::Disconnected) => Err(RenderError::Invalid(
+            "the renderer failed on it (an internal error)".into(),
+        )),
     }
 }

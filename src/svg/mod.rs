@@ -6,6 +6,7 @@ pub mod css;
 pub mod doctype;
 pub mod fingerprint;
 pub mod measure;
+pub mod outline;
 pub mod prepass;
 pub mod render;
 pub mod size;
@@ -18,6 +19,7 @@ use crate::manifest::LoadedFile;
 
 pub use doctype::{Doctype, DoctypeKind};
 pub use measure::Measures;
+pub use outline::{FontFile, OutlineError, OutlinedText};
 pub use prepass::{Hazard, HazardKind, NotSvg, NotSvgKind};
 pub use render::{
     CHECKED_SIZES, InProcess, MEASURED_SIZE, RENDER_SIZES, RenderError, RenderLogo, Renders,

@@ -10,6 +10,8 @@ use std::time::Duration;
 use resvg::tiny_skia::{Pixmap, Transform};
 use resvg::usvg;
 
+use super::outline::{FontFile, OutlineError, OutlinedText};
+
 /// The sizes a logo is shipped at (the bundle's PNGs, the preview's tiles): the tile sizes of
 /// the partner page and a larger one, which is also the one measured.
 pub const RENDER_SIZES: [u32; 3] = [64, 128, 256];
@@ -68,6 +70,34 @@ pub enum RenderError {
 /// and within what time is the caller's choice.
 pub trait RenderLogo: Send + Sync {
     fn render(&self, text: &str, sizes: &[u32]) -> Result<Renders, RenderError>;
+
+    /// Renders as [`RenderLogo::render`] does, with `fonts` for its live text (a repair's
+    /// proof with `--font`). A renderer that takes no fonts says so.
+    fn render_with_fonts(
+        &self,
+        text: &str,
+        sizes: &[u32],
+        fonts: &[FontFile],
+    ) -> Result<Renders, OutlineError> {
+        let _ = (text, sizes, fonts);
+        Err(OutlineError::Render(RenderError::Failed(
+            "this renderer takes no fonts".into(),
+        )))
+    }
+
+    /// The outlines of the text elements with `ids` in `text`, drawn with `fonts`
+    /// ([`super::outline::outline_now`]).
+    fn outline(
+        &self,
+        text: &str,
+        ids: &[String],
+        fonts: &[FontFile],
+    ) -> Result<Vec<OutlinedText>, OutlineError> {
+        let _ = (text, ids, fonts);
+        Err(OutlineError::Render(RenderError::Failed(
+            "this renderer takes no fonts".into(),
+        )))
+    }
 }
 
 /// Renders on the calling thread, with no time budget: for the browser edition and tests.
@@ -78,6 +108,33 @@ impl RenderLogo for InProcess {
     fn render(&self, text: &str, sizes: &[u32]) -> Result<Renders, RenderError> {
         render_caught(text, sizes)
     }
+
+    fn render_with_fonts(
+        &self,
+        text: &str,
+        sizes: &[u32],
+        fonts: &[FontFile],
+    ) -> Result<Renders, OutlineError> {
+        caught(|| super::outline::render_with_fonts_now(text, sizes, fonts))
+    }
+
+    fn outline(
+        &self,
+        text: &str,
+        ids: &[String],
+        fonts: &[FontFile],
+    ) -> Result<Vec<OutlinedText>, OutlineError> {
+        caught(|| super::outline::outline_now(text, ids, fonts))
+    }
+}
+
+/// `work()`, with a panic inside usvg turned into a refusal of the document.
+pub fn caught<T>(work: impl FnOnce() -> Result<T, OutlineError>) -> Result<T, OutlineError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).unwrap_or_else(|_| {
+        Err(OutlineError::Render(RenderError::Invalid(
+            "the renderer failed on it (an internal error)".into(),
+        )))
+    })
 }
 
 /// [`render_now`], with a panic inside the renderer on some document it should have refused
@@ -90,7 +147,9 @@ pub fn render_caught(text: &str, sizes: &[u32]) -> Result<Renders, RenderError> 
     })
 }
 
-fn options() -> usvg::Options<'static> {
+/// The options of every render: no file, no URL, no font (a render with fonts adds them,
+/// `super::outline`).
+pub(crate) fn options() -> usvg::Options<'static> {
     usvg::Options {
         resources_dir: None,
         image_href_resolver: usvg::ImageHrefResolver {
@@ -178,7 +237,16 @@ fn filters_within_reach(group: &usvg::Group, scale: f32) -> bool {
 
 /// Parses and renders on the calling thread: what every [`RenderLogo`] runs in the end.
 pub fn render_now(text: &str, sizes: &[u32]) -> Result<Renders, RenderError> {
-    let tree = usvg::Tree::from_str(text, &options()).map_err(|error| match error {
+    render_with_options(text, sizes, &options())
+}
+
+/// [`render_now`] with the given usvg options (the same, plus fonts, for a repair's proof).
+pub(crate) fn render_with_options(
+    text: &str,
+    sizes: &[u32],
+    options: &usvg::Options,
+) -> Result<Renders, RenderError> {
+    let tree = usvg::Tree::from_str(text, options).map_err(|error| match error {
         usvg::Error::InvalidSize => RenderError::Size,
         other => RenderError::Invalid(other.to_string()),
     })?;

@@ -16,7 +16,7 @@ pub mod serve;
 
 use std::sync::OnceLock;
 
-use crate::svg::{RenderError, RenderLogo, Renders};
+use crate::svg::{FontFile, OutlineError, OutlinedText, RenderError, RenderLogo, Renders};
 
 pub use pool::{Failure, Pool};
 
@@ -59,15 +59,61 @@ impl RenderLogo for Shared {
     fn render(&self, text: &str, sizes: &[u32]) -> Result<Renders, RenderError> {
         match self {
             Shared::Pool(pool) => pool.render(text, sizes),
-            Shared::Unstartable(reason) => Err(RenderError::Failed(format!(
-                "the renderer could not be started (this program's path is unknown: {reason})"
-            ))),
+            Shared::Unstartable(reason) => Err(unstartable(reason)),
         }
     }
+
+    fn render_with_fonts(
+        &self,
+        text: &str,
+        sizes: &[u32],
+        fonts: &[FontFile],
+    ) -> Result<Renders, OutlineError> {
+        match self {
+            Shared::Pool(pool) => pool.render_with_fonts(text, sizes, fonts),
+            Shared::Unstartable(reason) => Err(OutlineError::Render(unstartable(reason))),
+        }
+    }
+
+    fn outline(
+        &self,
+        text: &str,
+        ids: &[String],
+        fonts: &[FontFile],
+    ) -> Result<Vec<OutlinedText>, OutlineError> {
+        match self {
+            Shared::Pool(pool) => pool.outline(text, ids, fonts),
+            Shared::Unstartable(reason) => Err(OutlineError::Render(unstartable(reason))),
+        }
+    }
+}
+
+fn unstartable(reason: &str) -> RenderError {
+    RenderError::Failed(format!(
+        "the renderer could not be started (this program's path is unknown: {reason})"
+    ))
 }
 
 impl RenderLogo for Pool {
     fn render(&self, text: &str, sizes: &[u32]) -> Result<Renders, RenderError> {
         Pool::render(self, text, sizes)
+    }
+
+    fn render_with_fonts(
+        &self,
+        text: &str,
+        sizes: &[u32],
+        fonts: &[FontFile],
+    ) -> Result<Renders, OutlineError> {
+        Pool::render_with_fonts(self, text, sizes, fonts)
+    }
+
+    fn outline(
+        &self,
+        text: &str,
+        ids: &[String],
+        fonts: &[FontFile],
+    ) -> Result<Vec<OutlinedText>, OutlineError> {
+        Pool::outline(self, text, ids, fonts)
     }
 }

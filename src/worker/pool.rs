@@ -17,7 +17,7 @@ use rustix::process::{Pid, Resource, Rlimit, getrlimit, prlimit};
 use super::protocol::{Answer, FrameError, MAX_ANSWER_BYTES, Request, write_frame};
 use super::sandbox::{ADDRESS_SPACE_BYTES, CPU_SECONDS_PER_REQUEST};
 use crate::svg::render::TIME_BUDGET;
-use crate::svg::{RenderError, Renders};
+use crate::svg::{FontFile, OutlineError, OutlinedText, RenderError, Renders};
 
 /// Blocks up to 32 MiB come from the heap, and up to 64 MiB free at its top stays there.
 const MALLOC_TUNABLES: &str =
@@ -76,17 +76,31 @@ impl Pool {
 
     /// Renders `text` at each of `sizes` in a worker.
     pub fn render(&self, text: &str, sizes: &[u32]) -> Result<Renders, RenderError> {
+        self.render_with_fonts(text, sizes, &[])
+            .map_err(|error| match error {
+                OutlineError::Render(error) => error,
+                _ => RenderError::Failed("the renderer answered another question".into()),
+            })
+    }
+
+    /// Renders `text` at each of `sizes` in a worker, drawing its live text with `fonts`.
+    pub fn render_with_fonts(
+        &self,
+        text: &str,
+        sizes: &[u32],
+        fonts: &[FontFile],
+    ) -> Result<Renders, OutlineError> {
         let request = Request::Render {
             sizes: sizes.to_vec(),
             text: text.to_string(),
+            fonts: fonts.to_vec(),
         };
+        let failed = |reason: &str| OutlineError::Render(RenderError::Failed(reason.into()));
         match self.ask(&request) {
             Ok(Answer::Rendered { work, pixmaps, .. }) => {
                 let sides: Vec<u32> = pixmaps.iter().map(|(side, _)| *side).collect();
                 if sides != sizes {
-                    return Err(RenderError::Failed(
-                        "the renderer answered with other sizes than asked".into(),
-                    ));
+                    return Err(failed("the renderer answered with other sizes than asked"));
                 }
                 let pixmaps = pixmaps
                     .into_iter()
@@ -94,19 +108,32 @@ impl Pool {
                         IntSize::from_wh(side, side).and_then(|size| Pixmap::from_vec(data, size))
                     })
                     .collect::<Option<Vec<Pixmap>>>()
-                    .ok_or_else(|| {
-                        RenderError::Failed("the renderer sent a malformed answer".into())
-                    })?;
+                    .ok_or_else(|| failed("the renderer sent a malformed answer"))?;
                 Ok(Renders { pixmaps, work })
             }
-            Ok(Answer::Invalid(message)) => Err(RenderError::Invalid(message)),
-            Ok(Answer::Size) => Err(RenderError::Size),
-            Ok(Answer::TooMuchWork { work, cap }) => Err(RenderError::TooMuchWork { work, cap }),
-            Ok(Answer::Probed { .. }) => Err(RenderError::Failed(
-                "the renderer answered another question".into(),
-            )),
-            Err(Failure::OverBudget) => Err(RenderError::TimedOut),
-            Err(Failure::Died(reason)) => Err(RenderError::Failed(reason)),
+            Ok(Answer::NotOutlined(error)) => Err(error),
+            Ok(other) => Err(OutlineError::Render(render_failure(other))),
+            Err(failure) => Err(OutlineError::Render(failure_error(failure))),
+        }
+    }
+
+    /// Outlines the text elements with `ids` in `text`, drawn with `fonts`, in a worker.
+    pub fn outline(
+        &self,
+        text: &str,
+        ids: &[String],
+        fonts: &[FontFile],
+    ) -> Result<Vec<OutlinedText>, OutlineError> {
+        let request = Request::Outline {
+            text: text.to_string(),
+            ids: ids.to_vec(),
+            fonts: fonts.to_vec(),
+        };
+        match self.ask(&request) {
+            Ok(Answer::Outlined(texts)) => Ok(texts),
+            Ok(Answer::NotOutlined(error)) => Err(error),
+            Ok(other) => Err(OutlineError::Render(render_failure(other))),
+            Err(failure) => Err(OutlineError::Render(failure_error(failure))),
         }
     }
 
@@ -211,6 +238,23 @@ impl Pool {
                 ))
             }
         }
+    }
+}
+
+/// The render error an answer other than the one asked for stands for.
+fn render_failure(answer: Answer) -> RenderError {
+    match answer {
+        Answer::Invalid(message) => RenderError::Invalid(message),
+        Answer::Size => RenderError::Size,
+        Answer::TooMuchWork { work, cap } => RenderError::TooMuchWork { work, cap },
+        _ => RenderError::Failed("the renderer answered another question".into()),
+    }
+}
+
+fn failure_error(failure: Failure) -> RenderError {
+    match failure {
+        Failure::OverBudget => RenderError::TimedOut,
+        Failure::Died(reason) => RenderError::Failed(reason),
     }
 }
 

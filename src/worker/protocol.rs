@@ -1,12 +1,21 @@
 //! The frames between the parent and a render worker: small, strict, and length-capped.
 //!
 //! Every frame is a little-endian `u32` payload length followed by the payload. A request is a
-//! kind byte, then for [`Request::Render`] a size count, the sizes (`u32` each) and the SVG text;
-//! an answer is a tag byte and its fields. Decoding never trusts a length it has not checked
+//! kind byte, then for [`Request::Render`] a size count, the sizes (`u32` each), the SVG text
+//! and the fonts to draw its text with (none for a check; `mdelist fix --font` sends them);
+//! [`Request::Outline`] carries the text, the ids of the text elements to outline and the
+//! fonts. An answer is a tag byte and its fields. Decoding never trusts a length it has not checked
 //! against a cap, refuses trailing bytes, and reports every malformed frame as a
 //! [`FrameError`]: never a panic, never an allocation larger than the cap.
 
 use std::io::{self, Read, Write};
+use std::sync::Arc;
+
+use crate::svg::outline::{
+    FillPaint, FontFile, MAX_FONT_BYTES, MAX_FONTS, MAX_FONTS_TOTAL_BYTES, OutlineError,
+    OutlinePath, OutlinedText, StrokePaint,
+};
+use crate::svg::render::RenderError;
 
 /// The largest SVG text a request carries: the logo cap (16 MiB) and a little room.
 pub const MAX_TEXT_BYTES: usize = 17 * 1024 * 1024;
@@ -16,8 +25,23 @@ pub const MAX_SIZES: usize = 8;
 pub const MAX_SIDE: u32 = 1024;
 /// The largest message an answer carries.
 pub const MAX_MESSAGE_BYTES: usize = 4096;
-/// The largest request frame.
-pub const MAX_REQUEST_BYTES: usize = 1 + 1 + MAX_SIZES * 4 + 4 + MAX_TEXT_BYTES;
+/// At most this many text elements are outlined per request.
+pub const MAX_TEXTS: usize = 1024;
+/// The longest id of a text element to outline (the repair gives them short ones).
+pub const MAX_ID_BYTES: usize = 64;
+/// At most this many paths per outlined text (one per span and decoration in usvg).
+pub const MAX_PATHS: usize = 4096;
+/// The longest path data of one outlined path.
+pub const MAX_PATH_DATA_BYTES: usize = 8 * 1024 * 1024;
+/// At most this many dashes in a stroke.
+pub const MAX_DASHES: usize = 1024;
+/// At most this many font families named in a refusal.
+pub const MAX_FAMILIES: usize = 64;
+/// The longest font family name in a refusal.
+pub const MAX_FAMILY_BYTES: usize = 256;
+/// The largest request frame: a render with the largest text and the most font bytes.
+pub const MAX_REQUEST_BYTES: usize =
+    1 + 1 + MAX_SIZES * 4 + 4 + MAX_TEXT_BYTES + 1 + MAX_FONTS * 4 + MAX_FONTS_TOTAL_BYTES;
 /// The largest answer frame: every size at the largest side, RGBA.
 pub const MAX_ANSWER_BYTES: usize =
     1 + 16 + 1 + MAX_SIZES * (4 + (MAX_SIDE as usize) * (MAX_SIDE as usize) * 4);
@@ -25,8 +49,19 @@ pub const MAX_ANSWER_BYTES: usize =
 /// What the parent asks of a worker.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Request {
-    /// Parse `text` and render it at each of `sizes` (square, px).
-    Render { sizes: Vec<u32>, text: String },
+    /// Parse `text` and render it at each of `sizes` (square, px), drawing its live text with
+    /// `fonts` (none: no text is drawn).
+    Render {
+        sizes: Vec<u32>,
+        text: String,
+        fonts: Vec<FontFile>,
+    },
+    /// Parse `text` with `fonts` and outline its text elements with these `ids`.
+    Outline {
+        text: String,
+        ids: Vec<String>,
+        fonts: Vec<FontFile>,
+    },
     /// Report what the confinement allows, without touching any logo: the parent's tests use
     /// it to prove that the filter and the limits are in force in a real worker.
     Probe(Probe),
@@ -50,7 +85,7 @@ pub enum Probe {
 }
 
 /// A worker's answer to one request.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Answer {
     /// The renders, in the order of the request's sizes, as premultiplied RGBA.
     Rendered {
@@ -68,6 +103,12 @@ pub enum Answer {
     TooMuchWork { work: u64, cap: u64 },
     /// The answer to a [`Probe`]: whether the operation succeeded, and the error if not.
     Probed { allowed: bool, detail: String },
+    /// The outlined text elements, in the order of the request's ids (an id no text node has
+    /// is left out).
+    Outlined(Vec<OutlinedText>),
+    /// The text could not be outlined, or the fonts not loaded (never
+    /// [`OutlineError::Render`], which the answers above carry).
+    NotOutlined(OutlineError),
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -88,6 +129,8 @@ pub enum FrameError {
     NotUtf8,
     #[error("a pixmap's length does not match its size")]
     BadPixmap,
+    #[error("a character code {0:#x} is not a character")]
+    BadChar(u32),
 }
 
 /// Reads one frame's payload, refusing a length over `cap` before allocating. `Ok(None)` at a
@@ -133,12 +176,18 @@ fn invalid(error: FrameError) -> io::Error {
 
 const REQUEST_RENDER: u8 = 1;
 const REQUEST_PROBE: u8 = 2;
+const REQUEST_OUTLINE: u8 = 3;
 
 const ANSWER_RENDERED: u8 = 1;
 const ANSWER_INVALID: u8 = 2;
 const ANSWER_SIZE: u8 = 3;
 const ANSWER_TOO_MUCH_WORK: u8 = 4;
 const ANSWER_PROBED: u8 = 5;
+const ANSWER_OUTLINED: u8 = 6;
+const ANSWER_NOT_A_FONT: u8 = 7;
+const ANSWER_FAMILY_NOT_PROVIDED: u8 = 8;
+const ANSWER_MISSING_GLYPH: u8 = 9;
+const ANSWER_UNSUPPORTED: u8 = 10;
 
 /// A reader over a payload that fails, never panics, past its end.
 struct Fields<'a> {
@@ -179,6 +228,53 @@ impl<'a> Fields<'a> {
         std::str::from_utf8(self.take(length)?).map_err(|_| FrameError::NotUtf8)
     }
 
+    fn f32(&mut self) -> Result<f32, FrameError> {
+        Ok(f32::from_bits(self.u32()?))
+    }
+
+    fn flag(&mut self) -> Result<bool, FrameError> {
+        match self.u8()? {
+            0 => Ok(false),
+            1 => Ok(true),
+            other => Err(FrameError::UnknownKind(other)),
+        }
+    }
+
+    /// A `u32` count of at most `cap`.
+    fn count(&mut self, cap: usize) -> Result<usize, FrameError> {
+        let count = self.u32()? as usize;
+        if count > cap {
+            return Err(FrameError::BadCount(count));
+        }
+        Ok(count)
+    }
+
+    fn strings(&mut self, count_cap: usize, cap: usize) -> Result<Vec<String>, FrameError> {
+        let count = self.count(count_cap)?;
+        (0..count)
+            .map(|_| self.text(cap).map(str::to_string))
+            .collect()
+    }
+
+    /// The fonts of a request: a count byte, then each font's length and bytes, within the caps.
+    fn fonts(&mut self) -> Result<Vec<FontFile>, FrameError> {
+        let count = usize::from(self.u8()?);
+        if count > MAX_FONTS {
+            return Err(FrameError::BadCount(count));
+        }
+        let mut total = 0usize;
+        let mut fonts = Vec::with_capacity(count);
+        for _ in 0..count {
+            let length = self.u32()? as usize;
+            total = total.saturating_add(length);
+            if length > MAX_FONT_BYTES || total > MAX_FONTS_TOTAL_BYTES {
+                return Err(FrameError::TooLong(length as u64));
+            }
+            fonts.push(Arc::new(self.take(length)?.to_vec()));
+        }
+        Ok(fonts)
+    }
+
     fn finish(self) -> Result<(), FrameError> {
         if self.rest.is_empty() {
             Ok(())
@@ -204,6 +300,131 @@ fn push_text(out: &mut Vec<u8>, text: &str, cap: usize) {
     }
     push_u32(out, end as u32);
     out.extend_from_slice(&text.as_bytes()[..end]);
+}
+
+fn push_f32(out: &mut Vec<u8>, value: f32) {
+    push_u32(out, value.to_bits());
+}
+
+/// At most `cap` items of a list, after their `u32` count.
+fn push_count(out: &mut Vec<u8>, count: usize, cap: usize) -> usize {
+    let count = count.min(cap);
+    push_u32(out, count as u32);
+    count
+}
+
+fn push_strings(out: &mut Vec<u8>, strings: &[String], count_cap: usize, cap: usize) {
+    let count = push_count(out, strings.len(), count_cap);
+    for string in &strings[..count] {
+        push_text(out, string, cap);
+    }
+}
+
+fn push_fonts(out: &mut Vec<u8>, fonts: &[FontFile]) {
+    out.push(fonts.len().min(usize::from(u8::MAX)) as u8);
+    for font in fonts.iter().take(usize::from(u8::MAX)) {
+        push_u32(out, font.len() as u32);
+        out.extend_from_slice(font);
+    }
+}
+
+fn push_outlined(out: &mut Vec<u8>, texts: &[OutlinedText]) {
+    let count = push_count(out, texts.len(), MAX_TEXTS);
+    for text in &texts[..count] {
+        push_text(out, &text.id, MAX_ID_BYTES);
+        let paths = push_count(out, text.paths.len(), MAX_PATHS);
+        for path in &text.paths[..paths] {
+            push_text(out, &path.d, MAX_PATH_DATA_BYTES);
+            match &path.fill {
+                None => out.push(0),
+                Some(fill) => {
+                    out.push(1);
+                    out.extend_from_slice(&fill.color);
+                    push_f32(out, fill.opacity);
+                    out.push(u8::from(fill.even_odd));
+                }
+            }
+            match &path.stroke {
+                None => out.push(0),
+                Some(stroke) => {
+                    out.push(1);
+                    out.extend_from_slice(&stroke.color);
+                    push_f32(out, stroke.opacity);
+                    push_f32(out, stroke.width);
+                    out.push(stroke.cap);
+                    out.push(stroke.join);
+                    push_f32(out, stroke.miter_limit);
+                    let dashes = push_count(out, stroke.dashes.len(), MAX_DASHES);
+                    for dash in &stroke.dashes[..dashes] {
+                        push_f32(out, *dash);
+                    }
+                    push_f32(out, stroke.dash_offset);
+                }
+            }
+            out.push(u8::from(path.stroke_first));
+        }
+    }
+}
+
+fn outlined(fields: &mut Fields) -> Result<Vec<OutlinedText>, FrameError> {
+    let count = fields.count(MAX_TEXTS)?;
+    let mut texts = Vec::with_capacity(count);
+    for _ in 0..count {
+        let id = fields.text(MAX_ID_BYTES)?.to_string();
+        let path_count = fields.count(MAX_PATHS)?;
+        let mut paths = Vec::with_capacity(path_count.min(64));
+        for _ in 0..path_count {
+            let d = fields.text(MAX_PATH_DATA_BYTES)?.to_string();
+            let color = |fields: &mut Fields| -> Result<[u8; 3], FrameError> {
+                Ok([fields.u8()?, fields.u8()?, fields.u8()?])
+            };
+            let fill = if fields.flag()? {
+                Some(FillPaint {
+                    color: color(fields)?,
+                    opacity: fields.f32()?,
+                    even_odd: fields.flag()?,
+                })
+            } else {
+                None
+            };
+            let stroke = if fields.flag()? {
+                let color = color(fields)?;
+                let opacity = fields.f32()?;
+                let width = fields.f32()?;
+                let cap = fields.u8()?;
+                let join = fields.u8()?;
+                if cap > 2 || join > 3 {
+                    return Err(FrameError::UnknownKind(cap.max(join)));
+                }
+                let miter_limit = fields.f32()?;
+                let dash_count = fields.count(MAX_DASHES)?;
+                let dashes = (0..dash_count)
+                    .map(|_| fields.f32())
+                    .collect::<Result<Vec<f32>, FrameError>>()?;
+                Some(StrokePaint {
+                    color,
+                    opacity,
+                    width,
+                    cap,
+                    join,
+                    miter_limit,
+                    dashes,
+                    dash_offset: fields.f32()?,
+                })
+            } else {
+                None
+            };
+            let stroke_first = fields.flag()?;
+            paths.push(OutlinePath {
+                d,
+                fill,
+                stroke,
+                stroke_first,
+            });
+        }
+        texts.push(OutlinedText { id, paths });
+    }
+    Ok(texts)
 }
 
 fn valid_side(side: u32) -> Result<u32, FrameError> {
@@ -245,8 +466,9 @@ impl Request {
     pub fn encode(&self) -> Vec<u8> {
         let mut out = Vec::new();
         match self {
-            Request::Render { sizes, text } => {
-                out.reserve(10 + sizes.len() * 4 + text.len());
+            Request::Render { sizes, text, fonts } => {
+                let font_bytes: usize = fonts.iter().map(|font| font.len() + 4).sum();
+                out.reserve(11 + sizes.len() * 4 + text.len() + font_bytes);
                 out.push(REQUEST_RENDER);
                 out.push(sizes.len().min(usize::from(u8::MAX)) as u8);
                 for side in sizes.iter().take(usize::from(u8::MAX)) {
@@ -254,6 +476,16 @@ impl Request {
                 }
                 push_u32(&mut out, text.len() as u32);
                 out.extend_from_slice(text.as_bytes());
+                push_fonts(&mut out, fonts);
+            }
+            Request::Outline { text, ids, fonts } => {
+                let font_bytes: usize = fonts.iter().map(|font| font.len() + 4).sum();
+                out.reserve(10 + text.len() + font_bytes);
+                out.push(REQUEST_OUTLINE);
+                push_u32(&mut out, text.len() as u32);
+                out.extend_from_slice(text.as_bytes());
+                push_strings(&mut out, ids, MAX_TEXTS, MAX_ID_BYTES);
+                push_fonts(&mut out, fonts);
             }
             Request::Probe(probe) => {
                 let (kind, argument) = probe.encode();
@@ -277,7 +509,14 @@ impl Request {
                     .map(|_| fields.u32().and_then(valid_side))
                     .collect::<Result<Vec<u32>, FrameError>>()?;
                 let text = fields.text(MAX_TEXT_BYTES)?.to_string();
-                Request::Render { sizes, text }
+                let fonts = fields.fonts()?;
+                Request::Render { sizes, text, fonts }
+            }
+            REQUEST_OUTLINE => {
+                let text = fields.text(MAX_TEXT_BYTES)?.to_string();
+                let ids = fields.strings(MAX_TEXTS, MAX_ID_BYTES)?;
+                let fonts = fields.fonts()?;
+                Request::Outline { text, ids, fonts }
             }
             REQUEST_PROBE => {
                 let kind = fields.u8()?;
@@ -343,6 +582,55 @@ impl Answer {
                 out.push(u8::from(*allowed));
                 push_text(out, detail, MAX_MESSAGE_BYTES);
             }
+            Answer::Outlined(texts) => {
+                out.push(ANSWER_OUTLINED);
+                push_outlined(&mut out, texts);
+            }
+            Answer::NotOutlined(error) => match error {
+                OutlineError::NotAFont { index } => {
+                    out.push(ANSWER_NOT_A_FONT);
+                    push_u32(&mut out, (*index).min(u32::MAX as usize) as u32);
+                }
+                OutlineError::FamilyNotProvided {
+                    text,
+                    asked,
+                    provided,
+                } => {
+                    out.push(ANSWER_FAMILY_NOT_PROVIDED);
+                    push_text(&mut out, text, MAX_MESSAGE_BYTES);
+                    push_strings(&mut out, asked, MAX_FAMILIES, MAX_FAMILY_BYTES);
+                    push_strings(&mut out, provided, MAX_FAMILIES, MAX_FAMILY_BYTES);
+                }
+                OutlineError::MissingGlyph {
+                    text,
+                    character,
+                    family,
+                } => {
+                    out.push(ANSWER_MISSING_GLYPH);
+                    push_text(&mut out, text, MAX_MESSAGE_BYTES);
+                    push_u32(&mut out, u32::from(*character));
+                    push_text(&mut out, family, MAX_FAMILY_BYTES);
+                }
+                OutlineError::Unsupported { text, reason } => {
+                    out.push(ANSWER_UNSUPPORTED);
+                    push_text(&mut out, text, MAX_MESSAGE_BYTES);
+                    push_text(&mut out, reason, MAX_MESSAGE_BYTES);
+                }
+                OutlineError::Render(error) => {
+                    let answer = match error {
+                        RenderError::Size => Answer::Size,
+                        RenderError::TooMuchWork { work, cap } => Answer::TooMuchWork {
+                            work: *work,
+                            cap: *cap,
+                        },
+                        RenderError::Invalid(message) => Answer::Invalid(message.clone()),
+                        RenderError::TimedOut | RenderError::Failed(_) => {
+                            Answer::Invalid("the renderer failed on it (an internal error)".into())
+                        }
+                    };
+                    return answer.encode();
+                }
+            },
         }
     }
 
@@ -384,6 +672,30 @@ impl Answer {
                 let detail = fields.text(MAX_MESSAGE_BYTES)?.to_string();
                 Answer::Probed { allowed, detail }
             }
+            ANSWER_OUTLINED => Answer::Outlined(outlined(&mut fields)?),
+            ANSWER_NOT_A_FONT => Answer::NotOutlined(OutlineError::NotAFont {
+                index: fields.u32()? as usize,
+            }),
+            ANSWER_FAMILY_NOT_PROVIDED => Answer::NotOutlined(OutlineError::FamilyNotProvided {
+                text: fields.text(MAX_MESSAGE_BYTES)?.to_string(),
+                asked: fields.strings(MAX_FAMILIES, MAX_FAMILY_BYTES)?,
+                provided: fields.strings(MAX_FAMILIES, MAX_FAMILY_BYTES)?,
+            }),
+            ANSWER_MISSING_GLYPH => {
+                let text = fields.text(MAX_MESSAGE_BYTES)?.to_string();
+                let code = fields.u32()?;
+                let character = char::from_u32(code).ok_or(FrameError::BadChar(code))?;
+                let family = fields.text(MAX_FAMILY_BYTES)?.to_string();
+                Answer::NotOutlined(OutlineError::MissingGlyph {
+                    text,
+                    character,
+                    family,
+                })
+            }
+            ANSWER_UNSUPPORTED => Answer::NotOutlined(OutlineError::Unsupported {
+                text: fields.text(MAX_MESSAGE_BYTES)?.to_string(),
+                reason: fields.text(MAX_MESSAGE_BYTES)?.to_string(),
+            }),
             other => return Err(FrameError::UnknownKind(other)),
         };
         fields.finish()?;
@@ -399,6 +711,7 @@ mod tests {
         Request::Render {
             sizes: sizes.to_vec(),
             text: text.into(),
+            fonts: Vec::new(),
         }
     }
 
@@ -408,6 +721,16 @@ mod tests {
             render(&[64, 128, 256], "<svg/>"),
             render(&[1], ""),
             render(&[MAX_SIDE; MAX_SIZES], "é"),
+            Request::Render {
+                sizes: vec![64],
+                text: "<svg/>".into(),
+                fonts: vec![Arc::new(vec![0, 1, 0, 0]), Arc::new(Vec::new())],
+            },
+            Request::Outline {
+                text: "<svg/>".into(),
+                ids: vec!["mdelist-text-0".into(), "b".into()],
+                fonts: vec![Arc::new(vec![7; 10])],
+            },
             Request::Probe(Probe::OpenFile),
             Request::Probe(Probe::Allocate(700)),
             Request::Probe(Probe::Spin),
@@ -431,6 +754,51 @@ mod tests {
                 allowed: false,
                 detail: "Operation not permitted".into(),
             },
+            Answer::Outlined(vec![OutlinedText {
+                id: "mdelist-text-0".into(),
+                paths: vec![
+                    OutlinePath {
+                        d: "M0 0L1 1Z".into(),
+                        fill: Some(FillPaint {
+                            color: [0, 120, 212],
+                            opacity: 0.5,
+                            even_odd: true,
+                        }),
+                        stroke: Some(StrokePaint {
+                            color: [1, 2, 3],
+                            opacity: 1.0,
+                            width: 2.5,
+                            cap: 1,
+                            join: 3,
+                            miter_limit: 4.0,
+                            dashes: vec![1.0, 2.0],
+                            dash_offset: 0.5,
+                        }),
+                        stroke_first: true,
+                    },
+                    OutlinePath {
+                        d: String::new(),
+                        fill: None,
+                        stroke: None,
+                        stroke_first: false,
+                    },
+                ],
+            }]),
+            Answer::NotOutlined(OutlineError::NotAFont { index: 1 }),
+            Answer::NotOutlined(OutlineError::FamilyNotProvided {
+                text: "Tenvik".into(),
+                asked: vec!["Segoe UI".into(), "sans-serif".into()],
+                provided: vec!["DejaVu Sans".into()],
+            }),
+            Answer::NotOutlined(OutlineError::MissingGlyph {
+                text: "中".into(),
+                character: '中',
+                family: "DejaVu Sans".into(),
+            }),
+            Answer::NotOutlined(OutlineError::Unsupported {
+                text: "a".into(),
+                reason: "b".into(),
+            }),
         ] {
             assert_eq!(Answer::decode(&answer.encode()), Ok(answer));
         }
@@ -485,7 +853,8 @@ mod tests {
             Err(FrameError::BadCount(MAX_SIZES + 1))
         );
         let mut not_utf8 = render(&[64], "ab").encode();
-        let last = not_utf8.len() - 1;
+        // The text's last byte, before the font count.
+        let last = not_utf8.len() - 2;
         not_utf8[last] = 0xFF;
         assert_eq!(Request::decode(&not_utf8), Err(FrameError::NotUtf8));
         // A text length past the cap is refused before anything is read or allocated.
@@ -513,6 +882,49 @@ mod tests {
         );
         assert_eq!(Answer::decode(&[ANSWER_SIZE, 0]), Err(FrameError::Trailing));
         assert_eq!(Answer::decode(&[0]), Err(FrameError::UnknownKind(0)));
+        let mut not_a_char = vec![ANSWER_MISSING_GLYPH];
+        push_text(&mut not_a_char, "x", 8);
+        push_u32(&mut not_a_char, 0xD800);
+        push_text(&mut not_a_char, "f", 8);
+        assert_eq!(
+            Answer::decode(&not_a_char),
+            Err(FrameError::BadChar(0xD800))
+        );
+    }
+
+    #[test]
+    fn fonts_over_the_caps_are_refused_before_they_are_read() {
+        let mut too_many = render(&[64], "").encode();
+        let last = too_many.len() - 1;
+        too_many[last] = (MAX_FONTS + 1) as u8;
+        assert_eq!(
+            Request::decode(&too_many),
+            Err(FrameError::BadCount(MAX_FONTS + 1))
+        );
+        let mut too_large = render(&[64], "").encode();
+        let last = too_large.len() - 1;
+        too_large[last] = 1;
+        push_u32(&mut too_large, (MAX_FONT_BYTES + 1) as u32);
+        assert_eq!(
+            Request::decode(&too_large),
+            Err(FrameError::TooLong((MAX_FONT_BYTES + 1) as u64))
+        );
+        // Two fonts each within the cap of one, together over the total.
+        let mut together = render(&[64], "").encode();
+        let last = together.len() - 1;
+        together[last] = 2;
+        push_u32(&mut together, MAX_FONT_BYTES as u32);
+        together.extend(std::iter::repeat_n(0, MAX_FONT_BYTES));
+        push_u32(
+            &mut together,
+            (MAX_FONTS_TOTAL_BYTES - MAX_FONT_BYTES + 1) as u32,
+        );
+        assert_eq!(
+            Request::decode(&together),
+            Err(FrameError::TooLong(
+                (MAX_FONTS_TOTAL_BYTES - MAX_FONT_BYTES + 1) as u64
+            ))
+        );
     }
 
     #[test]

@@ -5,7 +5,8 @@ use std::io::Write;
 use super::protocol::{Answer, MAX_REQUEST_BYTES, Probe, Request, read_frame};
 use super::sandbox;
 use crate::svg::RenderError;
-use crate::svg::render::render_now;
+use crate::svg::outline::{OutlineError, outline_now, render_with_fonts_now};
+use crate::svg::render::{caught, render_now};
 
 /// Room for deeply nested (but capped) documents, as the in-process renderer has.
 const STACK_BYTES: usize = 64 * 1024 * 1024;
@@ -63,13 +64,20 @@ fn cpu_millis() -> u64 {
 
 fn answer(request: Request) -> Answer {
     match request {
-        Request::Render { sizes, text } => {
-            let rendered =
+        Request::Render { sizes, text, fonts } => {
+            let rendered = if fonts.is_empty() {
                 std::panic::catch_unwind(|| render_now(&text, &sizes)).unwrap_or_else(|_| {
                     Err(RenderError::Invalid(
                         "the renderer failed on it (an internal error)".into(),
                     ))
-                });
+                })
+            } else {
+                match caught(|| render_with_fonts_now(&text, &sizes, &fonts)) {
+                    Ok(renders) => Ok(renders),
+                    Err(OutlineError::Render(error)) => Err(error),
+                    Err(other) => return Answer::NotOutlined(other),
+                }
+            };
             match rendered {
                 Ok(renders) => Answer::Rendered {
                     work: renders.work,
@@ -87,6 +95,12 @@ fn answer(request: Request) -> Answer {
                 Err(RenderError::TimedOut) | Err(RenderError::Failed(_)) => {
                     Answer::Invalid("the renderer failed on it (an internal error)".into())
                 }
+            }
+        }
+        Request::Outline { text, ids, fonts } => {
+            match caught(|| outline_now(&text, &ids, &fonts)) {
+                Ok(texts) => Answer::Outlined(texts),
+                Err(error) => Answer::NotOutlined(error),
             }
         }
         Request::Probe(probe) => run_probe(probe),

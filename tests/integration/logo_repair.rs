@@ -37,6 +37,7 @@ fn repair(pool: &Pool, bytes: &[u8]) -> Result<Repaired, Refusal> {
         bytes,
         RepairOptions {
             title: Some("Contoso Cognito"),
+            fonts: &[],
         },
         pool,
     )
@@ -362,5 +363,311 @@ fn a_stretched_logo_offers_no_fix() {
     assert!(fixes.iter().any(|(code, _)| code == "LOGO002"), "{fixes:?}");
     for (code, fix) in &fixes {
         assert_eq!(fix, &serde_json::Value::Null, "{code}");
+    }
+}
+
+/// Debian's DejaVu Sans (fonts-dejavu-core, installed by `.ci/run`).
+const DEJAVU_SANS: &str = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+
+fn dejavu() -> Vec<mdelist::svg::FontFile> {
+    let bytes = std::fs::read(DEJAVU_SANS)
+        .unwrap_or_else(|error| panic!("{DEJAVU_SANS} (fonts-dejavu-core): {error}"));
+    vec![std::sync::Arc::new(bytes)]
+}
+
+fn repair_with_fonts(
+    pool: &Pool,
+    bytes: &[u8],
+    fonts: &[mdelist::svg::FontFile],
+) -> Result<Repaired, Refusal> {
+    logo::repair(
+        bytes,
+        RepairOptions {
+            title: Some("Contoso Cognito"),
+            fonts,
+        },
+        pool,
+    )
+}
+
+/// A wide logo, mark on the left and wordmark on the right, so the repair reframes it and the
+/// text is most of the artwork.
+const WORDMARK: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 300 100"><rect x="10" y="10" width="80" height="80" fill="#0078D4"/><text x="100" y="68" font-family="DejaVu Sans" font-size="40" fill="#0078D4">Tenvik</text></svg>"##;
+
+/// Text under transforms of its own and of its group, a generic family, a tspan painted and
+/// stroked apart, and a text referred to by `<use>`.
+const TRANSFORMED: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 400 200">
+  <g transform="translate(20 10) scale(1.5)">
+    <circle cx="30" cy="40" r="25" fill="#107C10"/>
+    <text id="word" transform="rotate(-8 120 40) translate(4 2)" x="70" y="55" font-family="sans-serif" font-size="32" fill="#323130">Ten<tspan fill="#D83B01" stroke="#000000" stroke-width="0.8" font-weight="bold">vik</tspan></text>
+  </g>
+  <use href="#word" x="30" y="90" opacity="0.6"/>
+</svg>"##;
+
+#[test]
+fn font_outlines_live_text_and_the_proof_holds() {
+    let pool = pool();
+    let fonts = dejavu();
+    for (name, source) in [("wordmark", WORDMARK), ("transformed", TRANSFORMED)] {
+        let repaired = repair_with_fonts(&pool, source.as_bytes(), &fonts)
+            .unwrap_or_else(|refusal| panic!("{name}: {refusal}"));
+        assert_eq!(repaired.display_only, None, "{name}");
+        assert_eq!(repaired.outlined_texts, 1, "{name}");
+        assert_eq!(repaired.proof.len(), 3, "{name}");
+        for comparison in &repaired.proof {
+            assert!(comparison.holds(), "{name}: {comparison:?}");
+        }
+        let text = String::from_utf8(repaired.bytes.clone()).unwrap();
+        assert!(!text.contains("<text"), "{name}:\n{text}");
+        assert!(!text.contains("<tspan"), "{name}:\n{text}");
+        assert!(text.contains("aria-label=\"Tenvik\""), "{name}:\n{text}");
+        assert!(text.contains("<path d=\"M"), "{name}:\n{text}");
+        // The outlined logo needs no font: a second repair, without any, changes nothing and is
+        // not display-only.
+        let again = repair(&pool, &repaired.bytes).unwrap();
+        assert_eq!(again.display_only, None, "{name}");
+        assert_eq!(
+            String::from_utf8_lossy(&again.bytes),
+            text,
+            "{name}: not idempotent"
+        );
+    }
+    // The repair reframed the wide wordmark around mark and text together.
+    let repaired = repair_with_fonts(&pool, WORDMARK.as_bytes(), &fonts).unwrap();
+    assert!(repaired.reframed);
+    // The transformed text keeps its id on the group, so the <use> still draws it.
+    let repaired = repair_with_fonts(&pool, TRANSFORMED.as_bytes(), &fonts).unwrap();
+    let text = String::from_utf8(repaired.bytes).unwrap();
+    assert!(
+        text.contains("<g id=\"word\" transform=\"rotate(-8 120 40) translate(4 2)\""),
+        "{text}"
+    );
+}
+
+/// The proof compares the text: the original drawn with the font differs from the original
+/// drawn without it, beyond the tolerance.
+#[test]
+fn font_the_proof_sees_the_text() {
+    let pool = pool();
+    let fonts = dejavu();
+    let with = pool.render_with_fonts(WORDMARK, &[256], &fonts).unwrap();
+    let without = mdelist::svg::RenderLogo::render(&pool, WORDMARK, &[256]).unwrap();
+    let placement = logo::original_placement(WORDMARK.as_bytes(), 256).unwrap();
+    let comparison = proof::compare(&without.pixmaps[0], placement, &with.pixmaps[0], placement);
+    assert!(!comparison.holds(), "{comparison:?}");
+}
+
+/// librsvg draws the outlined logo (it has no font to find: the text is paths) with the same
+/// artwork as our renderer draws the original with the font.
+#[test]
+fn font_a_second_renderer_draws_the_outlined_text() {
+    let Some(rsvg) = rsvg_convert() else {
+        return;
+    };
+    let pool = pool();
+    let fonts = dejavu();
+    let dir = tempfile::tempdir().unwrap();
+    for (name, source) in [("wordmark", WORDMARK), ("transformed", TRANSFORMED)] {
+        let repaired = repair_with_fonts(&pool, source.as_bytes(), &fonts).unwrap();
+        let svg = dir.path().join(format!("{name}.svg"));
+        let png = dir.path().join(format!("{name}.png"));
+        std::fs::write(&svg, &repaired.bytes).unwrap();
+        let status = Command::new(&rsvg)
+            .args(["--width", "256", "--height", "256", "--keep-aspect-ratio"])
+            .arg("--output")
+            .arg(&png)
+            .arg(&svg)
+            .status()
+            .unwrap();
+        assert!(status.success(), "{name}");
+        let drawn = resvg::tiny_skia::Pixmap::load_png(&png).unwrap();
+        let original = pool.render_with_fonts(source, &[1024], &fonts).unwrap();
+        let comparison = proof::compare(
+            &drawn,
+            logo::repaired_placement(&repaired, 256).unwrap(),
+            &original.pixmaps[0],
+            logo::original_placement(source.as_bytes(), 1024).unwrap(),
+        );
+        assert!(comparison.holds(), "{name}: {comparison:?}");
+        assert!(comparison.artwork_pixels > 1000, "{name}: {comparison:?}");
+    }
+}
+
+#[test]
+fn font_refuses_a_family_the_fonts_do_not_provide() {
+    let pool = pool();
+    let logo = WORDMARK.replace("DejaVu Sans", "Segoe UI, sans-serif");
+    let refusal = repair_with_fonts(&pool, logo.as_bytes(), &dejavu()).unwrap_err();
+    assert_eq!(
+        refusal.to_string(),
+        "the text \"Tenvik\" asks for the font families \"Segoe UI\", sans-serif, and the fonts \
+         given with --font provide only \"DejaVu Sans\": outlined with another font the \
+         wordmark would change; give the font it asks for"
+    );
+    // Through CSS as well as the attribute.
+    let logo = WORDMARK
+        .replace(" font-family=\"DejaVu Sans\"", " class=\"brand\"")
+        .replace(
+            "<rect",
+            "<style>.brand { font-family: 'Segoe UI' }</style><rect",
+        );
+    let refusal = repair_with_fonts(&pool, logo.as_bytes(), &dejavu()).unwrap_err();
+    assert_eq!(
+        refusal.to_string(),
+        "the text \"Tenvik\" asks for the font family \"Segoe UI\", and the fonts given with \
+         --font provide only \"DejaVu Sans\": outlined with another font the wordmark would \
+         change; give the font it asks for"
+    );
+}
+
+#[test]
+fn font_generic_families_and_no_family_take_the_given_font() {
+    let pool = pool();
+    for family in [" font-family=\"serif\"", " font-family=\"monospace\"", ""] {
+        let logo = WORDMARK.replace(" font-family=\"DejaVu Sans\"", family);
+        let repaired = repair_with_fonts(&pool, logo.as_bytes(), &dejavu())
+            .unwrap_or_else(|refusal| panic!("{family}: {refusal}"));
+        assert_eq!(repaired.outlined_texts, 1, "{family}");
+        assert_eq!(repaired.display_only, None, "{family}");
+    }
+}
+
+#[test]
+fn font_refuses_a_character_the_font_has_no_glyph_for() {
+    let pool = pool();
+    let logo = WORDMARK.replace(">Tenvik<", ">Tenvik 中文<");
+    let refusal = repair_with_fonts(&pool, logo.as_bytes(), &dejavu()).unwrap_err();
+    assert_eq!(
+        refusal.to_string(),
+        "the font \"DejaVu Sans\" has no glyph for U+4E2D (\"中\") in the text \"Tenvik 中文\", \
+         which would be drawn as an empty box; give a font that has it"
+    );
+}
+
+#[test]
+fn font_without_it_live_text_stays_display_only() {
+    let pool = pool();
+    let repaired = repair(&pool, WORDMARK.as_bytes()).unwrap();
+    assert!(repaired.display_only.is_some());
+    assert_eq!(repaired.outlined_texts, 0);
+    assert!(
+        String::from_utf8(repaired.bytes)
+            .unwrap()
+            .contains(">Tenvik</text>")
+    );
+}
+
+/// `mdelist fix --font` on a listing: the logo is outlined and written, and a check of it has
+/// no LOGO finding left.
+#[test]
+fn font_fix_on_the_command_line_outlines_and_checks_clean() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = listing_with_logo(root.path(), "repairable/square-already-fine.svg");
+    std::fs::write(dir.join("logo.svg"), WORDMARK).unwrap();
+    // Without --font: display only, nothing written.
+    let output = super::support::mdelist(
+        &["fix", "--allow-dirty", "--today", "2026-11-22", "."],
+        &dir,
+    );
+    let text = super::support::stdout(&output);
+    assert!(
+        text.starts_with(
+            "not applied (display only): logo.svg: the logo has live text (\"Tenvik\")"
+        ),
+        "{text}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("logo.svg")).unwrap(),
+        WORDMARK
+    );
+    let output = super::support::mdelist(
+        &[
+            "fix",
+            "--allow-dirty",
+            "--today",
+            "2026-11-22",
+            "--font",
+            DEJAVU_SANS,
+            ".",
+        ],
+        &dir,
+    );
+    let text = super::support::stdout(&output);
+    let first = text.lines().next().unwrap_or_default();
+    assert!(
+        first.starts_with("fixed logo.svg: viewBox 0 0 300 100 → ")
+            && first.contains(
+                "; added a <title>; outlined 1 <text> with the given font; proof: 64 px "
+            )
+            && first.ends_with("(the original is kept as logo.orig.svg)"),
+        "{text}"
+    );
+    assert_eq!(text.lines().nth(1), Some("listing.toml: clean"), "{text}");
+    let written = std::fs::read_to_string(dir.join("logo.svg")).unwrap();
+    assert!(!written.contains("<text"), "{written}");
+    assert_eq!(
+        std::fs::read_to_string(dir.join("logo.orig.svg")).unwrap(),
+        WORDMARK
+    );
+    let (_, report) = super::support::check_json(&dir, &[]);
+    let logo_codes: Vec<String> = super::support::codes(&report)
+        .into_iter()
+        .filter(|code| code.starts_with("LOGO"))
+        .collect();
+    assert_eq!(logo_codes, Vec::<String>::new());
+}
+
+#[test]
+fn font_files_that_cannot_be_used_are_refused_by_name() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = listing_with_logo(root.path(), "repairable/square-already-fine.svg");
+    std::fs::write(dir.join("logo.svg"), WORDMARK).unwrap();
+    std::fs::write(dir.join("notes.ttf"), "not a font at all\n").unwrap();
+    let large = std::fs::File::create(dir.join("huge.otf")).unwrap();
+    large.set_len(32 * 1024 * 1024 + 1).unwrap();
+    drop(large);
+    std::fs::create_dir(dir.join("fonts")).unwrap();
+    let cases: [(&[&str], &str); 5] = [
+        (
+            &["notes.ttf"],
+            "error: --font notes.ttf: is not a font (TrueType, OpenType or a collection of them)\n",
+        ),
+        (
+            &["huge.otf"],
+            "error: --font huge.otf: is larger than 32 MiB (33554433 bytes)\n",
+        ),
+        (
+            &["fonts"],
+            "error: --font fonts: is not a regular file (it is a folder)\n",
+        ),
+        (
+            &["missing.ttf"],
+            "error: --font missing.ttf: cannot be opened: not found\n",
+        ),
+        (
+            &[
+                DEJAVU_SANS,
+                DEJAVU_SANS,
+                DEJAVU_SANS,
+                DEJAVU_SANS,
+                DEJAVU_SANS,
+            ],
+            "error: --font is given 5 times; at most 4 fonts are read\n",
+        ),
+    ];
+    for (fonts, expected) in cases {
+        let mut args = vec!["fix", "--allow-dirty", "--today", "2026-11-22"];
+        for font in fonts {
+            args.extend(["--font", font]);
+        }
+        args.push(".");
+        let output = super::support::mdelist(&args, &dir);
+        assert_eq!(output.status.code(), Some(2), "{fonts:?}");
+        assert_eq!(super::support::stderr(&output), expected, "{fonts:?}");
+        assert_eq!(super::support::stdout(&output), "", "{fonts:?}");
+        assert_eq!(
+            std::fs::read_to_string(dir.join("logo.svg")).unwrap(),
+            WORDMARK
+        );
     }
 }

@@ -14,16 +14,23 @@
 //!    repair with the measured difference.
 //!
 //! Every render goes through the caller's [`RenderLogo`] (the command line's confined worker).
-//! Live `<text>` is kept, and the repair is then display-only: without the font it cannot be
-//! outlined, and the renderer draws no text, so the proof says nothing about it.
+//! Live `<text>` is outlined when the caller gives fonts ([`RepairOptions::fonts`], `mdelist
+//! fix --font`): the renderer parses the logo with those fonts only and gives each text
+//! element's paths, which replace the element (a group keeping its attributes, its words in an
+//! `aria-label`); the proof then compares the original drawn with the fonts against the
+//! outlined repair drawn without any. A text that asks for font families none of the fonts
+//! provides, or a character the chosen face has no glyph for, refuses the repair. Without
+//! fonts the text is kept, and the repair is display-only: the renderer draws no text, so the
+//! proof says nothing about it.
 
 pub mod proof;
 pub mod rewrite;
 
 use roxmltree::{Document, ParsingOptions};
 
+use crate::svg::outline::OutlineError;
 use crate::svg::prepass::{self, MAX_NODES};
-use crate::svg::{HazardKind, RenderError, RenderLogo};
+use crate::svg::{FontFile, HazardKind, RenderError, RenderLogo};
 
 pub use proof::{Comparison, Placement};
 pub use rewrite::Removed;
@@ -48,6 +55,9 @@ const MAX_RENDER_SIDE: u32 = 1024;
 pub struct RepairOptions<'a> {
     /// The product's name, for a `<title>` when the logo has none.
     pub title: Option<&'a str>,
+    /// Fonts to outline live text with; generic families and text without a `font-family`
+    /// take the first.
+    pub fonts: &'a [FontFile],
 }
 
 /// A repaired logo, with what was done and the proof.
@@ -65,6 +75,8 @@ pub struct Repaired {
     pub proof: Vec<Comparison>,
     /// Why the repair may be shown but not applied, when it may not (live text).
     pub display_only: Option<String>,
+    /// How many `<text>` elements were outlined with the given fonts.
+    pub outlined_texts: usize,
 }
 
 impl Repaired {
@@ -109,6 +121,64 @@ pub enum Refusal {
     Different(Comparison),
     #[error("the rewrite left {0} in it (a defect of the repair; nothing was written)")]
     Residual(String),
+    #[error("font file {} of those given is not a font", .0 + 1)]
+    NotAFont(usize),
+    #[error(
+        "the text \"{text}\" asks for the font {} {}, and the fonts given with --font provide only {}: outlined with another font the wordmark would change; give the font it asks for",
+        if asked.len() == 1 { "family" } else { "families" },
+        asked.join(", "),
+        quoted(provided)
+    )]
+    FamilyNotProvided {
+        text: String,
+        asked: Vec<String>,
+        provided: Vec<String>,
+    },
+    #[error(
+        "the font \"{family}\" has no glyph for U+{:04X} (\"{character}\") in the text \"{text}\", which would be drawn as an empty box; give a font that has it",
+        u32::from(*character)
+    )]
+    MissingGlyph {
+        text: String,
+        character: char,
+        family: String,
+    },
+    #[error("the text \"{text}\" cannot be outlined: {reason}")]
+    NotOutlined { text: String, reason: String },
+}
+
+fn quoted(names: &[String]) -> String {
+    names
+        .iter()
+        .map(|name| format!("\"{name}\""))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn outline_refusal(error: OutlineError) -> Refusal {
+    match error {
+        OutlineError::Render(error) => render_error(error),
+        OutlineError::NotAFont { index } => Refusal::NotAFont(index),
+        OutlineError::FamilyNotProvided {
+            text,
+            asked,
+            provided,
+        } => Refusal::FamilyNotProvided {
+            text,
+            asked,
+            provided,
+        },
+        OutlineError::MissingGlyph {
+            text,
+            character,
+            family,
+        } => Refusal::MissingGlyph {
+            text,
+            character,
+            family,
+        },
+        OutlineError::Unsupported { text, reason } => Refusal::NotOutlined { text, reason },
+    }
 }
 
 /// The kinds of hazard the repair removes; the repaired text is checked for them again.
@@ -333,7 +403,28 @@ pub fn repair(
             .join(" "),
         size: None,
     };
-    let (measuring_text, _) = rewrite::rewrite(root, &own, options.title);
+    // Live text outlined with the given fonts, found by the ids the tagged rewrite gives it.
+    let has_text = checked
+        .hazards
+        .iter()
+        .any(|hazard| hazard.kind == HazardKind::Text);
+    let outlines = if has_text && !options.fonts.is_empty() {
+        let (tagged, _, count) =
+            rewrite::rewrite_with(root, &own, options.title, rewrite::TextMode::Tag);
+        let ids: Vec<String> = (0..count).map(rewrite::text_id).collect();
+        Some(
+            renderer
+                .outline(&tagged, &ids, options.fonts)
+                .map_err(outline_refusal)?,
+        )
+    } else {
+        None
+    };
+    let text_mode = match &outlines {
+        Some(outlined) => rewrite::TextMode::Outline(outlined),
+        None => rewrite::TextMode::Keep,
+    };
+    let (measuring_text, _, _) = rewrite::rewrite_with(root, &own, options.title, text_mode);
     let measured = renderer
         .render(&measuring_text, &[MEASURE_SIDE])
         .map_err(render_error)?;
@@ -399,7 +490,8 @@ pub fn repair(
             numbers,
         )
     };
-    let (repaired_text, removed) = rewrite::rewrite(root, &new_frame, options.title);
+    let (repaired_text, removed, _) =
+        rewrite::rewrite_with(root, &new_frame, options.title, text_mode);
 
     // The repair is checked by the pre-pass that finds what it removes.
     let again = prepass::prepass(&repaired_text);
@@ -454,9 +546,16 @@ pub fn repair(
     let repaired_renders = renderer
         .render(&repaired_text, &PROOF_SIZES)
         .map_err(render_error)?;
-    let original_renders = renderer
-        .render(&checked.parse_text, &original_sizes)
-        .map_err(render_error)?;
+    // The original with the fonts its text is outlined with; the repair needs none.
+    let original_renders = if outlines.is_some() {
+        renderer
+            .render_with_fonts(&checked.parse_text, &original_sizes, options.fonts)
+            .map_err(outline_refusal)?
+    } else {
+        renderer
+            .render(&checked.parse_text, &original_sizes)
+            .map_err(render_error)?
+    };
     let mut comparisons = Vec::with_capacity(PROOF_SIZES.len());
     for (index, &size) in PROOF_SIZES.iter().enumerate() {
         let (Some(repaired), Some(original)) = (
@@ -491,6 +590,7 @@ pub fn repair(
         title_added,
         proof: comparisons,
         display_only,
+        outlined_texts: outlines.as_ref().map_or(0, Vec::len),
     })
 }
 

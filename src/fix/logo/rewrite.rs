@@ -10,6 +10,7 @@ use cssparser::{Parser, ParserInput, Token};
 use roxmltree::{Node, NodeType};
 
 use crate::svg::css::{self, Source};
+use crate::svg::outline::{OutlinePath, OutlinedText};
 use crate::svg::prepass::SVG_NAMESPACE;
 
 const XLINK_NAMESPACE: &str = "http://www.w3.org/1999/xlink";
@@ -92,13 +93,48 @@ const ROOT_REPLACED: &[&str] = &[
     "enable-background",
 ];
 
+/// What the rewrite does with each live `<text>` element.
+#[derive(Debug, Clone, Copy)]
+pub enum TextMode<'a> {
+    /// Writes it as it is.
+    Keep,
+    /// Writes it with the id [`text_id`] of its place among the text elements (instead of its
+    /// own), so that its outlines can be found in usvg's tree.
+    Tag,
+    /// Writes it as a group of its outlines (those whose id is [`text_id`] of its place), with
+    /// its words in an `aria-label`.
+    Outline(&'a [OutlinedText]),
+}
+
+/// The id a `<text>` element is given, by its place among the text elements the rewrite
+/// writes, to find its outlines.
+pub fn text_id(index: usize) -> String {
+    format!("mdelist-text-{index}")
+}
+
+/// Attributes that only place glyphs: a group of outlines has no use for them.
+const TEXT_POSITIONING: &[&str] = &["x", "y", "dx", "dy", "rotate", "textLength", "lengthAdjust"];
+
 /// Writes `root` (an `<svg>` element in the SVG namespace) anew with `frame` on the root,
 /// `title` as its first child when it has none, and everything unsafe left out.
 pub fn rewrite(root: Node, frame: &RootFrame, title: Option<&str>) -> (String, Removed) {
+    let (text, removed, _) = rewrite_with(root, frame, title, TextMode::Keep);
+    (text, removed)
+}
+
+/// [`rewrite`], doing `texts` with the live text; also gives how many `<text>` elements it met.
+pub fn rewrite_with(
+    root: Node,
+    frame: &RootFrame,
+    title: Option<&str>,
+    texts: TextMode,
+) -> (String, Removed, usize) {
     let mut writer = Writer {
         out: String::new(),
         removed: Removed::default(),
         xlink: false,
+        texts,
+        text_count: 0,
     };
     count_outside(root, &mut writer.removed);
     let mut body = String::new();
@@ -134,7 +170,7 @@ pub fn rewrite(root: Node, frame: &RootFrame, title: Option<&str>) -> (String, R
         out.push_str("</svg>\n");
     }
     writer.out = out;
-    (writer.out, writer.removed)
+    (writer.out, writer.removed, writer.text_count)
 }
 
 /// Comments and processing instructions beside the root element, and the DOCTYPE, are left
@@ -151,14 +187,17 @@ fn is_svg(node: Node) -> bool {
     node.is_element() && node.tag_name().namespace() == Some(SVG_NAMESPACE)
 }
 
-struct Writer {
+struct Writer<'a> {
     out: String,
     removed: Removed,
     /// Whether a kept attribute is in the XLink namespace, so the root declares it.
     xlink: bool,
+    texts: TextMode<'a>,
+    /// The `<text>` elements written so far.
+    text_count: usize,
 }
 
-impl Writer {
+impl Writer<'_> {
     fn node(&mut self, node: Node, depth: usize, out: &mut String) {
         match node.node_type() {
             NodeType::Comment => self.removed.comments += 1,
@@ -214,6 +253,28 @@ impl Writer {
             self.removed.external_references += 1;
         }
         let indent = "  ".repeat(depth);
+        if name == "text" {
+            let index = self.text_count;
+            self.text_count += 1;
+            match self.texts {
+                TextMode::Keep => {}
+                TextMode::Tag => {
+                    let attributes = self.attributes(node, |name| name == "id");
+                    let mut inline = String::new();
+                    self.inline_content(node, &mut inline);
+                    let _ = writeln!(
+                        out,
+                        "{indent}<text id=\"{}\"{attributes}>{inline}</text>",
+                        text_id(index)
+                    );
+                    return;
+                }
+                TextMode::Outline(outlined) => {
+                    self.outlined_text(node, index, outlined, depth, out);
+                    return;
+                }
+            }
+        }
         let attributes = self.attributes(node, |_| false);
         if name == "style" {
             let sheet: String = node
@@ -258,6 +319,49 @@ impl Writer {
             let _ = write!(out, "{indent}<{written_name}{attributes}>\n{children}");
             let _ = writeln!(out, "{indent}</{written_name}>");
         }
+    }
+
+    /// A `<text>` element as a group of its outlines, keeping its own attributes (its
+    /// transform, opacity, clipping, id), its words in an `aria-label`.
+    fn outlined_text(
+        &mut self,
+        node: Node,
+        index: usize,
+        outlined: &[OutlinedText],
+        depth: usize,
+        out: &mut String,
+    ) {
+        let indent = "  ".repeat(depth);
+        let attributes = self.attributes(node, |name| TEXT_POSITIONING.contains(&name));
+        // Counted as the kept text would count them (comments, editor attributes inside).
+        self.inline_content(node, &mut String::new());
+        let words = node
+            .descendants()
+            .filter(|descendant| descendant.is_text())
+            .filter_map(|descendant| descendant.text())
+            .collect::<String>()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let label = if words.is_empty() {
+            String::new()
+        } else {
+            format!(" aria-label=\"{}\"", escape_attribute(&words))
+        };
+        let id = text_id(index);
+        let paths = outlined
+            .iter()
+            .find(|text| text.id == id)
+            .map_or(&[][..], |text| &text.paths[..]);
+        if paths.is_empty() {
+            let _ = writeln!(out, "{indent}<g{attributes}{label}/>");
+            return;
+        }
+        let _ = writeln!(out, "{indent}<g{attributes}{label}>");
+        for path in paths {
+            let _ = writeln!(out, "{indent}  {}", path_element(path));
+        }
+        let _ = writeln!(out, "{indent}</g>");
     }
 
     /// The content of a text element, exactly as written: its text and its child elements
@@ -368,6 +472,95 @@ impl Writer {
         }
         out
     }
+}
+
+/// A number for a paint attribute: at most three decimals, no trailing zeros.
+fn short_number(value: f32) -> String {
+    let text = format!("{value:.3}");
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    if text.is_empty() || text == "-0" {
+        "0".into()
+    } else {
+        text.to_string()
+    }
+}
+
+fn hex(color: [u8; 3]) -> String {
+    format!("#{:02x}{:02x}{:02x}", color[0], color[1], color[2])
+}
+
+/// One outline as a `<path>`, its paint written out in full so nothing is inherited from the
+/// group (which keeps the text's own paint attributes).
+fn path_element(path: &OutlinePath) -> String {
+    // Path data from the worker holds commands and numbers only; anything else is dropped.
+    let d: String = path
+        .d
+        .chars()
+        .filter(|c| {
+            c.is_ascii_digit() || matches!(c, 'M' | 'L' | 'Q' | 'C' | 'Z' | '.' | '-' | ' ')
+        })
+        .collect();
+    let mut out = format!("<path d=\"{d}\"");
+    match &path.fill {
+        None => out.push_str(" fill=\"none\""),
+        Some(fill) => {
+            let _ = write!(out, " fill=\"{}\"", hex(fill.color));
+            if fill.opacity < 1.0 {
+                let _ = write!(out, " fill-opacity=\"{}\"", short_number(fill.opacity));
+            }
+            if fill.even_odd {
+                out.push_str(" fill-rule=\"evenodd\"");
+            }
+        }
+    }
+    match &path.stroke {
+        None => out.push_str(" stroke=\"none\""),
+        Some(stroke) => {
+            let _ = write!(
+                out,
+                " stroke=\"{}\" stroke-width=\"{}\"",
+                hex(stroke.color),
+                short_number(stroke.width)
+            );
+            if stroke.opacity < 1.0 {
+                let _ = write!(out, " stroke-opacity=\"{}\"", short_number(stroke.opacity));
+            }
+            let cap = ["butt", "round", "square"];
+            if let Some(cap) = cap.get(usize::from(stroke.cap)).filter(|_| stroke.cap > 0) {
+                let _ = write!(out, " stroke-linecap=\"{cap}\"");
+            }
+            let join = ["miter", "miter-clip", "round", "bevel"];
+            if let Some(join) = join
+                .get(usize::from(stroke.join))
+                .filter(|_| stroke.join > 0)
+            {
+                let _ = write!(out, " stroke-linejoin=\"{join}\"");
+            }
+            if (stroke.miter_limit - 4.0).abs() > f32::EPSILON {
+                let _ = write!(
+                    out,
+                    " stroke-miterlimit=\"{}\"",
+                    short_number(stroke.miter_limit)
+                );
+            }
+            if !stroke.dashes.is_empty() {
+                let dashes: Vec<String> = stroke.dashes.iter().map(|d| short_number(*d)).collect();
+                let _ = write!(out, " stroke-dasharray=\"{}\"", dashes.join(" "));
+                if stroke.dash_offset != 0.0 {
+                    let _ = write!(
+                        out,
+                        " stroke-dashoffset=\"{}\"",
+                        short_number(stroke.dash_offset)
+                    );
+                }
+            }
+        }
+    }
+    if path.stroke_first {
+        out.push_str(" paint-order=\"stroke\"");
+    }
+    out.push_str("/>");
+    out
 }
 
 fn href<'a>(node: Node<'a, '_>) -> Option<&'a str> {
