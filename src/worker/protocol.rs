@@ -584,12 +584,12 @@ impl Answer {
             }
             Answer::Outlined(texts) => {
                 out.push(ANSWER_OUTLINED);
-                push_outlined(&mut out, texts);
+                push_outlined(out, texts);
             }
             Answer::NotOutlined(error) => match error {
                 OutlineError::NotAFont { index } => {
                     out.push(ANSWER_NOT_A_FONT);
-                    push_u32(&mut out, (*index).min(u32::MAX as usize) as u32);
+                    push_u32(out, (*index).min(u32::MAX as usize) as u32);
                 }
                 OutlineError::FamilyNotProvided {
                     text,
@@ -597,9 +597,9 @@ impl Answer {
                     provided,
                 } => {
                     out.push(ANSWER_FAMILY_NOT_PROVIDED);
-                    push_text(&mut out, text, MAX_MESSAGE_BYTES);
-                    push_strings(&mut out, asked, MAX_FAMILIES, MAX_FAMILY_BYTES);
-                    push_strings(&mut out, provided, MAX_FAMILIES, MAX_FAMILY_BYTES);
+                    push_text(out, text, MAX_MESSAGE_BYTES);
+                    push_strings(out, asked, MAX_FAMILIES, MAX_FAMILY_BYTES);
+                    push_strings(out, provided, MAX_FAMILIES, MAX_FAMILY_BYTES);
                 }
                 OutlineError::MissingGlyph {
                     text,
@@ -607,14 +607,14 @@ impl Answer {
                     family,
                 } => {
                     out.push(ANSWER_MISSING_GLYPH);
-                    push_text(&mut out, text, MAX_MESSAGE_BYTES);
-                    push_u32(&mut out, u32::from(*character));
-                    push_text(&mut out, family, MAX_FAMILY_BYTES);
+                    push_text(out, text, MAX_MESSAGE_BYTES);
+                    push_u32(out, u32::from(*character));
+                    push_text(out, family, MAX_FAMILY_BYTES);
                 }
                 OutlineError::Unsupported { text, reason } => {
                     out.push(ANSWER_UNSUPPORTED);
-                    push_text(&mut out, text, MAX_MESSAGE_BYTES);
-                    push_text(&mut out, reason, MAX_MESSAGE_BYTES);
+                    push_text(out, text, MAX_MESSAGE_BYTES);
+                    push_text(out, reason, MAX_MESSAGE_BYTES);
                 }
                 OutlineError::Render(error) => {
                     let answer = match error {
@@ -628,7 +628,7 @@ impl Answer {
                             Answer::Invalid("the renderer failed on it (an internal error)".into())
                         }
                     };
-                    return answer.encode();
+                    answer.encode_into(out);
                 }
             },
         }
