@@ -80,7 +80,7 @@ impl Outputs {
             .iter()
             .map(|output| {
                 Ok(FileOutput {
-                    stream: stream(
+                    stream: open_stream(
                         output.format,
                         HumanOptions {
                             color: false,
@@ -97,7 +97,7 @@ impl Outputs {
             .filter(|path| !path.is_empty())
             .map(|path| (SummaryStream::default(), PathBuf::from(path)));
         Ok(Outputs {
-            stdout: stream(format, options),
+            stdout: open_stream(format, options),
             stdout_closed: false,
             files,
             summary,
@@ -148,7 +148,29 @@ impl Outputs {
             self.begun = true;
             self.each(&|stream, run, out| stream.begin(run, out))?;
         }
-        self.each(&|stream, run, out| stream.end(run, out))?;
+        // The ends piece by piece: a JUnit stream reads its spilled suites back as it writes.
+        self.chunk.clear();
+        if !self.stdout_closed {
+            let closed = &mut self.stdout_closed;
+            self.stdout
+                .end_to(&self.run, &mut self.chunk, &mut |piece| {
+                    if !*closed {
+                        *closed = !to_stdout(piece)?;
+                    }
+                    Ok(())
+                })
+                .context("cannot write the report to stdout")?;
+        }
+        for output in &mut self.files {
+            self.chunk.clear();
+            let file = &mut output.file;
+            output
+                .stream
+                .end_to(&self.run, &mut self.chunk, &mut |piece| {
+                    file.write_all(piece)
+                })
+                .with_context(|| format!("cannot write {}", output.path.display()))?;
+        }
         for output in self.files {
             output
                 .file
@@ -165,19 +187,30 @@ impl Outputs {
     }
 }
 
+/// The writer of `format`; a JUnit writer keeps its test suites in an unnamed temporary file
+/// past a megabyte (in memory when none can be made), so memory does not grow with the
+/// listings.
+fn open_stream(format: Format, options: HumanOptions) -> Box<dyn Stream> {
+    match format {
+        Format::Junit => match tempfile::tempfile() {
+            Ok(file) => Box::new(crate::render::junit::JunitStream::spilling(file)),
+            Err(_) => stream(format, options),
+        },
+        _ => stream(format, options),
+    }
+}
+
 /// Writes to stdout; `false` when it is a closed pipe (`mdelist check | head`), which is not a
 /// failure.
-fn to_stdout(text: &str) -> anyhow::Result<bool> {
+fn to_stdout(text: impl AsRef<[u8]>) -> std::io::Result<bool> {
+    let text = text.as_ref();
     if text.is_empty() {
         return Ok(true);
     }
     let mut stdout = std::io::stdout().lock();
-    match stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-    {
+    match stdout.write_all(text).and_then(|()| stdout.flush()) {
         Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(false),
-        other => other.map(|()| true).map_err(Into::into),
+        other => other.map(|()| true),
     }
 }
 

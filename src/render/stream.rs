@@ -15,6 +15,19 @@ pub trait Stream {
     fn begin(&mut self, run: &Report, out: &mut String);
     fn listing(&mut self, listing: &ListingReport, out: &mut String);
     fn end(&mut self, run: &Report, out: &mut String);
+
+    /// The end given to `write` piece by piece, for a stream that kept a long part of its
+    /// document aside until its end (JUnit's test suites, whose totals the root carries): the
+    /// pieces together are what [`Stream::end`] writes. By default, `end` at once.
+    fn end_to(
+        &mut self,
+        run: &Report,
+        out: &mut String,
+        write: &mut dyn FnMut(&[u8]) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        self.end(run, out);
+        write(out.as_bytes())
+    }
 }
 
 /// The listings a stream was given and their counted findings.

@@ -225,7 +225,7 @@ fn peak_memory_stays_flat_in_the_listing_count() {
     );
     let small = many_listings(200);
     let large = many_listings(2000);
-    for format in ["json", "sarif", "human"] {
+    for format in ["json", "sarif", "human", "junit"] {
         let (few, many) = (
             peak_kib(small.path(), format),
             peak_kib(large.path(), format),
@@ -235,6 +235,51 @@ fn peak_memory_stays_flat_in_the_listing_count() {
             "{format}: {many} KiB for 2,000 listings against {few} KiB for 200"
         );
     }
+}
+
+/// JUnit keeps its test suites in a temporary file past a megabyte (its root carries the
+/// totals): what it writes to stdout and to a file is still the whole document, every suite in
+/// path order.
+#[test]
+fn a_long_junit_report_is_whole_on_stdout_and_in_a_file() {
+    let dir = many_listings(700);
+    let out = tempfile::tempdir().unwrap();
+    let file = out.path().join("junit.xml");
+    let run = mdelist(
+        &[
+            "check".as_ref(),
+            "--today".as_ref(),
+            "2026-11-22".as_ref(),
+            "--format".as_ref(),
+            "junit".as_ref(),
+            "--output".as_ref(),
+            std::ffi::OsString::from(format!("junit={}", file.display())).as_os_str(),
+            ".".as_ref(),
+        ],
+        dir.path(),
+    );
+    assert_eq!(run.status.code(), Some(1));
+    assert!(run.stdout.len() > 1 << 20, "{} bytes", run.stdout.len());
+    assert_eq!(std::fs::read(&file).unwrap(), run.stdout);
+    let xml = String::from_utf8(run.stdout).unwrap();
+    let document = roxmltree::Document::parse(&xml).unwrap();
+    let suites: Vec<&str> = document
+        .root_element()
+        .children()
+        .filter(|node| node.has_tag_name("testsuite"))
+        .filter_map(|node| node.attribute("name"))
+        .collect();
+    let expected: Vec<String> = (0..700)
+        .map(|index| format!("vendor-{index:05}/listing.toml"))
+        .collect();
+    assert_eq!(suites, expected);
+    let tests: usize = document
+        .root_element()
+        .attribute("tests")
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert_eq!(tests % 700, 0, "{tests}");
 }
 
 #[test]
