@@ -76,6 +76,73 @@ fn write_through_temporary(bytes: &[u8], target: &Path, existing: Existing) -> s
     file.commit()
 }
 
+/// Writes each `(bytes, target)` atomically, replacing existing regular files, with one flush to
+/// disk for them all: every file is written to its temporary file first, their file system is
+/// synced once (`syncfs`; each file by itself where that is not available), then each is renamed
+/// into place in the order given and each folder is synced once. So every file that appears is
+/// whole, and a preview's page (given last) never appears before its images.
+///
+/// A target that is not a regular file fails the call before anything is renamed. On a failure
+/// while renaming, the files renamed before it stay in place and the rest are removed. The
+/// error comes with the index of the file it concerns.
+pub fn write_files(files: &[(&[u8], &Path)]) -> Result<(), (usize, std::io::Error)> {
+    for (index, (_, target)) in files.iter().enumerate() {
+        refuse_unless_regular(target).map_err(|error| (index, error))?;
+    }
+    let mut started = Vec::with_capacity(files.len());
+    for (index, (bytes, target)) in files.iter().enumerate() {
+        let write = || {
+            let mut file = AtomicFile::start(target, Existing::Replace)?;
+            file.temporary.write_all(bytes)?;
+            file.temporary.flush()?;
+            Ok(file)
+        };
+        started.push(write().map_err(|error| (index, plain(error)))?);
+    }
+    let synced = started
+        .first()
+        .is_some_and(|first| sync_file_system(first.temporary.as_file()));
+    if !synced {
+        for (index, file) in started.iter().enumerate() {
+            file.temporary
+                .as_file()
+                .sync_all()
+                .map_err(|error| (index, plain(error)))?;
+        }
+    }
+    let mut folders: Vec<PathBuf> = Vec::new();
+    for (index, file) in started.into_iter().enumerate() {
+        if !folders.contains(&file.folder) {
+            folders.push(file.folder.clone());
+        }
+        file.rename().map_err(|error| (index, plain(error)))?;
+    }
+    for folder in folders {
+        sync_folder(&folder);
+    }
+    Ok(())
+}
+
+/// Flushes the whole file system holding `file` to disk; `false` where that cannot be done.
+fn sync_file_system(file: &std::fs::File) -> bool {
+    #[cfg(target_os = "linux")]
+    {
+        rustix::fs::syncfs(file).is_ok()
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = file;
+        false
+    }
+}
+
+/// Makes the renames into `folder` durable.
+fn sync_folder(folder: &Path) {
+    if let Ok(directory) = std::fs::File::open(folder) {
+        let _ = directory.sync_all();
+    }
+}
+
 /// A file written in parts (a report streamed as listings finish) that appears whole at
 /// `commit`, or not at all: dropped uncommitted, its temporary file is removed.
 #[derive(Debug)]
@@ -135,6 +202,14 @@ impl AtomicFile {
     fn finish(mut self) -> std::io::Result<()> {
         self.temporary.flush()?;
         self.temporary.as_file().sync_all()?;
+        let folder = self.folder.clone();
+        self.rename()?;
+        sync_folder(&folder);
+        Ok(())
+    }
+
+    /// Renames the (flushed) temporary file into place.
+    fn rename(self) -> std::io::Result<()> {
         match self.existing {
             Existing::Replace => {
                 // Checked again just before the rename: the target may have changed while the
@@ -149,10 +224,6 @@ impl AtomicFile {
                 .persist_noclobber(&self.target)
                 .map_err(|error| error.error)?,
         };
-        // Make the rename itself durable.
-        if let Ok(directory) = std::fs::File::open(&self.folder) {
-            let _ = directory.sync_all();
-        }
         Ok(())
     }
 }
@@ -246,6 +317,50 @@ mod tests {
             .into_iter()
             .collect();
         assert_eq!(names, ["dangling.txt", "folder", "link.txt", "real.txt"]);
+    }
+
+    fn names_in(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().into_string().unwrap())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn files_written_together_all_appear_whole_in_place() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a.png"), dir.path().join("page.html"));
+        std::fs::write(&b, b"old page").unwrap();
+        write_files(&[(b"image", &a), (b"new page", &b)]).unwrap();
+        assert_eq!(std::fs::read(&a).unwrap(), b"image");
+        assert_eq!(std::fs::read(&b).unwrap(), b"new page");
+        assert_eq!(names_in(dir.path()), ["a.png", "page.html"]);
+        write_files(&[]).unwrap();
+    }
+
+    /// One target that may not be replaced fails the whole group before any file is renamed,
+    /// and says which file it was.
+    #[cfg(unix)]
+    #[test]
+    fn files_written_together_are_refused_together() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, link) = (dir.path().join("a.png"), dir.path().join("page.html"));
+        std::fs::write(&a, b"old image").unwrap();
+        std::os::unix::fs::symlink(&a, &link).unwrap();
+        let (index, error) = write_files(&[(b"image", &a), (b"page", &link)]).unwrap_err();
+        assert_eq!(index, 1);
+        assert!(
+            error.to_string().starts_with("is a symbolic link;"),
+            "{error}"
+        );
+        assert_eq!(std::fs::read(&a).unwrap(), b"old image");
+        assert_eq!(names_in(dir.path()), ["a.png", "page.html"]);
+        // A folder that cannot be written: the first file fails and nothing is left behind.
+        let missing = dir.path().join("missing").join("x");
+        let (index, error) = write_files(&[(b"x", &missing)]).unwrap_err();
+        assert_eq!((index, error.kind()), (0, std::io::ErrorKind::NotFound));
     }
 
     #[test]

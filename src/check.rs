@@ -11,7 +11,7 @@ use crate::manifest::Package;
 use crate::online::LinkProbe;
 use crate::policy::Policy;
 use crate::rules::user_agent::resolved_user_agent;
-use crate::rules::{Context, Findings, run_listing_rules};
+use crate::rules::{Context, Family, Findings, run_listing_rules};
 use crate::svg::RenderLogo;
 
 pub const MANIFEST_FILE: &str = "listing.toml";
@@ -122,14 +122,14 @@ pub fn check_package_probed(
     probe: Option<LinkProbe>,
     sizes: &[u32],
 ) -> ListingReport {
-    // The press releases first: a renderer that is still starting (a worker process) gets
-    // that long to be ready for the logo.
-    let press = crate::press::analyze(&package);
-    let unlisted_press = crate::press::analyze_unlisted(&package);
-    let logo = package
+    // The logo's render is started first and waited for only when the rules that read it run:
+    // a worker process renders while the press releases and the texts are checked here.
+    let analyzing = package
         .logo
         .as_ref()
-        .map(|file| crate::svg::analyze(file, renderer, sizes));
+        .map(|file| crate::svg::start(file, renderer, sizes));
+    let press = crate::press::analyze(&package);
+    let unlisted_press = crate::press::analyze_unlisted(&package);
     let releases = package
         .listing
         .as_ref()
@@ -139,9 +139,9 @@ pub fn check_package_probed(
     for problem in &package.problems {
         crate::rules::manifest::report_problem(problem, &mut findings);
     }
-    let context = Context {
+    let without_logo = Context {
         package: &package,
-        logo: logo.as_ref(),
+        logo: None,
         online: probe.as_ref(),
         press: &press,
         unlisted_press: &unlisted_press,
@@ -150,8 +150,20 @@ pub fn check_package_probed(
         today,
         description_words: std::cell::OnceCell::new(),
     };
+    // Only the LOGO rules read the logo; the order the rules run in does not show, since the
+    // findings are sorted by place and code.
     if package.listing.is_some() {
-        run_listing_rules(&context, &mut findings);
+        run_listing_rules(&without_logo, &mut findings, |family| {
+            family != Family::Logo
+        });
+    }
+    let logo = analyzing.map(crate::svg::Analyzing::finish);
+    let context = Context {
+        logo: logo.as_ref(),
+        ..without_logo
+    };
+    if package.listing.is_some() {
+        run_listing_rules(&context, &mut findings, |family| family == Family::Logo);
     }
     // The main description comes first among the counted ones (product.description).
     let main_words = context

@@ -183,6 +183,37 @@ struct Finding {
 /// `logo-256.png` when the logo could be rendered. The press releases are shown in their review
 /// window at the report's date.
 pub fn preview(report: &ListingReport, limits: &Limits) -> Result<Vec<PreviewFile>, PreviewError> {
+    let renders = report.logo.as_ref().and_then(|logo| logo.renders());
+    // The largest PNG takes most of the page's time: it is encoded on a thread of its own while
+    // the page is put together (inline where no thread can be started, as in a browser).
+    std::thread::scope(|scope| {
+        let spawned = renders.and_then(|renders| {
+            std::thread::Builder::new()
+                .name("png".into())
+                .spawn_scoped(scope, move || renders.png(LARGEST))
+                .ok()
+        });
+        let largest_png = move || match spawned {
+            Some(thread) => thread
+                .join()
+                .unwrap_or_else(|_| renders.and_then(|renders| renders.png(LARGEST))),
+            None => renders.and_then(|renders| renders.png(LARGEST)),
+        };
+        page(report, limits, renders, largest_png)
+    })
+}
+
+/// The size of the largest render the page shows.
+const LARGEST: u32 = TILE_SIZES[TILE_SIZES.len() - 1] * 2;
+
+fn page(
+    report: &ListingReport,
+    limits: &Limits,
+    renders: Option<&Renders>,
+    largest_png: impl FnOnce() -> Option<Vec<u8>>,
+) -> Result<Vec<PreviewFile>, PreviewError> {
+    let mut largest_png = Some(largest_png);
+    let mut largest_png = move || largest_png.take().and_then(|encode| encode());
     let listing = report.package.listing.as_ref();
     let text = |value: Option<&crate::manifest::Text>| {
         value.map_or_else(String::new, |text| text.value.clone())
@@ -235,12 +266,32 @@ pub fn preview(report: &ListingReport, limits: &Limits) -> Result<Vec<PreviewFil
             .any(|hazard| hazard.kind == crate::svg::HazardKind::Text)
     });
 
-    let renders = report.logo.as_ref().and_then(|logo| logo.renders());
+    let tally = Tally::of(&report.diagnostics);
+    let (verdict, verdict_class) = verdict(tally);
+    // The most severe first, suppressed ones last; the check's order within each.
+    let mut diagnostics: Vec<&Diagnostic> = report.diagnostics.iter().collect();
+    diagnostics.sort_by_key(|diagnostic| {
+        (
+            diagnostic.suppressed.is_some(),
+            std::cmp::Reverse(diagnostic.severity),
+        )
+    });
+    let findings: Vec<Finding> = diagnostics.into_iter().map(finding).collect();
+    let csp = content_security_policy();
+    let mut environment = minijinja::Environment::new();
+    environment.set_auto_escape_callback(|_| AutoEscape::Html);
+    environment.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+    let template = environment.template_from_str(PAGE_TEMPLATE)?;
+
     let mut files = Vec::new();
     let mut data_urls = Vec::new();
     for size in TILE_SIZES {
         let natural = size * 2;
-        let png = renders.and_then(|renders: &Renders| renders.png(natural));
+        let png = if natural == LARGEST {
+            largest_png()
+        } else {
+            renders.and_then(|renders: &Renders| renders.png(natural))
+        };
         if let Some(png) = &png {
             files.push(PreviewFile {
                 name: format!("logo-{natural}.png"),
@@ -270,19 +321,8 @@ pub fn preview(report: &ListingReport, limits: &Limits) -> Result<Vec<PreviewFil
             natural: tile.natural,
         });
 
-    let tally = Tally::of(&report.diagnostics);
-    let (verdict, verdict_class) = verdict(tally);
-    // The most severe first, suppressed ones last; the check's order within each.
-    let mut diagnostics: Vec<&Diagnostic> = report.diagnostics.iter().collect();
-    diagnostics.sort_by_key(|diagnostic| {
-        (
-            diagnostic.suppressed.is_some(),
-            std::cmp::Reverse(diagnostic.severity),
-        )
-    });
-    let findings: Vec<Finding> = diagnostics.into_iter().map(finding).collect();
     let context = minijinja::context! {
-        csp => Value::from_safe_string(content_security_policy()),
+        csp => Value::from_safe_string(csp),
         style => Value::from_safe_string(STYLE.to_string()),
         script => Value::from_safe_string(SCRIPT.to_string()),
         tool_version => env!("CARGO_PKG_VERSION"),
@@ -312,10 +352,7 @@ pub fn preview(report: &ListingReport, limits: &Limits) -> Result<Vec<PreviewFil
         summary => counts(tally),
         findings => Value::from(minijinja::value::Serde(&findings)),
     };
-    let mut environment = minijinja::Environment::new();
-    environment.set_auto_escape_callback(|_| AutoEscape::Html);
-    environment.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
-    let mut html = environment.render_str(PAGE_TEMPLATE, context)?;
+    let mut html = template.render(context)?;
     html.truncate(html.trim_end().len());
     html.push('\n');
     files.insert(

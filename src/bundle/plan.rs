@@ -346,8 +346,8 @@ pub fn plan(report: &ListingReport, today: Date) -> Result<Plan, PlanError> {
             why: format!("the logo, the exact bytes checked ({})", logo_file.relative),
         },
     ];
-    for size in RENDER_SIZES {
-        let bytes = renders.png(size).ok_or(PlanError::NoRenders)?;
+    for (size, png) in RENDER_SIZES.into_iter().zip(renders.pngs(&RENDER_SIZES)) {
+        let bytes = png.ok_or(PlanError::NoRenders)?;
         entries.push(Entry {
             name: format!("logo-{size}.png"),
             bytes,

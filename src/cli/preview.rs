@@ -1,13 +1,13 @@
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use clap::Args;
 
 use super::{Exit, TodayArg, print};
-use crate::atomic_file::write_atomically;
+use crate::atomic_file::write_files;
 use crate::check::MANIFEST_FILE;
 use crate::io::checks::{Policies, check_listing};
-use crate::preview::{PAGE_FILE, preview};
+use crate::preview::{PAGE_FILE, PreviewFile, preview};
 use crate::render::human::summary;
 use crate::report::Report;
 
@@ -49,11 +49,19 @@ pub fn run(args: PreviewArgs) -> anyhow::Result<Exit> {
         anyhow::bail!("{} exists and is not a folder", out.display());
     }
     std::fs::create_dir_all(&out).with_context(|| format!("cannot create {}", out.display()))?;
-    for file in &files {
-        let target = out.join(&file.name);
-        write_atomically(&file.bytes, &target)
-            .with_context(|| format!("cannot write {}", target.display()))?;
-    }
+    // The renders first and the page last, so a page never shows before its images; one flush
+    // to disk for them all.
+    let mut ordered: Vec<&PreviewFile> = files.iter().filter(|f| f.name != PAGE_FILE).collect();
+    ordered.extend(files.iter().filter(|file| file.name == PAGE_FILE));
+    let targets: Vec<PathBuf> = ordered.iter().map(|file| out.join(&file.name)).collect();
+    let writes: Vec<(&[u8], &Path)> = ordered
+        .iter()
+        .zip(&targets)
+        .map(|(file, target)| (file.bytes.as_slice(), target.as_path()))
+        .collect();
+    write_files(&writes).map_err(|(index, error)| {
+        anyhow::Error::new(error).context(format!("cannot write {}", targets[index].display()))
+    })?;
     let renders: Vec<&str> = files
         .iter()
         .map(|file| file.name.as_str())

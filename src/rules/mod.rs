@@ -355,9 +355,16 @@ impl Diagnostic {
 }
 
 /// Runs every listing rule over a parsed package.
-pub fn run_listing_rules(context: &Context, findings: &mut Findings) {
+/// Runs the listing rules of the families `runs` accepts, in catalogue order.
+pub fn run_listing_rules(
+    context: &Context,
+    findings: &mut Findings,
+    runs: impl Fn(Family) -> bool,
+) {
     for rule in RULES {
-        if let Check::Listing(check) = rule.check {
+        if let Check::Listing(check) = rule.check
+            && runs(rule.family)
+        {
             check(context, findings);
         }
     }

@@ -22,7 +22,8 @@ pub use measure::Measures;
 pub use outline::{FontFile, OutlineError, OutlinedText};
 pub use prepass::{Hazard, HazardKind, NotSvg, NotSvgKind};
 pub use render::{
-    CHECKED_SIZES, InProcess, MEASURED_SIZE, RENDER_SIZES, RenderError, RenderLogo, Renders,
+    CHECKED_SIZES, InProcess, MEASURED_SIZE, PendingRender, RENDER_SIZES, RenderError, RenderLogo,
+    Renders,
 };
 pub use size::SizeFinding;
 
@@ -56,6 +57,35 @@ impl Logo {
 /// ([`CHECKED_SIZES`] for a check, [`RENDER_SIZES`] for what ships the renders) and at
 /// [`MEASURED_SIZE`] in any case.
 pub fn analyze(file: &LoadedFile, renderer: &dyn RenderLogo, sizes: &[u32]) -> Logo {
+    start(file, renderer, sizes).finish()
+}
+
+/// A logo read and pre-passed whose render is under way ([`RenderLogo::start`]).
+pub struct Analyzing<'a> {
+    logo: Logo,
+    render: Option<PendingRender<'a>>,
+}
+
+impl Analyzing<'_> {
+    /// Waits for the render and measures it.
+    pub fn finish(self) -> Logo {
+        let Analyzing { mut logo, render } = self;
+        let Some(render) = render else {
+            return logo;
+        };
+        let render = render.wait();
+        if let Ok(renders) = &render {
+            logo.measures = renders.at(MEASURED_SIZE).map(measure::measure);
+            logo.fingerprint = renders.at(MEASURED_SIZE).and_then(fingerprint::dhash);
+        }
+        logo.render = Some(render);
+        logo
+    }
+}
+
+/// [`analyze`] up to the render, which is started and not waited for: the caller does other
+/// work, then [`Analyzing::finish`]es.
+pub fn start<'a>(file: &LoadedFile, renderer: &'a dyn RenderLogo, sizes: &[u32]) -> Analyzing<'a> {
     let mut logo = Logo {
         path: file.path.clone(),
         byte_len: file.bytes.len(),
@@ -82,7 +112,7 @@ pub fn analyze(file: &LoadedFile, renderer: &dyn RenderLogo, sizes: &[u32]) -> L
                 kind,
                 span: None,
             });
-            return logo;
+            return Analyzing { logo, render: None };
         }
     };
     let result = prepass::prepass(text);
@@ -92,7 +122,7 @@ pub fn analyze(file: &LoadedFile, renderer: &dyn RenderLogo, sizes: &[u32]) -> L
     logo.element_count = result.element_count;
     if let Some(not_svg) = result.not_svg {
         logo.not_svg = Some(not_svg);
-        return logo;
+        return Analyzing { logo, render: None };
     }
     if let Some(sizing) = &result.sizing {
         logo.size_findings = size::judge(sizing);
@@ -101,11 +131,9 @@ pub fn analyze(file: &LoadedFile, renderer: &dyn RenderLogo, sizes: &[u32]) -> L
     if !sizes.contains(&MEASURED_SIZE) {
         sizes.push(MEASURED_SIZE);
     }
-    let render = renderer.render(&result.parse_text, &sizes);
-    if let Ok(renders) = &render {
-        logo.measures = renders.at(MEASURED_SIZE).map(measure::measure);
-        logo.fingerprint = renders.at(MEASURED_SIZE).and_then(fingerprint::dhash);
+    let render = renderer.start(&result.parse_text, &sizes);
+    Analyzing {
+        logo,
+        render: Some(render),
     }
-    logo.render = Some(render);
-    logo
 }

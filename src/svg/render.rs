@@ -46,6 +46,48 @@ impl Renders {
     pub fn png(&self, size: u32) -> Option<Vec<u8>> {
         self.at(size)?.encode_png().ok()
     }
+
+    /// The PNG bytes of the renders at each of `sizes`, as [`Renders::png`] gives them, the
+    /// largest encoded on a thread of its own while the others are (inline where no thread can
+    /// be started, as in a browser).
+    pub fn pngs(&self, sizes: &[u32]) -> Vec<Option<Vec<u8>>> {
+        let Some(&largest) = sizes.iter().max() else {
+            return Vec::new();
+        };
+        std::thread::scope(|scope| {
+            let spawned = std::thread::Builder::new()
+                .name("png".into())
+                .spawn_scoped(scope, move || self.png(largest))
+                .ok();
+            let inline = spawned.is_none();
+            let others: Vec<Option<Option<Vec<u8>>>> = sizes
+                .iter()
+                .map(|&size| (inline || size != largest).then(|| self.png(size)))
+                .collect();
+            let largest_png =
+                spawned.map(|thread| thread.join().unwrap_or_else(|_| self.png(largest)));
+            others
+                .into_iter()
+                .map(|png| png.unwrap_or_else(|| largest_png.clone().flatten()))
+                .collect()
+        })
+    }
+}
+
+/// A render started by [`RenderLogo::start`].
+pub enum PendingRender<'a> {
+    Done(Result<Renders, RenderError>),
+    /// Waits for the renders (within the renderer's budget, counted from the wait).
+    Waiting(Box<dyn FnOnce() -> Result<Renders, RenderError> + Send + 'a>),
+}
+
+impl PendingRender<'_> {
+    pub fn wait(self) -> Result<Renders, RenderError> {
+        match self {
+            PendingRender::Done(result) => result,
+            PendingRender::Waiting(wait) => wait(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,6 +112,13 @@ pub enum RenderError {
 /// and within what time is the caller's choice.
 pub trait RenderLogo: Send + Sync {
     fn render(&self, text: &str, sizes: &[u32]) -> Result<Renders, RenderError>;
+
+    /// Starts rendering as [`RenderLogo::render`] does and gives the renders when they are
+    /// waited for, so the caller can do other work meanwhile (a worker process renders while
+    /// the check reads the texts). By default the render is done at once.
+    fn start(&self, text: &str, sizes: &[u32]) -> PendingRender<'_> {
+        PendingRender::Done(self.render(text, sizes))
+    }
 
     /// Renders as [`RenderLogo::render`] does, with `fonts` for its live text (a repair's
     /// proof with `--font`). A renderer that takes no fonts says so.
@@ -288,4 +337,20 @@ pub(crate) fn render_with_options(
         pixmaps.push(pixmap);
     }
     Ok(Renders { pixmaps, work })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pngs_are_each_size_encoded_as_png_encodes_it() {
+        let logo = r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><circle cx="5" cy="5" r="4" fill="#0078D4"/></svg>"##;
+        let renders = InProcess.render(logo, &RENDER_SIZES).unwrap();
+        let sizes = [256, 64, 999, 128, 256];
+        let expected: Vec<Option<Vec<u8>>> = sizes.iter().map(|&size| renders.png(size)).collect();
+        assert!(expected[0].is_some() && expected[2].is_none());
+        assert_eq!(renders.pngs(&sizes), expected);
+        assert_eq!(renders.pngs(&[]), Vec::<Option<Vec<u8>>>::new());
+    }
 }

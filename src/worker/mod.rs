@@ -16,7 +16,9 @@ pub mod serve;
 
 use std::sync::OnceLock;
 
-use crate::svg::{FontFile, OutlineError, OutlinedText, RenderError, RenderLogo, Renders};
+use crate::svg::{
+    FontFile, OutlineError, OutlinedText, PendingRender, RenderError, RenderLogo, Renders,
+};
 
 pub use pool::{Failure, Pool};
 
@@ -63,6 +65,13 @@ impl RenderLogo for Shared {
         }
     }
 
+    fn start(&self, text: &str, sizes: &[u32]) -> PendingRender<'_> {
+        match self {
+            Shared::Pool(pool) => pool.start_render(text, sizes),
+            Shared::Unstartable(reason) => PendingRender::Done(Err(unstartable(reason))),
+        }
+    }
+
     fn render_with_fonts(
         &self,
         text: &str,
@@ -97,6 +106,10 @@ fn unstartable(reason: &str) -> RenderError {
 impl RenderLogo for Pool {
     fn render(&self, text: &str, sizes: &[u32]) -> Result<Renders, RenderError> {
         Pool::render(self, text, sizes)
+    }
+
+    fn start(&self, text: &str, sizes: &[u32]) -> PendingRender<'_> {
+        self.start_render(text, sizes)
     }
 
     fn render_with_fonts(

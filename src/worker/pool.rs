@@ -76,11 +76,7 @@ impl Pool {
 
     /// Renders `text` at each of `sizes` in a worker.
     pub fn render(&self, text: &str, sizes: &[u32]) -> Result<Renders, RenderError> {
-        self.render_with_fonts(text, sizes, &[])
-            .map_err(|error| match error {
-                OutlineError::Render(error) => error,
-                _ => RenderError::Failed("the renderer answered another question".into()),
-            })
+        self.start_render(text, sizes).wait()
     }
 
     /// Renders `text` at each of `sizes` in a worker, drawing its live text with `fonts`.
@@ -95,26 +91,7 @@ impl Pool {
             text: text.to_string(),
             fonts: fonts.to_vec(),
         };
-        let failed = |reason: &str| OutlineError::Render(RenderError::Failed(reason.into()));
-        match self.ask(&request) {
-            Ok(Answer::Rendered { work, pixmaps, .. }) => {
-                let sides: Vec<u32> = pixmaps.iter().map(|(side, _)| *side).collect();
-                if sides != sizes {
-                    return Err(failed("the renderer answered with other sizes than asked"));
-                }
-                let pixmaps = pixmaps
-                    .into_iter()
-                    .map(|(side, data)| {
-                        IntSize::from_wh(side, side).and_then(|size| Pixmap::from_vec(data, size))
-                    })
-                    .collect::<Option<Vec<Pixmap>>>()
-                    .ok_or_else(|| failed("the renderer sent a malformed answer"))?;
-                Ok(Renders { pixmaps, work })
-            }
-            Ok(Answer::NotOutlined(error)) => Err(error),
-            Ok(other) => Err(OutlineError::Render(render_failure(other))),
-            Err(failure) => Err(OutlineError::Render(failure_error(failure))),
-        }
+        rendered(self.ask(&request), sizes)
     }
 
     /// Outlines the text elements with `ids` in `text`, drawn with `fonts`, in a worker.
@@ -140,6 +117,13 @@ impl Pool {
     /// Sends one request to an idle worker (or a new one) and waits for its answer within the
     /// budget.
     pub fn ask(&self, request: &Request) -> Result<Answer, Failure> {
+        self.submit(request)?.wait()
+    }
+
+    /// Sends one request to an idle worker (or a new one); the answer is waited for by
+    /// [`Asked::wait`], within the budget counted from then. Until then the worker is this
+    /// request's alone.
+    pub fn submit(&self, request: &Request) -> Result<Asked<'_>, Failure> {
         let payload = request.encode();
         let reused = self.take_idle();
         let fresh_worker = reused.is_none();
@@ -159,16 +143,25 @@ impl Pool {
                 return Err(worker.reap(Stop::Io(error), self.budget));
             }
         }
-        drop(payload);
-        match worker.receive(Instant::now() + self.budget) {
-            Ok(answer) => {
-                if let Answer::Rendered { cpu_millis, .. } = answer {
-                    worker.cpu_millis = cpu_millis;
-                }
-                self.give_back(worker);
-                Ok(answer)
-            }
-            Err(stop) => Err(worker.reap(stop, self.budget)),
+        Ok(Asked { pool: self, worker })
+    }
+
+    /// Starts rendering `text` at each of `sizes` in a worker; [`Pool::render`] when waited for.
+    pub fn start_render(&self, text: &str, sizes: &[u32]) -> crate::svg::PendingRender<'_> {
+        let request = Request::Render {
+            sizes: sizes.to_vec(),
+            text: text.to_string(),
+            fonts: Vec::new(),
+        };
+        let sizes = sizes.to_vec();
+        match self.submit(&request) {
+            Ok(asked) => crate::svg::PendingRender::Waiting(Box::new(move || {
+                rendered(asked.wait(), &sizes).map_err(|error| match error {
+                    OutlineError::Render(error) => error,
+                    _ => RenderError::Failed("the renderer answered another question".into()),
+                })
+            })),
+            Err(failure) => crate::svg::PendingRender::Done(Err(failure_error(failure))),
         }
     }
 
@@ -238,6 +231,55 @@ impl Pool {
                 ))
             }
         }
+    }
+}
+
+/// A request sent to a worker, its answer not read yet.
+#[derive(Debug)]
+pub struct Asked<'a> {
+    pool: &'a Pool,
+    worker: Worker,
+}
+
+impl Asked<'_> {
+    /// Waits for the answer within the budget; the worker goes back to the pool after it, or is
+    /// stopped and reaped.
+    pub fn wait(self) -> Result<Answer, Failure> {
+        let Asked { pool, mut worker } = self;
+        match worker.receive(Instant::now() + pool.budget) {
+            Ok(answer) => {
+                if let Answer::Rendered { cpu_millis, .. } = answer {
+                    worker.cpu_millis = cpu_millis;
+                }
+                pool.give_back(worker);
+                Ok(answer)
+            }
+            Err(stop) => Err(worker.reap(stop, pool.budget)),
+        }
+    }
+}
+
+/// The renders a render request's answer holds, checked against the `sizes` asked for.
+fn rendered(answer: Result<Answer, Failure>, sizes: &[u32]) -> Result<Renders, OutlineError> {
+    let failed = |reason: &str| OutlineError::Render(RenderError::Failed(reason.into()));
+    match answer {
+        Ok(Answer::Rendered { work, pixmaps, .. }) => {
+            let sides: Vec<u32> = pixmaps.iter().map(|(side, _)| *side).collect();
+            if sides != sizes {
+                return Err(failed("the renderer answered with other sizes than asked"));
+            }
+            let pixmaps = pixmaps
+                .into_iter()
+                .map(|(side, data)| {
+                    IntSize::from_wh(side, side).and_then(|size| Pixmap::from_vec(data, size))
+                })
+                .collect::<Option<Vec<Pixmap>>>()
+                .ok_or_else(|| failed("the renderer sent a malformed answer"))?;
+            Ok(Renders { pixmaps, work })
+        }
+        Ok(Answer::NotOutlined(error)) => Err(error),
+        Ok(other) => Err(OutlineError::Render(render_failure(other))),
+        Err(failure) => Err(OutlineError::Render(failure_error(failure))),
     }
 }
 

@@ -106,6 +106,42 @@ fn a_worker_is_reused_from_logo_to_logo() {
     assert_eq!(here.work, first.work);
 }
 
+/// A render started and waited for later: its worker is the request's alone until then (a
+/// second render at the same time gets a worker of its own), the renders are those of a render
+/// asked and waited for at once, and the worker goes back to the pool after the wait.
+#[test]
+fn a_started_render_is_waited_for_later_on_a_worker_of_its_own() {
+    let pool = pool();
+    let logo = r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="8" height="16" fill="#0F4C81"/></svg>"##;
+    let first = pool.start_render(logo, &[16, 32]);
+    assert_eq!(pool.idle_workers(), 0);
+    let second = pool.start_render(logo, &[32]);
+    assert_eq!(pool.idle_workers(), 0);
+    let (first, second) = (first.wait().unwrap(), second.wait().unwrap());
+    assert_eq!(pool.idle_workers(), 2);
+    let here = mdelist::svg::render::render_now(logo, &[16, 32]).unwrap();
+    assert_eq!(first.pixmaps[0].data(), here.pixmaps[0].data());
+    assert_eq!(first.pixmaps[1].data(), here.pixmaps[1].data());
+    assert_eq!(second.pixmaps[0].data(), here.pixmaps[1].data());
+    assert_eq!(first.work, here.work);
+}
+
+/// The budget of a started render counts from the wait: a caller busy for longer than the
+/// budget before it waits still gets the renders (the worker was done, or blocked writing them).
+#[test]
+fn the_budget_of_a_started_render_counts_from_the_wait() {
+    let budget = Duration::from_millis(300);
+    let pool = Pool::with_budget(PathBuf::from(env!("CARGO_BIN_EXE_mdelist")), budget);
+    let logo = r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 256 256"><circle cx="128" cy="128" r="100"/></svg>"##;
+    let pending = pool.start_render(logo, &[64, 128, 256]);
+    // The caller's own work, longer than the budget (the subject of the test is time passing).
+    std::thread::sleep(budget * 2);
+    let renders = pending.wait().unwrap();
+    assert_eq!(renders.pixmaps.len(), 3);
+    assert_eq!(renders.pixmaps[2].pixel(128, 128).unwrap().alpha(), 255);
+    assert_eq!(pool.idle_workers(), 1);
+}
+
 #[test]
 fn a_started_worker_waits_idle_and_takes_the_first_logo() {
     let pool = pool();
