@@ -131,7 +131,10 @@ pub fn start<'a>(file: &LoadedFile, renderer: &'a dyn RenderLogo, sizes: &[u32])
     if !sizes.contains(&MEASURED_SIZE) {
         sizes.push(MEASURED_SIZE);
     }
-    let render = renderer.start(&result.parse_text, &sizes);
+    // A check renders only what it measures and ships nothing; the callers that ask for more
+    // sizes ship each render as PNG.
+    let ships = sizes != CHECKED_SIZES;
+    let render = renderer.start(&result.parse_text, &sizes, ships);
     Analyzing {
         logo,
         render: Some(render),

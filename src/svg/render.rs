@@ -34,6 +34,9 @@ pub struct Renders {
     /// [`super::work::estimate`]), whatever sizes were rendered: the same on every machine and
     /// for every command.
     pub work: u64,
+    /// Each pixmap as PNG, where the renderer encoded them (a worker does, for the callers that
+    /// ship them); empty where it did not, and an empty PNG where that one was not encoded.
+    pub pngs: Vec<Vec<u8>>,
 }
 
 impl Renders {
@@ -44,7 +47,21 @@ impl Renders {
 
     /// The PNG bytes of the render at `size`, if that size was rendered.
     pub fn png(&self, size: u32) -> Option<Vec<u8>> {
-        self.at(size)?.encode_png().ok()
+        self.encoded(size)
+            .map(<[u8]>::to_vec)
+            .or_else(|| self.at(size)?.encode_png().ok())
+    }
+
+    /// The PNG the renderer encoded for the render at `size`.
+    fn encoded(&self, size: u32) -> Option<&[u8]> {
+        let index = self
+            .pixmaps
+            .iter()
+            .position(|pixmap| pixmap.width() == size)?;
+        self.pngs
+            .get(index)
+            .map(Vec::as_slice)
+            .filter(|png| !png.is_empty())
     }
 
     /// The PNG bytes of the renders at each of `sizes`, as [`Renders::png`] gives them, the
@@ -54,6 +71,9 @@ impl Renders {
         let Some(&largest) = sizes.iter().max() else {
             return Vec::new();
         };
+        if self.encoded(largest).is_some() || self.at(largest).is_none() {
+            return sizes.iter().map(|&size| self.png(size)).collect();
+        }
         std::thread::scope(|scope| {
             let spawned = std::thread::Builder::new()
                 .name("png".into())
@@ -116,7 +136,11 @@ pub trait RenderLogo: Send + Sync {
     /// Starts rendering as [`RenderLogo::render`] does and gives the renders when they are
     /// waited for, so the caller can do other work meanwhile (a worker process renders while
     /// the check reads the texts). By default the render is done at once.
-    fn start(&self, text: &str, sizes: &[u32]) -> PendingRender<'_> {
+    ///
+    /// With `png`, the caller will want each render as PNG ([`Renders::png`]): a renderer
+    /// that can encode them meanwhile does.
+    fn start(&self, text: &str, sizes: &[u32], png: bool) -> PendingRender<'_> {
+        let _ = png;
         PendingRender::Done(self.render(text, sizes))
     }
 
@@ -336,7 +360,11 @@ pub(crate) fn render_with_options(
         resvg::render(&tree, transform, &mut pixmap.as_mut());
         pixmaps.push(pixmap);
     }
-    Ok(Renders { pixmaps, work })
+    Ok(Renders {
+        pixmaps,
+        work,
+        pngs: Vec::new(),
+    })
 }
 
 #[cfg(test)]

@@ -65,9 +65,9 @@ impl RenderLogo for Shared {
         }
     }
 
-    fn start(&self, text: &str, sizes: &[u32]) -> PendingRender<'_> {
+    fn start(&self, text: &str, sizes: &[u32], png: bool) -> PendingRender<'_> {
         match self {
-            Shared::Pool(pool) => pool.start_render(text, sizes),
+            Shared::Pool(pool) => pool.start_render(text, sizes, png),
             Shared::Unstartable(reason) => PendingRender::Done(Err(unstartable(reason))),
         }
     }
@@ -108,8 +108,8 @@ impl RenderLogo for Pool {
         Pool::render(self, text, sizes)
     }
 
-    fn start(&self, text: &str, sizes: &[u32]) -> PendingRender<'_> {
-        self.start_render(text, sizes)
+    fn start(&self, text: &str, sizes: &[u32], png: bool) -> PendingRender<'_> {
+        self.start_render(text, sizes, png)
     }
 
     fn render_with_fonts(

@@ -76,7 +76,7 @@ impl Pool {
 
     /// Renders `text` at each of `sizes` in a worker.
     pub fn render(&self, text: &str, sizes: &[u32]) -> Result<Renders, RenderError> {
-        self.start_render(text, sizes).wait()
+        self.start_render(text, sizes, false).wait()
     }
 
     /// Renders `text` at each of `sizes` in a worker, drawing its live text with `fonts`.
@@ -90,6 +90,7 @@ impl Pool {
             sizes: sizes.to_vec(),
             text: text.to_string(),
             fonts: fonts.to_vec(),
+            png: false,
         };
         rendered(self.ask(&request), sizes)
     }
@@ -146,12 +147,19 @@ impl Pool {
         Ok(Asked { pool: self, worker })
     }
 
-    /// Starts rendering `text` at each of `sizes` in a worker; [`Pool::render`] when waited for.
-    pub fn start_render(&self, text: &str, sizes: &[u32]) -> crate::svg::PendingRender<'_> {
+    /// Starts rendering `text` at each of `sizes` in a worker, which also encodes each render
+    /// as PNG with `png`; [`Pool::render`] when waited for.
+    pub fn start_render(
+        &self,
+        text: &str,
+        sizes: &[u32],
+        png: bool,
+    ) -> crate::svg::PendingRender<'_> {
         let request = Request::Render {
             sizes: sizes.to_vec(),
             text: text.to_string(),
             fonts: Vec::new(),
+            png,
         };
         let sizes = sizes.to_vec();
         match self.submit(&request) {
@@ -263,7 +271,12 @@ impl Asked<'_> {
 fn rendered(answer: Result<Answer, Failure>, sizes: &[u32]) -> Result<Renders, OutlineError> {
     let failed = |reason: &str| OutlineError::Render(RenderError::Failed(reason.into()));
     match answer {
-        Ok(Answer::Rendered { work, pixmaps, .. }) => {
+        Ok(Answer::Rendered {
+            work,
+            pixmaps,
+            pngs,
+            ..
+        }) => {
             let sides: Vec<u32> = pixmaps.iter().map(|(side, _)| *side).collect();
             if sides != sizes {
                 return Err(failed("the renderer answered with other sizes than asked"));
@@ -275,7 +288,11 @@ fn rendered(answer: Result<Answer, Failure>, sizes: &[u32]) -> Result<Renders, O
                 })
                 .collect::<Option<Vec<Pixmap>>>()
                 .ok_or_else(|| failed("the renderer sent a malformed answer"))?;
-            Ok(Renders { pixmaps, work })
+            Ok(Renders {
+                pixmaps,
+                work,
+                pngs,
+            })
         }
         Ok(Answer::NotOutlined(error)) => Err(error),
         Ok(other) => Err(OutlineError::Render(render_failure(other))),

@@ -43,18 +43,30 @@ pub const MAX_FAMILY_BYTES: usize = 256;
 pub const MAX_REQUEST_BYTES: usize =
     1 + 1 + MAX_SIZES * 4 + 4 + MAX_TEXT_BYTES + 1 + MAX_FONTS * 4 + MAX_FONTS_TOTAL_BYTES;
 /// The largest answer frame: every size at the largest side, RGBA.
-pub const MAX_ANSWER_BYTES: usize =
-    1 + 16 + 1 + MAX_SIZES * (4 + (MAX_SIDE as usize) * (MAX_SIDE as usize) * 4);
+pub const MAX_ANSWER_BYTES: usize = 1
+    + 16
+    + 1
+    + MAX_SIZES * (4 + (MAX_SIDE as usize) * (MAX_SIDE as usize) * 4)
+    + 1
+    + MAX_SIZES * (4 + max_png_bytes(MAX_SIDE));
+
+/// The longest PNG of a render `side` px square: more than its pixels with their filter bytes,
+/// so that an encoder's worst case on noise still fits.
+pub const fn max_png_bytes(side: u32) -> usize {
+    let raw = (side as usize) * ((side as usize) * 4 + 1);
+    raw + raw / 64 + 4096
+}
 
 /// What the parent asks of a worker.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Request {
     /// Parse `text` and render it at each of `sizes` (square, px), drawing its live text with
-    /// `fonts` (none: no text is drawn).
+    /// `fonts` (none: no text is drawn); with `png`, each render encoded as PNG too.
     Render {
         sizes: Vec<u32>,
         text: String,
         fonts: Vec<FontFile>,
+        png: bool,
     },
     /// Parse `text` with `fonts` and outline its text elements with these `ids`.
     Outline {
@@ -94,6 +106,8 @@ pub enum Answer {
         /// Processor time the worker has used so far, in milliseconds.
         cpu_millis: u64,
         pixmaps: Vec<(u32, Vec<u8>)>,
+        /// Each pixmap as PNG, when the request asked for them; else none.
+        pngs: Vec<Vec<u8>>,
     },
     /// usvg refused the document (its message).
     Invalid(String),
@@ -466,9 +480,14 @@ impl Request {
     pub fn encode(&self) -> Vec<u8> {
         let mut out = Vec::new();
         match self {
-            Request::Render { sizes, text, fonts } => {
+            Request::Render {
+                sizes,
+                text,
+                fonts,
+                png,
+            } => {
                 let font_bytes: usize = fonts.iter().map(|font| font.len() + 4).sum();
-                out.reserve(11 + sizes.len() * 4 + text.len() + font_bytes);
+                out.reserve(12 + sizes.len() * 4 + text.len() + font_bytes);
                 out.push(REQUEST_RENDER);
                 out.push(sizes.len().min(usize::from(u8::MAX)) as u8);
                 for side in sizes.iter().take(usize::from(u8::MAX)) {
@@ -477,6 +496,7 @@ impl Request {
                 push_u32(&mut out, text.len() as u32);
                 out.extend_from_slice(text.as_bytes());
                 push_fonts(&mut out, fonts);
+                out.push(u8::from(*png));
             }
             Request::Outline { text, ids, fonts } => {
                 let font_bytes: usize = fonts.iter().map(|font| font.len() + 4).sum();
@@ -510,7 +530,13 @@ impl Request {
                     .collect::<Result<Vec<u32>, FrameError>>()?;
                 let text = fields.text(MAX_TEXT_BYTES)?.to_string();
                 let fonts = fields.fonts()?;
-                Request::Render { sizes, text, fonts }
+                let png = fields.flag()?;
+                Request::Render {
+                    sizes,
+                    text,
+                    fonts,
+                    png,
+                }
             }
             REQUEST_OUTLINE => {
                 let text = fields.text(MAX_TEXT_BYTES)?.to_string();
@@ -555,9 +581,11 @@ impl Answer {
                 work,
                 cpu_millis,
                 pixmaps,
+                pngs,
             } => {
                 let bytes: usize = pixmaps.iter().map(|(_, data)| data.len() + 4).sum();
-                out.reserve(18 + bytes);
+                let png_bytes: usize = pngs.iter().map(|png| png.len() + 4).sum();
+                out.reserve(19 + bytes + png_bytes);
                 out.push(ANSWER_RENDERED);
                 push_u64(out, *work);
                 push_u64(out, *cpu_millis);
@@ -565,6 +593,11 @@ impl Answer {
                 for (side, data) in pixmaps.iter().take(usize::from(u8::MAX)) {
                     push_u32(out, *side);
                     out.extend_from_slice(data);
+                }
+                out.push(pngs.len().min(usize::from(u8::MAX)) as u8);
+                for png in pngs.iter().take(usize::from(u8::MAX)) {
+                    push_u32(out, png.len() as u32);
+                    out.extend_from_slice(png);
                 }
             }
             Answer::Invalid(message) => {
@@ -651,10 +684,24 @@ impl Answer {
                     let data = fields.take(length).map_err(|_| FrameError::BadPixmap)?;
                     pixmaps.push((side, data.to_vec()));
                 }
+                // None, or one PNG per pixmap, each within the longest its side can take.
+                let count = usize::from(fields.u8()?);
+                if count != 0 && count != pixmaps.len() {
+                    return Err(FrameError::BadCount(count));
+                }
+                let mut pngs = Vec::with_capacity(count);
+                for (side, _) in pixmaps.iter().take(count) {
+                    let length = fields.u32()? as usize;
+                    if length > max_png_bytes(*side) {
+                        return Err(FrameError::TooLong(length as u64));
+                    }
+                    pngs.push(fields.take(length)?.to_vec());
+                }
                 Answer::Rendered {
                     work,
                     cpu_millis,
                     pixmaps,
+                    pngs,
                 }
             }
             ANSWER_INVALID => Answer::Invalid(fields.text(MAX_MESSAGE_BYTES)?.to_string()),
@@ -712,6 +759,7 @@ mod tests {
             sizes: sizes.to_vec(),
             text: text.into(),
             fonts: Vec::new(),
+            png: false,
         }
     }
 
@@ -725,6 +773,7 @@ mod tests {
                 sizes: vec![64],
                 text: "<svg/>".into(),
                 fonts: vec![Arc::new(vec![0, 1, 0, 0]), Arc::new(Vec::new())],
+                png: true,
             },
             Request::Outline {
                 text: "<svg/>".into(),
@@ -746,6 +795,13 @@ mod tests {
                 work: u64::MAX,
                 cpu_millis: 12,
                 pixmaps: vec![(1, vec![1, 2, 3, 4]), (2, vec![9; 16])],
+                pngs: Vec::new(),
+            },
+            Answer::Rendered {
+                work: 1,
+                cpu_millis: 0,
+                pixmaps: vec![(1, vec![1, 2, 3, 4]), (2, vec![9; 16])],
+                pngs: vec![vec![0x89, b'P', b'N', b'G'], Vec::new()],
             },
             Answer::Invalid("no root".into()),
             Answer::Size,
@@ -810,6 +866,7 @@ mod tests {
             work: 3,
             cpu_millis: 4,
             pixmaps: vec![(2, vec![7; 16])],
+            pngs: Vec::new(),
         };
         let short = Answer::Size;
         let mut frame = Vec::new();
@@ -853,10 +910,14 @@ mod tests {
             Err(FrameError::BadCount(MAX_SIZES + 1))
         );
         let mut not_utf8 = render(&[64], "ab").encode();
-        // The text's last byte, before the font count.
-        let last = not_utf8.len() - 2;
+        // The text's last byte, before the font count and the PNG flag.
+        let last = not_utf8.len() - 3;
         not_utf8[last] = 0xFF;
         assert_eq!(Request::decode(&not_utf8), Err(FrameError::NotUtf8));
+        // The PNG flag is 0 or 1.
+        let mut flag = render(&[64], "").encode();
+        *flag.last_mut().unwrap() = 2;
+        assert_eq!(Request::decode(&flag), Err(FrameError::UnknownKind(2)));
         // A text length past the cap is refused before anything is read or allocated.
         let mut huge = vec![REQUEST_RENDER, 1];
         push_u32(&mut huge, 64);
@@ -876,6 +937,37 @@ mod tests {
         push_u32(&mut short_pixmap, 2);
         short_pixmap.extend_from_slice(&[0; 15]);
         assert_eq!(Answer::decode(&short_pixmap), Err(FrameError::BadPixmap));
+        // PNGs: none or one per pixmap, each within the longest its side allows.
+        let rendered = |pngs: &[&[u8]], count: u8| {
+            let mut out = vec![ANSWER_RENDERED];
+            push_u64(&mut out, 1);
+            push_u64(&mut out, 1);
+            out.push(2);
+            for side in [1u32, 2] {
+                push_u32(&mut out, side);
+                out.extend(std::iter::repeat_n(0, (side * side * 4) as usize));
+            }
+            out.push(count);
+            for png in pngs {
+                push_u32(&mut out, png.len() as u32);
+                out.extend_from_slice(png);
+            }
+            out
+        };
+        assert_eq!(
+            Answer::decode(&rendered(&[b"x"], 1)),
+            Err(FrameError::BadCount(1))
+        );
+        let too_long = vec![0; max_png_bytes(1) + 1];
+        assert_eq!(
+            Answer::decode(&rendered(&[&too_long, b"y"], 2)),
+            Err(FrameError::TooLong(too_long.len() as u64))
+        );
+        assert!(Answer::decode(&rendered(&[b"x", b"y"], 2)).is_ok());
+        assert_eq!(
+            Answer::decode(&rendered(&[b"x"], 2)),
+            Err(FrameError::Truncated)
+        );
         assert_eq!(
             Answer::decode(&[ANSWER_PROBED, 2, 0, 0, 0, 0]),
             Err(FrameError::UnknownKind(2))
@@ -894,14 +986,18 @@ mod tests {
 
     #[test]
     fn fonts_over_the_caps_are_refused_before_they_are_read() {
+        // Without the PNG flag, the font count is the last byte.
         let mut too_many = render(&[64], "").encode();
+        too_many.pop();
         let last = too_many.len() - 1;
         too_many[last] = (MAX_FONTS + 1) as u8;
         assert_eq!(
             Request::decode(&too_many),
             Err(FrameError::BadCount(MAX_FONTS + 1))
         );
+        // Without the PNG flag, the font count is the last byte.
         let mut too_large = render(&[64], "").encode();
+        too_large.pop();
         let last = too_large.len() - 1;
         too_large[last] = 1;
         push_u32(&mut too_large, (MAX_FONT_BYTES + 1) as u32);
@@ -910,7 +1006,9 @@ mod tests {
             Err(FrameError::TooLong((MAX_FONT_BYTES + 1) as u64))
         );
         // Two fonts each within the cap of one, together over the total.
+        // Without the PNG flag, the font count is the last byte.
         let mut together = render(&[64], "").encode();
+        together.pop();
         let last = together.len() - 1;
         together[last] = 2;
         push_u32(&mut together, MAX_FONT_BYTES as u32);

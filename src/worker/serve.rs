@@ -64,7 +64,12 @@ fn cpu_millis() -> u64 {
 
 fn answer(request: Request) -> Answer {
     match request {
-        Request::Render { sizes, text, fonts } => {
+        Request::Render {
+            sizes,
+            text,
+            fonts,
+            png,
+        } => {
             let rendered = if fonts.is_empty() {
                 std::panic::catch_unwind(|| render_now(&text, &sizes)).unwrap_or_else(|_| {
                     Err(RenderError::Invalid(
@@ -79,15 +84,29 @@ fn answer(request: Request) -> Answer {
                 }
             };
             match rendered {
-                Ok(renders) => Answer::Rendered {
-                    work: renders.work,
-                    cpu_millis: cpu_millis(),
-                    pixmaps: renders
-                        .pixmaps
-                        .into_iter()
-                        .map(|pixmap| (pixmap.width(), pixmap.take()))
-                        .collect(),
-                },
+                Ok(renders) => {
+                    // Encoded here, while the parent checks the texts (an encoding that fails
+                    // leaves the PNG empty; the parent then encodes that one itself).
+                    let pngs = if png {
+                        renders
+                            .pixmaps
+                            .iter()
+                            .map(|pixmap| pixmap.encode_png().unwrap_or_default())
+                            .collect()
+                    } else {
+                        Vec::new()
+                    };
+                    Answer::Rendered {
+                        work: renders.work,
+                        cpu_millis: cpu_millis(),
+                        pixmaps: renders
+                            .pixmaps
+                            .into_iter()
+                            .map(|pixmap| (pixmap.width(), pixmap.take()))
+                            .collect(),
+                        pngs,
+                    }
+                }
                 Err(RenderError::Invalid(message)) => Answer::Invalid(message),
                 Err(RenderError::TooMuchWork { work, cap }) => Answer::TooMuchWork { work, cap },
                 Err(RenderError::Size) => Answer::Size,

@@ -113,9 +113,9 @@ fn a_worker_is_reused_from_logo_to_logo() {
 fn a_started_render_is_waited_for_later_on_a_worker_of_its_own() {
     let pool = pool();
     let logo = r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="8" height="16" fill="#0F4C81"/></svg>"##;
-    let first = pool.start_render(logo, &[16, 32]);
+    let first = pool.start_render(logo, &[16, 32], false);
     assert_eq!(pool.idle_workers(), 0);
-    let second = pool.start_render(logo, &[32]);
+    let second = pool.start_render(logo, &[32], true);
     assert_eq!(pool.idle_workers(), 0);
     let (first, second) = (first.wait().unwrap(), second.wait().unwrap());
     assert_eq!(pool.idle_workers(), 2);
@@ -124,6 +124,11 @@ fn a_started_render_is_waited_for_later_on_a_worker_of_its_own() {
     assert_eq!(first.pixmaps[1].data(), here.pixmaps[1].data());
     assert_eq!(second.pixmaps[0].data(), here.pixmaps[1].data());
     assert_eq!(first.work, here.work);
+    // Asked for, the PNGs come encoded by the worker, the bytes this process would encode.
+    assert!(first.pngs.is_empty());
+    assert_eq!(second.pngs, [here.pixmaps[1].encode_png().unwrap()]);
+    assert_eq!(second.png(32), here.png(32));
+    assert_eq!(second.pngs(&[32, 16]), [here.png(32), None]);
 }
 
 /// The budget of a started render counts from the wait: a caller busy for longer than the
@@ -133,7 +138,7 @@ fn the_budget_of_a_started_render_counts_from_the_wait() {
     let budget = Duration::from_millis(300);
     let pool = Pool::with_budget(PathBuf::from(env!("CARGO_BIN_EXE_mdelist")), budget);
     let logo = r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 256 256"><circle cx="128" cy="128" r="100"/></svg>"##;
-    let pending = pool.start_render(logo, &[64, 128, 256]);
+    let pending = pool.start_render(logo, &[64, 128, 256], true);
     // The caller's own work, longer than the budget (the subject of the test is time passing).
     std::thread::sleep(budget * 2);
     let renders = pending.wait().unwrap();
