@@ -12,7 +12,7 @@ use super::entry_name::{MAX_NAME_BYTES, collisions, name_problem};
 use super::integrity::IntegrityProblem;
 use super::normalized::{NormalizedListing, to_manifest};
 use super::plan::digest_hex;
-use crate::check::{ListingReport, check_package};
+use crate::check::{ListingReport, check_package_probed};
 use crate::manifest::{MAX_FILE_BYTES, PathProblem, package_from_bytes};
 use crate::policy::Policy;
 use crate::svg::RenderLogo;
@@ -382,5 +382,14 @@ fn check_listing_inside(
         manifest.into_bytes(),
         &resolve,
     );
-    Some(check_package(package, policy, today, renderer))
+    // The bundle's own PNGs are checked by their sums: the logo is rendered only at the size
+    // the rules measure, as a check renders it.
+    Some(check_package_probed(
+        package,
+        policy,
+        today,
+        renderer,
+        None,
+        &crate::svg::CHECKED_SIZES,
+    ))
 }
