@@ -76,11 +76,11 @@ fn write_through_temporary(bytes: &[u8], target: &Path, existing: Existing) -> s
     file.commit()
 }
 
-/// Writes each `(bytes, target)` atomically, replacing existing regular files, with one flush to
-/// disk for them all: every file is written to its temporary file first, their file system is
-/// synced once (`syncfs`; each file by itself where that is not available), then each is renamed
-/// into place in the order given and each folder is synced once. So every file that appears is
-/// whole, and a preview's page (given last) never appears before its images.
+/// Writes each `(bytes, target)` atomically, replacing existing regular files: every file is
+/// written to its temporary file and flushed to disk first (each by itself: a sync of the whole
+/// file system would wait for every other program's writes there), then each is renamed into
+/// place in the order given and each folder is synced once. So every file that appears is whole,
+/// and a preview's page (given last) never appears before its images.
 ///
 /// A target that is not a regular file fails the call before anything is renamed. On a failure
 /// while renaming, the files renamed before it stay in place and the rest are removed. The
@@ -99,16 +99,11 @@ pub fn write_files(files: &[(&[u8], &Path)]) -> Result<(), (usize, std::io::Erro
         };
         started.push(write().map_err(|error| (index, plain(error)))?);
     }
-    let synced = started
-        .first()
-        .is_some_and(|first| sync_file_system(first.temporary.as_file()));
-    if !synced {
-        for (index, file) in started.iter().enumerate() {
-            file.temporary
-                .as_file()
-                .sync_all()
-                .map_err(|error| (index, plain(error)))?;
-        }
+    for (index, file) in started.iter().enumerate() {
+        file.temporary
+            .as_file()
+            .sync_data()
+            .map_err(|error| (index, plain(error)))?;
     }
     let mut folders: Vec<PathBuf> = Vec::new();
     for (index, file) in started.into_iter().enumerate() {
@@ -121,19 +116,6 @@ pub fn write_files(files: &[(&[u8], &Path)]) -> Result<(), (usize, std::io::Erro
         sync_folder(&folder);
     }
     Ok(())
-}
-
-/// Flushes the whole file system holding `file` to disk; `false` where that cannot be done.
-fn sync_file_system(file: &std::fs::File) -> bool {
-    #[cfg(target_os = "linux")]
-    {
-        rustix::fs::syncfs(file).is_ok()
-    }
-    #[cfg(not(target_os = "linux"))]
-    {
-        let _ = file;
-        false
-    }
 }
 
 /// Makes the renames into `folder` durable.

@@ -49,8 +49,8 @@ pub fn run(args: PreviewArgs) -> anyhow::Result<Exit> {
         anyhow::bail!("{} exists and is not a folder", out.display());
     }
     std::fs::create_dir_all(&out).with_context(|| format!("cannot create {}", out.display()))?;
-    // The renders first and the page last, so a page never shows before its images; one flush
-    // to disk for them all.
+    // The renders first and the page last, so a page never shows before its images; the folder
+    // is synced once for them all.
     let mut ordered: Vec<&PreviewFile> = files.iter().filter(|f| f.name != PAGE_FILE).collect();
     ordered.extend(files.iter().filter(|file| file.name == PAGE_FILE));
     let targets: Vec<PathBuf> = ordered.iter().map(|file| out.join(&file.name)).collect();
