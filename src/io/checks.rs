@@ -345,10 +345,20 @@ pub fn check_each(
         .map(|manifest| Ok((manifest, policies.for_listing(listing_dir(manifest))?)))
         .collect::<Result<_, ConfigError>>()
         .map_err(CheckError::from)?;
+    // One listing, or one thread asked for: checked here, in order, with no thread pool (whose
+    // start would cost more than the check of one listing).
+    if work.len() <= 1 || jobs == Some(1) {
+        let mut ledger = compare.then(crate::consistency::Ledger::new);
+        for (manifest, policy) in &work {
+            let report = check_one(manifest, policy, today, online)?;
+            hand_on(&mut ledger, report, policy, today, emit)?;
+        }
+        return Ok(());
+    }
     let threads = jobs
         .or(online.map(|_| ONLINE_THREADS))
         .unwrap_or_else(rayon::current_num_threads)
-        .clamp(1, work.len().max(1));
+        .clamp(1, work.len());
     let window = threads * REORDER_PER_THREAD;
     let state = std::sync::Mutex::new(Reorder::default());
     let changed = std::sync::Condvar::new();
@@ -420,9 +430,7 @@ fn feed<'s>(
                     guard.taken - 1
                 };
                 let (manifest, policy) = &work[index];
-                let result = load_package(manifest)
-                    .map(|package| check_online(package, policy, today, online).slim())
-                    .map_err(CheckError::from);
+                let result = check_one(manifest, policy, today, online);
                 lock(state).done.insert(index, result);
                 changed.notify_all();
             }
@@ -444,17 +452,40 @@ fn feed<'s>(
                 }
             };
             changed.notify_all();
-            let mut report = result?;
-            if let Some(ledger) = &mut ledger {
-                crate::check::compare_with_earlier(ledger, &mut report, policy, today);
-            }
-            emit(report)?;
+            hand_on(&mut ledger, result?, policy, today, emit)?;
         }
         Ok(())
     })();
     lock(state).stopped = true;
     changed.notify_all();
     outcome
+}
+
+/// Reads and checks the listing of `manifest`; the report is slimmed for handing on.
+fn check_one(
+    manifest: &Path,
+    policy: &Policy,
+    today: Date,
+    online: Option<OnlineOptions>,
+) -> Result<ListingReport, CheckError> {
+    load_package(manifest)
+        .map(|package| check_online(package, policy, today, online).slim())
+        .map_err(CheckError::from)
+}
+
+/// Compares the report with the listings handed on before it (when `ledger` is kept) and hands
+/// it on.
+fn hand_on(
+    ledger: &mut Option<crate::consistency::Ledger>,
+    mut report: ListingReport,
+    policy: &Policy,
+    today: Date,
+    emit: &mut dyn FnMut(ListingReport) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    if let Some(ledger) = ledger {
+        crate::check::compare_with_earlier(ledger, &mut report, policy, today);
+    }
+    emit(report)
 }
 
 /// Listings a thread may check ahead of the oldest one not yet handed on.
