@@ -1,5 +1,6 @@
 //! Turns data/names.toml into a static table (`$OUT_DIR/names.rs`), so the names cost nothing to
-//! load at run time, and a mistake in the table fails the build with the entry it is in.
+//! load at run time, and a mistake in the table fails the build with the entry it is in; and
+//! names the build (`$OUT_DIR/build_id.rs`), for the render worker.
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -23,6 +24,60 @@ fn main() {
         eprintln!("data/names.toml: {message}");
         std::process::exit(1);
     }
+    if let Err(message) = build_id() {
+        eprintln!("the build's identity: {message}");
+        std::process::exit(1);
+    }
+}
+
+/// Writes `$OUT_DIR/build_id.rs`: the version and a hash of every source file and of the
+/// locked dependencies. `mdelist` hands it to the render worker it starts, which serves only a
+/// parent of its own build (`worker::BUILD`).
+fn build_id() -> Result<(), String> {
+    println!("cargo::rerun-if-changed=src");
+    println!("cargo::rerun-if-changed=Cargo.lock");
+    let mut files = Vec::new();
+    let mut folders = vec![PathBuf::from("src")];
+    while let Some(folder) = folders.pop() {
+        for entry in
+            std::fs::read_dir(&folder).map_err(|error| format!("{}: {error}", folder.display()))?
+        {
+            let path = entry.map_err(|error| error.to_string())?.path();
+            if path.is_dir() {
+                folders.push(path);
+            } else {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    if std::path::Path::new("Cargo.lock").is_file() {
+        files.push(PathBuf::from("Cargo.lock"));
+    }
+    // FNV-1a over each path and its bytes.
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for path in &files {
+        let bytes = std::fs::read(path).map_err(|error| format!("{}: {error}", path.display()))?;
+        for byte in path
+            .to_string_lossy()
+            .bytes()
+            .chain([0])
+            .chain(bytes)
+            .chain([0])
+        {
+            hash = (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    let version = std::env::var("CARGO_PKG_VERSION").map_err(|error| error.to_string())?;
+    let out = PathBuf::from(std::env::var("OUT_DIR").map_err(|error| error.to_string())?);
+    std::fs::write(
+        out.join("build_id.rs"),
+        format!(
+            "/// This build: its version, and a hash of its sources and locked dependencies.\n\
+             pub const BUILD: &str = \"{version}-{hash:016x}\";\n"
+        ),
+    )
+    .map_err(|error| error.to_string())
 }
 
 /// Han, kana and Hangul (the same ranges as `text::names::is_cjk`).

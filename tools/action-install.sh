@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs mdelist for the GitHub Action (action.yml): a release's Linux binary, verified against
-# the release's SHA256SUMS, or a build from the action's own source.
+# Installs mdelist for the GitHub Action (action.yml): a release's Linux binaries (mdelist and
+# its render worker), verified against the release's SHA256SUMS, or a build from the action's
+# own source.
 #
 # Environment (action.yml passes its inputs through these, never into the script's text):
 #   MDELIST_VERSION      a release tag vMAJOR.MINOR.PATCH, `source`, or empty for "the tag the
@@ -74,6 +75,13 @@ else
   mkdir -p "$bin"
   tar -xzf "$download/$asset" -C "$download" mdelist \
     || fail "$asset does not hold the mdelist binary"
+  # The render worker beside it (releases before it was a program of its own have none, and
+  # mdelist is then its own worker).
+  if tar -tzf "$download/$asset" | grep -qx 'mdelist-render-worker'; then
+    tar -xzf "$download/$asset" -C "$download" mdelist-render-worker \
+      || fail "$asset does not hold a readable mdelist-render-worker"
+    install -m 0755 "$download/mdelist-render-worker" "$bin/mdelist-render-worker"
+  fi
   install -m 0755 "$download/mdelist" "$bin/mdelist"
   echo "mdelist: installed $asset (sha256 $actual)"
 fi

@@ -3,9 +3,10 @@
 //! killed with `SIGKILL` and reaped; one that dies on its own is reaped and its reason read; a
 //! fresh worker takes the next logo either way.
 
+use std::ffi::OsString;
 use std::io::{self, Read};
 use std::os::unix::process::ExitStatusExt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStderr, ChildStdin, ChildStdout, Command, ExitStatus, Stdio};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -36,6 +37,7 @@ pub enum Failure {
 #[derive(Debug)]
 pub struct Pool {
     program: PathBuf,
+    args: Vec<OsString>,
     budget: Duration,
     idle: Mutex<Vec<Worker>>,
 }
@@ -69,9 +71,42 @@ impl Pool {
     pub fn with_budget(program: PathBuf, budget: Duration) -> Pool {
         Pool {
             program,
+            args: vec![super::SUBCOMMAND.into()],
             budget,
             idle: Mutex::new(Vec::new()),
         }
+    }
+
+    /// The workers of the program `mdelist` at `program`: the render worker installed beside it
+    /// ([`super::PROGRAM`]) when there is one, told this build and `program` to hand over to
+    /// when it is of another build; else `program __render-worker`.
+    pub fn beside(program: PathBuf) -> Pool {
+        let worker = program.with_file_name(format!(
+            "{}{}",
+            super::PROGRAM,
+            std::env::consts::EXE_SUFFIX
+        ));
+        if !worker.is_file() {
+            return Pool::new(program);
+        }
+        let args = vec![
+            super::SUBCOMMAND.into(),
+            "--build".into(),
+            super::BUILD.into(),
+            "--else".into(),
+            program.into_os_string(),
+        ];
+        Pool {
+            program: worker,
+            args,
+            budget: TIME_BUDGET,
+            idle: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// The program the workers run.
+    pub fn program(&self) -> &Path {
+        &self.program
     }
 
     /// Renders `text` at each of `sizes` in a worker.
@@ -206,7 +241,7 @@ impl Pool {
 
     fn start(&self) -> Result<Worker, Failure> {
         let mut child = Command::new(&self.program)
-            .arg(super::SUBCOMMAND)
+            .args(&self.args)
             .env_clear()
             // glibc's allocator keeps the worker's large blocks (a pixmap is a quarter of a
             // megabyte at 256 px) in its heap for the next logo, instead of mapping fresh pages

@@ -123,11 +123,23 @@ fn run(command: &mut Command) -> Output {
 }
 
 /// A release folder ROOT/TAG as release.yml writes one: the tarball of `binary` (named
-/// `mdelist` inside), the browser edition and `sha256sum -- *`'s SHA256SUMS.
+/// `mdelist` inside) and the built render worker, the browser edition and `sha256sum -- *`'s
+/// SHA256SUMS.
 fn release(root: &Path, binary: &Path) -> PathBuf {
+    release_of(
+        root,
+        &[
+            (binary, "mdelist"),
+            (worker_binary(), "mdelist-render-worker"),
+        ],
+    )
+}
+
+/// A release folder whose tarball holds `files` (each a file and its name in the tarball).
+fn release_of(root: &Path, files: &[(&Path, &str)]) -> PathBuf {
     let folder = root.join(TAG);
     std::fs::create_dir_all(&folder).unwrap();
-    tarball(&folder.join(ASSET), binary);
+    tarball(&folder.join(ASSET), files);
     std::fs::write(
         folder.join("mdelist.html"),
         "<!doctype html><title>mdelist</title>\n",
@@ -140,20 +152,26 @@ fn release(root: &Path, binary: &Path) -> PathBuf {
     folder
 }
 
-fn tarball(path: &Path, binary: &Path) {
+fn tarball(path: &Path, files: &[(&Path, &str)]) {
     let staging = tempfile::tempdir().unwrap();
-    std::fs::copy(binary, staging.path().join("mdelist")).unwrap();
+    for (file, name) in files {
+        std::fs::copy(file, staging.path().join(name)).unwrap();
+    }
     let tar = run(Command::new("tar")
         .arg("-C")
         .arg(staging.path())
         .arg("-czf")
         .arg(path)
-        .arg("mdelist"));
+        .args(files.iter().map(|(_, name)| name)));
     assert!(tar.status.success(), "{}", stderr(&tar));
 }
 
 fn mdelist_binary() -> &'static Path {
     Path::new(env!("CARGO_BIN_EXE_mdelist"))
+}
+
+fn worker_binary() -> &'static Path {
+    Path::new(env!("CARGO_BIN_EXE_mdelist-render-worker"))
 }
 
 struct Install {
@@ -247,11 +265,57 @@ fn install_puts_the_verified_release_binary_on_the_path() {
         std::fs::read(&installed).unwrap(),
         std::fs::read(mdelist_binary()).unwrap()
     );
-    // The download folder is gone; only the binary stays in RUNNER_TEMP.
+    assert_eq!(
+        std::fs::read(install.bin().join("mdelist-render-worker")).unwrap(),
+        std::fs::read(worker_binary()).unwrap()
+    );
+    assert_eq!(
+        file_names(&install.bin()),
+        vec!["mdelist".to_string(), "mdelist-render-worker".to_string()]
+    );
+    // The download folder is gone; only the binaries stay in RUNNER_TEMP.
     assert_eq!(
         file_names(install.runner_temp.path()),
         vec!["github_path".to_string(), "mdelist".to_string()]
     );
+}
+
+#[test]
+fn install_takes_a_release_that_has_no_render_worker() {
+    // Releases from before the worker was a program of its own hold mdelist alone, which is
+    // then its own worker: installed, it still checks a listing with a logo.
+    let releases = tempfile::tempdir().unwrap();
+    release_of(releases.path(), &[(mdelist_binary(), "mdelist")]);
+    let server = Server::serve(releases.path());
+    let install = install(&server.url(), TAG, "main");
+    assert!(
+        install.output.status.success(),
+        "{}{}",
+        stdout(&install.output),
+        stderr(&install.output)
+    );
+    assert_eq!(file_names(&install.bin()), vec!["mdelist".to_string()]);
+    // The same report as the built mdelist's, which has its worker beside it, on a logo whose
+    // findings come from its pixels (a small white square in a corner).
+    let listing = support::listing(VALID_LISTING);
+    std::fs::write(
+        listing.path().join("logo.svg"),
+        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16" width="16" height="16"><rect width="2" height="2" fill="#fff"/></svg>"##,
+    )
+    .unwrap();
+    let check_with = |program: &Path| {
+        run(Command::new(program)
+            .args(["check", "--today", "2026-11-22", "--format", "json", "."])
+            .current_dir(listing.path())
+            .env("NO_COLOR", "1"))
+    };
+    let alone = check_with(&install.bin().join("mdelist"));
+    let beside = check_with(mdelist_binary());
+    assert_eq!(alone.status.code(), Some(0), "{}", stderr(&alone));
+    assert_eq!(stdout(&alone), stdout(&beside));
+    for code in ["\"LOGO013\"", "\"LOGO015\""] {
+        assert!(stdout(&alone).contains(code), "{}", stdout(&alone));
+    }
 }
 
 #[test]
@@ -263,7 +327,7 @@ fn install_refuses_a_tarball_whose_sum_does_not_match() {
     let impostor = releases.path().join("impostor");
     std::fs::write(&impostor, "#!/bin/sh\necho mdelist 0.2.0\n").unwrap();
     set_mode(&impostor, 0o755);
-    tarball(&folder.join(ASSET), &impostor);
+    tarball(&folder.join(ASSET), &[(&impostor, "mdelist")]);
     let served = sha256_hex(&std::fs::read(folder.join(ASSET)).unwrap());
     assert_ne!(listed, served);
     let server = Server::serve(releases.path());
@@ -639,7 +703,7 @@ fn actionlint_names_an_input_the_action_does_not_have() {
 fn published_asset(tag: &str) -> String {
     let release =
         std::fs::read_to_string(repo_root().join(".github/workflows/release.yml")).unwrap();
-    let pattern = regex::Regex::new(r#"-czf "dist/(mdelist-\$\{GITHUB_REF_NAME\}-[a-z0-9_]+(?:-[a-z0-9_]+)*\.tar\.gz)" mdelist\n"#).unwrap();
+    let pattern = regex::Regex::new(r#"-czf "dist/(mdelist-\$\{GITHUB_REF_NAME\}-[a-z0-9_]+(?:-[a-z0-9_]+)*\.tar\.gz)" mdelist mdelist-render-worker\n"#).unwrap();
     let captures = pattern.captures(&release).expect("release.yml's tar line");
     captures[1].replace("${GITHUB_REF_NAME}", tag)
 }
@@ -653,16 +717,17 @@ fn the_install_script_and_binstall_fetch_what_release_yml_publishes() {
     let package = &manifest["package"];
     let version = package["version"].as_str().unwrap();
     let binstall = &package["metadata"]["binstall"];
-    let render = |template: &str| {
+    let render_bin = |template: &str, bin: &str| {
         template
             .replace("{ repo }", "https://example.com/owner/mdelist")
             .replace("{ version }", version)
             .replace("{ name }", "mdelist")
             .replace("{ target }", "x86_64-unknown-linux-gnu")
             .replace("{ archive-suffix }", ".tar.gz")
-            .replace("{ bin }", "mdelist")
+            .replace("{ bin }", bin)
             .replace("{ binary-ext }", "")
     };
+    let render = |template: &str| render_bin(template, "mdelist");
     assert_eq!(
         render(binstall["pkg-url"].as_str().unwrap()),
         format!(
@@ -670,7 +735,14 @@ fn the_install_script_and_binstall_fetch_what_release_yml_publishes() {
             published_asset(&format!("v{version}"))
         )
     );
-    // release.yml archives the binary alone, at the top.
+    // release.yml archives the two binaries at the top: binstall finds each by its name.
     assert_eq!(render(binstall["bin-dir"].as_str().unwrap()), "mdelist");
+    assert_eq!(
+        render_bin(
+            binstall["bin-dir"].as_str().unwrap(),
+            "mdelist-render-worker"
+        ),
+        "mdelist-render-worker"
+    );
     assert_eq!(binstall["pkg-fmt"].as_str(), Some("tgz"));
 }

@@ -4,15 +4,21 @@
 //! program); the kill paths prove that a worker which overruns, aborts or runs out of memory is
 //! stopped, reaped and replaced, and what its logo is told.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use mdelist::worker::protocol::{Answer, Probe, Request};
 use mdelist::worker::{Failure, Pool};
 
+/// The workers the command line runs: the render worker installed beside mdelist.
 fn pool() -> Pool {
-    Pool::new(PathBuf::from(env!("CARGO_BIN_EXE_mdelist")))
+    let pool = Pool::beside(PathBuf::from(env!("CARGO_BIN_EXE_mdelist")));
+    assert_eq!(pool.program(), Path::new(WORKER));
+    pool
 }
+
+const MDELIST: &str = env!("CARGO_BIN_EXE_mdelist");
+const WORKER: &str = env!("CARGO_BIN_EXE_mdelist-render-worker");
 
 fn refused(pool: &Pool, probe: Probe) -> String {
     match pool.ask(&Request::Probe(probe)) {
@@ -194,6 +200,135 @@ fn the_worker_subcommand_is_served_without_the_command_line() {
         .output()
         .unwrap();
     assert_eq!(refused.status.code(), Some(2));
+}
+
+#[test]
+fn mdelist_alone_is_its_own_worker() {
+    // A copy of mdelist with no render worker beside it runs `mdelist __render-worker`.
+    let folder = tempfile::tempdir().unwrap();
+    let alone = folder.path().join("mdelist");
+    std::fs::copy(MDELIST, &alone).unwrap();
+    let pool = Pool::beside(alone.clone());
+    assert_eq!(pool.program(), alone.as_path());
+    pool.prestart();
+    let pid = idle_pid(&pool);
+    assert_eq!(
+        std::fs::read_link(format!("/proc/{pid}/exe")).unwrap(),
+        alone
+    );
+    let logo = r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16"/></svg>"##;
+    let rendered = pool.render(logo, &[16]).unwrap();
+    assert_eq!(rendered.pixmaps[0].pixel(8, 8).unwrap().alpha(), 255);
+    // Confined as the render worker is.
+    assert_eq!(
+        refused(&pool, Probe::OpenFile),
+        "Operation not permitted (os error 1)"
+    );
+}
+
+/// Sends `request` to `child`'s stdin and reads one answer from its stdout.
+fn exchange(child: &mut std::process::Child, request: &Request) -> Answer {
+    use std::io::{Read, Write};
+    let stdin = child.stdin.as_mut().unwrap();
+    mdelist::worker::protocol::write_frame(stdin, &request.encode()).unwrap();
+    stdin.flush().unwrap();
+    let stdout = child.stdout.as_mut().unwrap();
+    let mut length = [0u8; 4];
+    stdout.read_exact(&mut length).unwrap();
+    let mut payload = vec![0u8; u32::from_le_bytes(length) as usize];
+    stdout.read_exact(&mut payload).unwrap();
+    Answer::decode(&payload).unwrap()
+}
+
+fn worker_with(args: &[&str]) -> std::process::Child {
+    use std::process::{Command, Stdio};
+    Command::new(WORKER)
+        .args(args)
+        .env_clear()
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+#[test]
+fn a_render_worker_of_this_build_serves_and_one_of_another_hands_over_to_mdelist() {
+    let probe = Request::Probe(Probe::Socket);
+    let refusal = Answer::Probed {
+        allowed: false,
+        detail: "Operation not permitted (os error 1)".into(),
+    };
+    let this_build = [
+        "__render-worker",
+        "--build",
+        mdelist::worker::BUILD,
+        "--else",
+        MDELIST,
+    ];
+    let mut same = worker_with(&this_build);
+    assert_eq!(exchange(&mut same, &probe), refusal);
+    assert_eq!(
+        std::fs::read_link(format!("/proc/{}/exe", same.id())).unwrap(),
+        Path::new(WORKER)
+    );
+    // Another build speaks another protocol: the worker becomes `mdelist __render-worker`
+    // before it reads anything, and answers as that one does.
+    let mut other = worker_with(&[
+        "__render-worker",
+        "--build",
+        "0.0.1-0000000000000000",
+        "--else",
+        MDELIST,
+    ]);
+    assert_eq!(exchange(&mut other, &probe), refusal);
+    assert_eq!(
+        std::fs::read_link(format!("/proc/{}/exe", other.id())).unwrap(),
+        Path::new(MDELIST)
+    );
+    for mut child in [same, other] {
+        drop(child.stdin.take());
+        assert!(child.wait().unwrap().success());
+    }
+}
+
+#[test]
+fn a_render_worker_that_cannot_hand_over_says_so() {
+    let child = worker_with(&[
+        "__render-worker",
+        "--build",
+        "0.0.1-0000000000000000",
+        "--else",
+        "/nonexistent/mdelist",
+    ]);
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(output.stdout.is_empty());
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        "error: render worker: this worker is of another build than /nonexistent/mdelist and \
+         could not hand over to it: No such file or directory (os error 2)\n"
+    );
+}
+
+#[test]
+fn the_render_worker_is_not_run_by_hand() {
+    for args in [
+        &[][..],
+        &["check"][..],
+        &["__render-worker", "--build", "x"][..],
+    ] {
+        let output = std::process::Command::new(WORKER)
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert!(output.stdout.is_empty());
+        assert_eq!(
+            String::from_utf8_lossy(&output.stderr),
+            "mdelist-render-worker renders logos for mdelist, which starts it: run mdelist\n"
+        );
+    }
 }
 
 #[test]
