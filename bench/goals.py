@@ -27,8 +27,9 @@ Usage: python3 bench/goals.py [--listings 3000] [--memory-listings 10000] [--run
                               [--loop-sample 500] [--real-logos DIR | --no-real-logos]
                               [--binary target/release/mdelist]
                               [--floor target/release/examples/floor] [--resvg PATH]
-Build first: cargo build --release --locked && cargo build --release --example floor. Both are
-copied into the scratch folder and run from there, as installed programs (see `install`).
+Build first: cargo build --release --locked && cargo build --release --example floor. mdelist,
+its render worker and the floor are copied into the scratch folder and run from there, as
+installed programs (see `install`).
 Needs rsvg-convert (librsvg2-bin), zip, unzip, sha256sum; valgrind for the counts; a `resvg`
 CLI (`cargo install resvg --root DIR`, then --resvg DIR/bin/resvg) for that peer.
 """
@@ -208,7 +209,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         installed = os.path.join(scratch, "bin")
         os.makedirs(installed)
+        worker = os.path.join(os.path.dirname(binary), "mdelist-render-worker")
+        if not os.path.exists(worker):
+            sys.exit(f"the render worker is missing ({worker}); build it with cargo build --release")
         binary, floor = install(binary, installed), install(floor, installed)
+        install(worker, installed)  # beside mdelist, which runs it for every logo
         # 1. One listing, whole process.
         png = os.path.join(scratch, "render.png")
         single = medians({
