@@ -1,6 +1,7 @@
-//! The confined render worker: the logo's parsing and rendering run in a child process of the
-//! same binary (`mdelist __render-worker`), under OS limits and a seccomp filter, so that no
-//! logo can take the run down, read a file, open a socket or start a program.
+//! The confined render worker: the logo's parsing and rendering run in a child process (the
+//! render worker program of the same build, or `mdelist __render-worker`), under OS limits and
+//! a seccomp filter, so that no logo can take the run down, read a file, open a socket or start
+//! a program.
 //!
 //! - [`protocol`]: the frames on the worker's stdin and stdout, strict and capped;
 //! - [`sandbox`]: the limits the worker puts on itself before it reads a request;
@@ -34,8 +35,9 @@ include!(concat!(env!("OUT_DIR"), "/build_id.rs"));
 
 static SHARED: OnceLock<Shared> = OnceLock::new();
 
-/// From now on, [`shared`] gives the workers of this process, started from this binary on
-/// first use and shared by every thread that renders. The command line calls this first thing;
+/// From now on, [`shared`] gives the workers of this process, started on first use (the render
+/// worker beside this binary, else this binary; [`Pool::beside`]) and shared by every thread
+/// that renders. The command line calls this first thing;
 /// a library caller that does not stays with its own renderer.
 pub fn share_workers() {
     SHARED.get_or_init(|| match std::env::current_exe() {
