@@ -24,6 +24,9 @@ use crate::svg::{FontFile, OutlineError, OutlinedText, RenderError, Renders};
 const MALLOC_TUNABLES: &str =
     "glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=67108864";
 
+/// The pipe size asked for a worker's answers (Linux's limit for an unprivileged process).
+const ANSWER_PIPE_BYTES: usize = 1024 * 1024;
+
 /// Why a request got no answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Failure {
@@ -258,14 +261,19 @@ impl Pool {
                 ))
             })?;
         match (child.stdin.take(), child.stdout.take(), child.stderr.take()) {
-            (Some(stdin), Some(stdout), Some(stderr)) => Ok(Worker {
-                child,
-                stdin,
-                stdout,
-                stderr,
-                cpu_millis: 0,
-                received: Vec::new(),
-            }),
+            (Some(stdin), Some(stdout), Some(stderr)) => {
+                // Room in the pipe for a whole answer of the shipped sizes (a third of a
+                // megabyte), so the worker writes it in one go; a smaller pipe only costs time.
+                let _ = rustix::pipe::fcntl_setpipe_size(&stdout, ANSWER_PIPE_BYTES);
+                Ok(Worker {
+                    child,
+                    stdin,
+                    stdout,
+                    stderr,
+                    cpu_millis: 0,
+                    received: Vec::new(),
+                })
+            }
             _ => {
                 let _ = child.kill();
                 let _ = child.wait();

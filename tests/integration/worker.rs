@@ -4,6 +4,7 @@
 //! program); the kill paths prove that a worker which overruns, aborts or runs out of memory is
 //! stopped, reaped and replaced, and what its logo is told.
 
+use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -200,6 +201,24 @@ fn the_worker_subcommand_is_served_without_the_command_line() {
         .output()
         .unwrap();
     assert_eq!(refused.status.code(), Some(2));
+}
+
+#[test]
+fn a_worker_answers_through_a_pipe_that_holds_a_whole_answer() {
+    // 256, 128 and 64 px in RGBA with their PNGs are a third of a megabyte: the pipe holds it
+    // all, so the worker writes an answer without waiting for the parent to read.
+    let pool = pool();
+    pool.prestart();
+    let pid = idle_pid(&pool);
+    let answers = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(format!("/proc/{pid}/fd/1"))
+        .unwrap();
+    assert_eq!(
+        rustix::pipe::fcntl_getpipe_size(&answers).unwrap(),
+        1024 * 1024
+    );
 }
 
 #[test]
