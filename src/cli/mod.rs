@@ -93,6 +93,10 @@ enum Command {
     RenderWorker,
 }
 
+/// The commands that render logos, as typed.
+#[cfg(target_os = "linux")]
+const RENDERING_COMMANDS: [&str; 5] = ["check", "bundle", "verify", "fix", "preview"];
+
 /// Parses the arguments, runs the command, and returns the exit status. Never panics on input.
 pub fn run<I, T>(args: I) -> Exit
 where
@@ -110,6 +114,18 @@ where
                 Exit::Failure
             }
         };
+    }
+    // The commands that render logos start their first worker before the command line is even
+    // parsed, so that its start (exec, dynamic linking, sandbox) overlaps with the parsing and
+    // the reading of the listing. A command named after global flags starts it once parsed.
+    #[cfg(target_os = "linux")]
+    let started_early = args
+        .get(1)
+        .is_some_and(|command| RENDERING_COMMANDS.iter().any(|name| command == name));
+    #[cfg(target_os = "linux")]
+    if started_early {
+        crate::worker::share_workers();
+        crate::worker::prestart();
     }
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
@@ -134,8 +150,6 @@ where
     #[cfg(target_os = "linux")]
     if !matches!(cli.command, Command::RenderWorker) {
         crate::worker::share_workers();
-        // The commands that render logos start their first worker now, so that its start
-        // overlaps with reading the listing.
         if matches!(
             cli.command,
             Command::Check(_)
@@ -144,7 +158,9 @@ where
                 | Command::Fix(_)
                 | Command::Preview(_)
         ) {
-            crate::worker::prestart();
+            if !started_early {
+                crate::worker::prestart();
+            }
             // So is the building of the text rules' automata, on a thread of its own.
             let _ = std::thread::Builder::new()
                 .name("prepare".into())
