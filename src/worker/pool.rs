@@ -41,6 +41,8 @@ pub enum Failure {
 pub struct Pool {
     program: PathBuf,
     args: Vec<OsString>,
+    /// `mdelist` itself, for a render worker program that cannot be started.
+    fallback: Option<PathBuf>,
     budget: Duration,
     idle: Mutex<Vec<Worker>>,
 }
@@ -75,6 +77,7 @@ impl Pool {
         Pool {
             program,
             args: vec![super::SUBCOMMAND.into()],
+            fallback: None,
             budget,
             idle: Mutex::new(Vec::new()),
         }
@@ -82,7 +85,8 @@ impl Pool {
 
     /// The workers of the program `mdelist` at `program`: the render worker installed beside it
     /// ([`super::PROGRAM`]) when there is one, told this build and `program` to hand over to
-    /// when it is of another build; else `program __render-worker`.
+    /// when it is of another build (and `program __render-worker` when it cannot be started);
+    /// else `program __render-worker`.
     pub fn beside(program: PathBuf) -> Pool {
         let worker = program.with_file_name(format!(
             "{}{}",
@@ -97,11 +101,12 @@ impl Pool {
             "--build".into(),
             super::BUILD.into(),
             "--else".into(),
-            program.into_os_string(),
+            program.clone().into_os_string(),
         ];
         Pool {
             program: worker,
             args,
+            fallback: Some(program),
             budget: TIME_BUDGET,
             idle: Mutex::new(Vec::new()),
         }
@@ -243,23 +248,20 @@ impl Pool {
     }
 
     fn start(&self) -> Result<Worker, Failure> {
-        let mut child = Command::new(&self.program)
-            .args(&self.args)
-            .env_clear()
-            // glibc's allocator keeps the worker's large blocks (a pixmap is a quarter of a
-            // megabyte at 256 px) in its heap for the next logo, instead of mapping fresh pages
-            // and giving them back for every render. Other C libraries ignore the variable.
-            .env("GLIBC_TUNABLES", MALLOC_TUNABLES)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .map_err(|error| {
-                Failure::Died(format!(
-                    "the renderer could not be started ({}: {error})",
-                    self.program.display()
-                ))
-            })?;
+        // A worker program that cannot be started (not executable, say) leaves `mdelist` to be
+        // its own worker.
+        let spawned = spawn(&self.program, &self.args).or_else(|error| match &self.fallback {
+            Some(program) => {
+                spawn(program, &[super::SUBCOMMAND.into()]).map_err(|error| (program, error))
+            }
+            None => Err((&self.program, error)),
+        });
+        let mut child = spawned.map_err(|(program, error)| {
+            Failure::Died(format!(
+                "the renderer could not be started ({}: {error})",
+                program.display()
+            ))
+        })?;
         match (child.stdin.take(), child.stdout.take(), child.stderr.take()) {
             (Some(stdin), Some(stdout), Some(stderr)) => {
                 // Room in the pipe for a whole answer of the shipped sizes (a third of a
@@ -283,6 +285,21 @@ impl Pool {
             }
         }
     }
+}
+
+/// Starts `program` with `args` as a worker, its three streams piped.
+fn spawn(program: &Path, args: &[OsString]) -> io::Result<Child> {
+    Command::new(program)
+        .args(args)
+        .env_clear()
+        // glibc's allocator keeps the worker's large blocks (a pixmap is a quarter of a megabyte
+        // at 256 px) in its heap for the next logo, instead of mapping fresh pages and giving
+        // them back for every render. Other C libraries ignore the variable.
+        .env("GLIBC_TUNABLES", MALLOC_TUNABLES)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
 }
 
 /// A request sent to a worker, its answer not read yet.

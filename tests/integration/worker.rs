@@ -245,6 +245,26 @@ fn mdelist_alone_is_its_own_worker() {
     );
 }
 
+#[test]
+fn a_render_worker_that_cannot_be_started_leaves_mdelist_to_be_its_own() {
+    // Beside the copy of mdelist, a worker program without the right to run.
+    use std::os::unix::fs::PermissionsExt;
+    let folder = tempfile::tempdir().unwrap();
+    let copy = folder.path().join("mdelist");
+    std::fs::copy(MDELIST, &copy).unwrap();
+    let worker = folder.path().join("mdelist-render-worker");
+    std::fs::copy(WORKER, &worker).unwrap();
+    std::fs::set_permissions(&worker, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let pool = Pool::beside(copy.clone());
+    assert_eq!(pool.program(), worker.as_path());
+    pool.prestart();
+    let pid = idle_pid(&pool);
+    assert_eq!(std::fs::read_link(format!("/proc/{pid}/exe")).unwrap(), copy);
+    let logo = r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16"/></svg>"##;
+    let rendered = pool.render(logo, &[16]).unwrap();
+    assert_eq!(rendered.pixmaps[0].pixel(8, 8).unwrap().alpha(), 255);
+}
+
 /// Sends `request` to `child`'s stdin and reads one answer from its stdout.
 fn exchange(child: &mut std::process::Child, request: &Request) -> Answer {
     use std::io::{Read, Write};
