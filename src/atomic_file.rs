@@ -80,7 +80,8 @@ fn write_through_temporary(bytes: &[u8], target: &Path, existing: Existing) -> s
 /// written to its temporary file and flushed to disk first (each by itself: a sync of the whole
 /// file system would wait for every other program's writes there), then each is renamed into
 /// place in the order given and each folder is synced once. So every file that appears is whole,
-/// and a preview's page (given last) never appears before its images.
+/// and a preview's page (given last) never appears before its images. A target that already
+/// holds exactly its bytes is left untouched (not rewritten, not flushed, its times kept).
 ///
 /// A target that is not a regular file fails the call before anything is renamed. On a failure
 /// while renaming, the files renamed before it stay in place and the rest are removed. The
@@ -91,6 +92,9 @@ pub fn write_files(files: &[(&[u8], &Path)]) -> Result<(), (usize, std::io::Erro
     }
     let mut started = Vec::with_capacity(files.len());
     for (index, (bytes, target)) in files.iter().enumerate() {
+        if holds(target, bytes) {
+            continue;
+        }
         let write = || {
             let mut file = AtomicFile::start(target, Existing::Replace)?;
             file.temporary.write_all(bytes)?;
@@ -116,6 +120,29 @@ pub fn write_files(files: &[(&[u8], &Path)]) -> Result<(), (usize, std::io::Erro
         sync_folder(&folder);
     }
     Ok(())
+}
+
+/// Whether `target` is a regular file holding exactly `bytes`: then [`write_files`] leaves it as
+/// it is (a preview run again after an edit that did not touch the logo rewrites only its page).
+/// Opening never blocks and the type is checked on the open handle, so a FIFO or device swapped
+/// in after the check is never read from.
+fn holds(target: &Path, bytes: &[u8]) -> bool {
+    let Ok(length) = u64::try_from(bytes.len()) else {
+        return false;
+    };
+    if std::fs::symlink_metadata(target).map_or(true, |metadata| {
+        !metadata.is_file() || metadata.len() != length
+    }) {
+        return false;
+    }
+    let Ok((file, size)) = crate::io::files::open_regular_file(target, length) else {
+        return false;
+    };
+    let mut existing = Vec::with_capacity(bytes.len());
+    size == length
+        && std::io::Read::read_to_end(&mut std::io::Read::take(file, length + 1), &mut existing)
+            .is_ok()
+        && existing == bytes
 }
 
 /// Makes the renames into `folder` durable.
@@ -320,6 +347,42 @@ mod tests {
         assert_eq!(std::fs::read(&b).unwrap(), b"new page");
         assert_eq!(names_in(dir.path()), ["a.png", "page.html"]);
         write_files(&[]).unwrap();
+    }
+
+    /// A file that already holds its bytes is left as it is; the others are replaced.
+    #[cfg(unix)]
+    #[test]
+    fn files_written_together_leave_what_already_holds_its_bytes() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a.png"), dir.path().join("page.html"));
+        write_files(&[(b"image", &a), (b"page", &b)]).unwrap();
+        let inode = |path: &Path| std::fs::metadata(path).unwrap().ino();
+        let (image, page) = (inode(&a), inode(&b));
+        write_files(&[(b"image", &a), (b"new page", &b)]).unwrap();
+        assert_eq!(inode(&a), image);
+        assert_ne!(inode(&b), page);
+        assert_eq!(std::fs::read(&b).unwrap(), b"new page");
+        // The same length is not the same bytes.
+        write_files(&[(b"imagE", &a)]).unwrap();
+        assert_ne!(inode(&a), image);
+        assert_eq!(std::fs::read(&a).unwrap(), b"imagE");
+        assert_eq!(names_in(dir.path()), ["a.png", "page.html"]);
+        // A FIFO at a target is refused, never opened to compare.
+        let fifo = dir.path().join("fifo.png");
+        assert!(
+            std::process::Command::new("mkfifo")
+                .arg(&fifo)
+                .status()
+                .unwrap()
+                .success()
+        );
+        let (index, error) = write_files(&[(b"", &fifo)]).unwrap_err();
+        assert_eq!(index, 0);
+        assert!(
+            error.to_string().starts_with("is a device, pipe or socket"),
+            "{error}"
+        );
     }
 
     /// One target that may not be replaced fails the whole group before any file is renamed,

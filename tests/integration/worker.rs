@@ -259,7 +259,10 @@ fn a_render_worker_that_cannot_be_started_leaves_mdelist_to_be_its_own() {
     assert_eq!(pool.program(), worker.as_path());
     pool.prestart();
     let pid = idle_pid(&pool);
-    assert_eq!(std::fs::read_link(format!("/proc/{pid}/exe")).unwrap(), copy);
+    assert_eq!(
+        std::fs::read_link(format!("/proc/{pid}/exe")).unwrap(),
+        copy
+    );
     let logo = r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16"/></svg>"##;
     let rendered = pool.render(logo, &[16]).unwrap();
     assert_eq!(rendered.pixmaps[0].pixel(8, 8).unwrap().alpha(), 255);
