@@ -135,13 +135,21 @@ fn holds(target: &Path, bytes: &[u8]) -> bool {
     }) {
         return false;
     }
-    let Ok((file, size)) = crate::io::files::open_regular_file(target, length) else {
+    use std::os::unix::fs::OpenOptionsExt;
+    let Ok(file) = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY)
+        .open(target)
+    else {
         return false;
     };
+    if file.metadata().map_or(true, |metadata| {
+        !metadata.is_file() || metadata.len() != length
+    }) {
+        return false;
+    }
     let mut existing = Vec::with_capacity(bytes.len());
-    size == length
-        && std::io::Read::read_to_end(&mut std::io::Read::take(file, length + 1), &mut existing)
-            .is_ok()
+    std::io::Read::read_to_end(&mut std::io::Read::take(file, length + 1), &mut existing).is_ok()
         && existing == bytes
 }
 
