@@ -103,13 +103,10 @@ impl Pool {
             "--else".into(),
             program.clone().into_os_string(),
         ];
-        Pool {
-            program: worker,
-            args,
-            fallback: Some(program),
-            budget: TIME_BUDGET,
-            idle: Mutex::new(Vec::new()),
-        }
+        let mut pool = Pool::new(worker);
+        pool.args = args;
+        pool.fallback = Some(program);
+        pool
     }
 
     /// The program the workers run.

@@ -229,15 +229,7 @@ fn mdelist_alone_is_its_own_worker() {
     std::fs::copy(MDELIST, &alone).unwrap();
     let pool = Pool::beside(alone.clone());
     assert_eq!(pool.program(), alone.as_path());
-    pool.prestart();
-    let pid = idle_pid(&pool);
-    assert_eq!(
-        std::fs::read_link(format!("/proc/{pid}/exe")).unwrap(),
-        alone
-    );
-    let logo = r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16"/></svg>"##;
-    let rendered = pool.render(logo, &[16]).unwrap();
-    assert_eq!(rendered.pixmaps[0].pixel(8, 8).unwrap().alpha(), 255);
+    assert_renders_in(&pool, &alone);
     // Confined as the render worker is.
     assert_eq!(
         refused(&pool, Probe::OpenFile),
@@ -257,11 +249,17 @@ fn a_render_worker_that_cannot_be_started_leaves_mdelist_to_be_its_own() {
     std::fs::set_permissions(&worker, std::fs::Permissions::from_mode(0o644)).unwrap();
     let pool = Pool::beside(copy.clone());
     assert_eq!(pool.program(), worker.as_path());
+    assert_renders_in(&pool, &copy);
+}
+
+/// Starts one worker of `pool`, checks that the process runs `program`, and renders a square
+/// with it.
+fn assert_renders_in(pool: &Pool, program: &Path) {
     pool.prestart();
-    let pid = idle_pid(&pool);
+    let pid = idle_pid(pool);
     assert_eq!(
         std::fs::read_link(format!("/proc/{pid}/exe")).unwrap(),
-        copy
+        program
     );
     let logo = r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16"/></svg>"##;
     let rendered = pool.render(logo, &[16]).unwrap();
