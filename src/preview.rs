@@ -21,7 +21,6 @@ use crate::policy::Limits;
 use crate::render::human::summary;
 use crate::review::ReleaseStatus;
 use crate::rules::RULES_VERSION;
-use crate::svg::Renders;
 use crate::text::chars::{budget_characters, budget_language, character_budget};
 use crate::text::words::split_words;
 
@@ -184,36 +183,86 @@ struct Finding {
 /// window at the report's date.
 pub fn preview(report: &ListingReport, limits: &Limits) -> Result<Vec<PreviewFile>, PreviewError> {
     let renders = report.logo.as_ref().and_then(|logo| logo.renders());
-    // The largest PNG takes most of the page's time: it is encoded on a thread of its own while
-    // the page is put together (inline where no thread can be started, as in a browser).
+    let drawn: Vec<u32> = TILE_SIZES
+        .map(|size| size * 2)
+        .into_iter()
+        .filter(|&natural| renders.is_some_and(|renders| renders.at(natural).is_some()))
+        .collect();
+    // The page is put together with a stand-in for each render's PNG while the PNGs are
+    // encoded: by the renderer (a worker sends them after the renders), or here, the largest
+    // on a thread of its own (inline where no thread can be started, as in a browser).
     std::thread::scope(|scope| {
-        let spawned = renders.and_then(|renders| {
-            std::thread::Builder::new()
-                .name("png".into())
-                .spawn_scoped(scope, move || renders.png(LARGEST))
-                .ok()
-        });
-        let largest_png = move || match spawned {
-            Some(thread) => thread
-                .join()
-                .unwrap_or_else(|_| renders.and_then(|renders| renders.png(LARGEST))),
-            None => renders.and_then(|renders| renders.png(LARGEST)),
+        let spawned = renders
+            .filter(|renders| !renders.encoded_by_renderer())
+            .and_then(|renders| {
+                std::thread::Builder::new()
+                    .name("png".into())
+                    .spawn_scoped(scope, move || renders.png(LARGEST))
+                    .ok()
+            });
+        let html = page(report, limits, &|natural| {
+            drawn.contains(&natural).then(|| stand_in(natural))
+        })?;
+        let mut largest = spawned.map(|thread| thread.join().ok().flatten());
+        let pngs: Vec<(u32, Vec<u8>)> = drawn
+            .iter()
+            .filter_map(|&natural| {
+                let png = match largest.take_if(|_| natural == LARGEST) {
+                    Some(encoded) => encoded,
+                    None => renders.and_then(|renders| renders.png(natural)),
+                };
+                png.map(|png| (natural, png))
+            })
+            .collect();
+        let html = if pngs.len() == drawn.len() {
+            let mut html = html;
+            for (natural, png) in &pngs {
+                html = html.replace(&stand_in(*natural), &data_url(png));
+            }
+            html
+        } else {
+            // A render that could not be encoded: the page without its image.
+            page(report, limits, &|natural| {
+                pngs.iter()
+                    .find(|(size, _)| *size == natural)
+                    .map(|(_, png)| data_url(png))
+            })?
         };
-        page(report, limits, renders, largest_png)
+        let mut files = vec![PreviewFile {
+            name: PAGE_FILE.into(),
+            bytes: html.into_bytes(),
+        }];
+        files.extend(pngs.into_iter().map(|(natural, png)| PreviewFile {
+            name: format!("logo-{natural}.png"),
+            bytes: png,
+        }));
+        Ok(files)
     })
+}
+
+/// What stands in the page for the PNG of the render `natural` px wide until it is there:
+/// markup nothing taken from the listing can produce (the template escapes every `<` in it),
+/// and that the template, its style and its script do not hold.
+fn stand_in(natural: u32) -> String {
+    format!("<mdelist-png {natural}>")
+}
+
+/// A PNG as the `src` of an image (base64 and the fixed prefix hold nothing that needs
+/// escaping).
+fn data_url(png: &[u8]) -> String {
+    format!("data:image/png;base64,{}", BASE64.encode(png))
 }
 
 /// The size of the largest render the page shows.
 const LARGEST: u32 = TILE_SIZES[TILE_SIZES.len() - 1] * 2;
 
+/// The page, with `src(natural)` as the image of the render `natural` px wide (none: the tile
+/// says the logo was not rendered).
 fn page(
     report: &ListingReport,
     limits: &Limits,
-    renders: Option<&Renders>,
-    largest_png: impl FnOnce() -> Option<Vec<u8>>,
-) -> Result<Vec<PreviewFile>, PreviewError> {
-    let mut largest_png = Some(largest_png);
-    let mut largest_png = move || largest_png.take().and_then(|encode| encode());
+    src: &dyn Fn(u32) -> Option<String>,
+) -> Result<String, PreviewError> {
     let listing = report.package.listing.as_ref();
     let text = |value: Option<&crate::manifest::Text>| {
         value.map_or_else(String::new, |text| text.value.clone())
@@ -283,33 +332,12 @@ fn page(
     environment.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
     let template = environment.template_from_str(PAGE_TEMPLATE)?;
 
-    let mut files = Vec::new();
-    let mut data_urls = Vec::new();
-    for size in TILE_SIZES {
-        let natural = size * 2;
-        let png = if natural == LARGEST {
-            largest_png()
-        } else {
-            renders.and_then(|renders: &Renders| renders.png(natural))
-        };
-        if let Some(png) = &png {
-            files.push(PreviewFile {
-                name: format!("logo-{natural}.png"),
-                bytes: png.clone(),
-            });
-        }
-        // Base64 and the fixed prefix hold nothing that needs escaping.
-        let src = png.map(|png| {
-            Value::from_safe_string(format!("data:image/png;base64,{}", BASE64.encode(png)))
-        });
-        data_urls.push((size, natural, src));
-    }
-    let tiles: Vec<Image> = data_urls
+    let tiles: Vec<Image> = TILE_SIZES
         .iter()
-        .map(|(size, natural, src)| Image {
-            src: src.clone(),
-            size: *size,
-            natural: *natural,
+        .map(|&size| Image {
+            src: src(size * 2).map(Value::from_safe_string),
+            size,
+            natural: size * 2,
         })
         .collect();
     let row_logo = tiles
@@ -355,14 +383,7 @@ fn page(
     let mut html = template.render(context)?;
     html.truncate(html.trim_end().len());
     html.push('\n');
-    files.insert(
-        0,
-        PreviewFile {
-            name: PAGE_FILE.into(),
-            bytes: html.into_bytes(),
-        },
-    );
-    Ok(files)
+    Ok(html)
 }
 
 /// Nothing may load but the inline style and script (pinned by hash) and `data:` images.

@@ -34,9 +34,16 @@ pub struct Renders {
     /// [`super::work::estimate`]), whatever sizes were rendered: the same on every machine and
     /// for every command.
     pub work: u64,
-    /// Each pixmap as PNG, where the renderer encoded them (a worker does, for the callers that
-    /// ship them); empty where it did not, and an empty PNG where that one was not encoded.
-    pub pngs: Vec<Vec<u8>>,
+    /// The PNGs the renderer encodes after the renders, where it does (a worker does, for the
+    /// callers that ship them); `None` where this process encodes them when asked.
+    pub encoded: Option<Arc<dyn EncodedPngs>>,
+}
+
+/// PNGs a renderer gives after the renders: it encodes them while the caller goes on with them.
+pub trait EncodedPngs: Send + Sync + std::fmt::Debug {
+    /// One PNG per render, in their order, waited for on the first call; an empty PNG, or none
+    /// at all, where the renderer gave none (the caller then encodes that render itself).
+    fn pngs(&self) -> &[Vec<u8>];
 }
 
 impl Renders {
@@ -58,10 +65,17 @@ impl Renders {
             .pixmaps
             .iter()
             .position(|pixmap| pixmap.width() == size)?;
-        self.pngs
+        self.encoded
+            .as_ref()?
+            .pngs()
             .get(index)
             .map(Vec::as_slice)
             .filter(|png| !png.is_empty())
+    }
+
+    /// Whether the renderer encodes the PNGs (they are waited for, not encoded here).
+    pub fn encoded_by_renderer(&self) -> bool {
+        self.encoded.is_some()
     }
 
     /// The PNG bytes of the renders at each of `sizes`, as [`Renders::png`] gives them, the
@@ -71,7 +85,7 @@ impl Renders {
         let Some(&largest) = sizes.iter().max() else {
             return Vec::new();
         };
-        if self.encoded(largest).is_some() || self.at(largest).is_none() {
+        if self.encoded_by_renderer() || self.at(largest).is_none() {
             return sizes.iter().map(|&size| self.png(size)).collect();
         }
         std::thread::scope(|scope| {
@@ -363,7 +377,7 @@ pub(crate) fn render_with_options(
     Ok(Renders {
         pixmaps,
         work,
-        pngs: Vec::new(),
+        encoded: None,
     })
 }
 

@@ -8,7 +8,7 @@ use std::io::{self, Read};
 use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStderr, ChildStdin, ChildStdout, Command, ExitStatus, Stdio};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use resvg::tiny_skia::{IntSize, Pixmap};
@@ -17,7 +17,7 @@ use rustix::process::{Pid, Resource, Rlimit, getrlimit, prlimit};
 
 use super::protocol::{Answer, FrameError, MAX_ANSWER_BYTES, Request, write_frame};
 use super::sandbox::{ADDRESS_SPACE_BYTES, CPU_SECONDS_PER_REQUEST};
-use crate::svg::render::TIME_BUDGET;
+use crate::svg::render::{EncodedPngs, TIME_BUDGET};
 use crate::svg::{FontFile, OutlineError, OutlinedText, RenderError, Renders};
 
 /// Blocks up to 32 MiB come from the heap, and up to 64 MiB free at its top stays there.
@@ -44,7 +44,59 @@ pub struct Pool {
     /// `mdelist` itself, for a render worker program that cannot be started.
     fallback: Option<PathBuf>,
     budget: Duration,
-    idle: Mutex<Vec<Worker>>,
+    idle: Arc<Idle>,
+}
+
+/// The workers waiting for a request. Shared with the PNGs a worker still owes ([`LatePngs`]):
+/// it comes back here once it has sent them, unless the pool is gone by then.
+#[derive(Debug, Default)]
+struct Idle(Mutex<IdleWorkers>);
+
+#[derive(Debug, Default)]
+struct IdleWorkers {
+    workers: Vec<Worker>,
+    /// The pool is gone: a worker given back is stopped.
+    closed: bool,
+}
+
+impl Idle {
+    fn take(&self) -> Option<Worker> {
+        self.0.lock().ok()?.workers.pop()
+    }
+
+    fn give_back(&self, worker: Worker) {
+        match self.0.lock() {
+            Ok(mut idle) if !idle.closed => idle.workers.push(worker),
+            _ => worker.stop(),
+        }
+    }
+
+    fn close(&self) {
+        let workers = match self.0.lock() {
+            Ok(mut idle) => {
+                idle.closed = true;
+                std::mem::take(&mut idle.workers)
+            }
+            Err(_) => Vec::new(),
+        };
+        workers.into_iter().for_each(Worker::stop);
+    }
+
+    fn count(&self) -> usize {
+        self.0.lock().map(|idle| idle.workers.len()).unwrap_or(0)
+    }
+
+    fn pids(&self) -> Vec<u32> {
+        self.0
+            .lock()
+            .map(|idle| {
+                idle.workers
+                    .iter()
+                    .map(|worker| worker.child.id())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
 }
 
 #[derive(Debug)]
@@ -79,7 +131,7 @@ impl Pool {
             args: vec![super::SUBCOMMAND.into()],
             fallback: None,
             budget,
-            idle: Mutex::new(Vec::new()),
+            idle: Arc::default(),
         }
     }
 
@@ -132,7 +184,7 @@ impl Pool {
             fonts: fonts.to_vec(),
             png: false,
         };
-        rendered(self.ask(&request), sizes)
+        rendered(self.ask(&request).map(|answer| (answer, None)), sizes)
     }
 
     /// Outlines the text elements with `ids` in `text`, drawn with `fonts`, in a worker.
@@ -184,11 +236,18 @@ impl Pool {
                 return Err(worker.reap(Stop::Io(error), self.budget));
             }
         }
-        Ok(Asked { pool: self, worker })
+        let pngs = matches!(request, Request::Render { png: true, .. });
+        Ok(Asked {
+            pool: self,
+            worker,
+            pngs,
+        })
     }
 
     /// Starts rendering `text` at each of `sizes` in a worker, which also encodes each render
-    /// as PNG with `png`; [`Pool::render`] when waited for.
+    /// as PNG with `png`, after it has sent the renders; [`Pool::render`] when waited for. The
+    /// PNGs are read from the worker when first asked for ([`Renders::png`]); until then the
+    /// worker is theirs.
     pub fn start_render(
         &self,
         text: &str,
@@ -204,7 +263,7 @@ impl Pool {
         let sizes = sizes.to_vec();
         match self.submit(&request) {
             Ok(asked) => crate::svg::PendingRender::Waiting(Box::new(move || {
-                rendered(asked.wait(), &sizes).map_err(|error| match error {
+                rendered(asked.wait_owing(), &sizes).map_err(|error| match error {
                     OutlineError::Render(error) => error,
                     _ => RenderError::Failed("the renderer answered another question".into()),
                 })
@@ -223,25 +282,20 @@ impl Pool {
 
     /// How many workers are idle (started and alive, waiting for a request).
     pub fn idle_workers(&self) -> usize {
-        self.idle.lock().map(|idle| idle.len()).unwrap_or(0)
+        self.idle.count()
     }
 
     /// The process ids of the idle workers.
     pub fn idle_pids(&self) -> Vec<u32> {
-        self.idle
-            .lock()
-            .map(|idle| idle.iter().map(|worker| worker.child.id()).collect())
-            .unwrap_or_default()
+        self.idle.pids()
     }
 
     fn take_idle(&self) -> Option<Worker> {
-        self.idle.lock().ok()?.pop()
+        self.idle.take()
     }
 
     fn give_back(&self, worker: Worker) {
-        if let Ok(mut idle) = self.idle.lock() {
-            idle.push(worker);
-        }
+        self.idle.give_back(worker);
     }
 
     fn start(&self) -> Result<Worker, Failure> {
@@ -304,36 +358,136 @@ fn spawn(program: &Path, args: &[OsString]) -> io::Result<Child> {
 pub struct Asked<'a> {
     pool: &'a Pool,
     worker: Worker,
+    /// Renders asked for as PNG too: the PNGs follow the renders.
+    pngs: bool,
 }
 
 impl Asked<'_> {
     /// Waits for the answer within the budget; the worker goes back to the pool after it, or is
-    /// stopped and reaped.
+    /// stopped and reaped. (PNGs that would follow are not waited for: the worker is stopped.)
     pub fn wait(self) -> Result<Answer, Failure> {
-        let Asked { pool, mut worker } = self;
+        self.wait_owing().map(|(answer, _)| answer)
+    }
+
+    /// [`Asked::wait`], and after renders asked for as PNG too, the PNGs still to be read from
+    /// the worker, which is theirs until then.
+    fn wait_owing(self) -> Result<(Answer, Option<LatePngs>), Failure> {
+        let Asked {
+            pool,
+            mut worker,
+            pngs,
+        } = self;
         match worker.receive(Instant::now() + pool.budget) {
             Ok(answer) => {
-                if let Answer::Rendered { cpu_millis, .. } = answer {
-                    worker.cpu_millis = cpu_millis;
+                let Answer::Rendered {
+                    cpu_millis,
+                    pixmaps,
+                    ..
+                } = &answer
+                else {
+                    pool.give_back(worker);
+                    return Ok((answer, None));
+                };
+                worker.cpu_millis = *cpu_millis;
+                if !pngs {
+                    pool.give_back(worker);
+                    return Ok((answer, None));
                 }
-                pool.give_back(worker);
-                Ok(answer)
+                let owed = Owed {
+                    worker,
+                    idle: Arc::clone(&pool.idle),
+                    budget: pool.budget,
+                    sides: pixmaps.iter().map(|(side, _)| *side).collect(),
+                };
+                Ok((answer, Some(LatePngs::owed(owed))))
             }
             Err(stop) => Err(worker.reap(stop, pool.budget)),
         }
     }
 }
 
+/// The PNGs a worker sends after the renders, read when first asked for. A worker that does
+/// not send them within the budget, or sends something else, is stopped; its renders are then
+/// encoded by this process. Dropped unread, the worker is stopped.
+#[derive(Debug)]
+pub struct LatePngs {
+    owed: Mutex<Option<Owed>>,
+    pngs: OnceLock<Vec<Vec<u8>>>,
+}
+
+#[derive(Debug)]
+struct Owed {
+    worker: Worker,
+    idle: Arc<Idle>,
+    budget: Duration,
+    /// The sides of the renders, in their order.
+    sides: Vec<u32>,
+}
+
+impl LatePngs {
+    fn owed(owed: Owed) -> LatePngs {
+        LatePngs {
+            owed: Mutex::new(Some(owed)),
+            pngs: OnceLock::new(),
+        }
+    }
+
+    fn receive(&self) -> Vec<Vec<u8>> {
+        let owed = self.owed.lock().ok().and_then(|mut owed| owed.take());
+        let Some(Owed {
+            mut worker,
+            idle,
+            budget,
+            sides,
+        }) = owed
+        else {
+            return Vec::new();
+        };
+        match worker.receive(Instant::now() + budget) {
+            Ok(Answer::Encoded { cpu_millis, pngs })
+                if pngs.iter().map(|(side, _)| *side).eq(sides.iter().copied()) =>
+            {
+                worker.cpu_millis = cpu_millis;
+                idle.give_back(worker);
+                pngs.into_iter().map(|(_, png)| png).collect()
+            }
+            Ok(_) => {
+                worker.reap(
+                    Stop::Malformed("not the PNGs of its renders".into()),
+                    budget,
+                );
+                Vec::new()
+            }
+            Err(stop) => {
+                worker.reap(stop, budget);
+                Vec::new()
+            }
+        }
+    }
+}
+
+impl EncodedPngs for LatePngs {
+    fn pngs(&self) -> &[Vec<u8>] {
+        self.pngs.get_or_init(|| self.receive())
+    }
+}
+
+impl Drop for LatePngs {
+    fn drop(&mut self) {
+        if let Some(owed) = self.owed.get_mut().ok().and_then(Option::take) {
+            owed.worker.stop();
+        }
+    }
+}
+
 /// The renders a render request's answer holds, checked against the `sizes` asked for.
-fn rendered(answer: Result<Answer, Failure>, sizes: &[u32]) -> Result<Renders, OutlineError> {
+fn rendered(
+    answer: Result<(Answer, Option<LatePngs>), Failure>,
+    sizes: &[u32],
+) -> Result<Renders, OutlineError> {
     let failed = |reason: &str| OutlineError::Render(RenderError::Failed(reason.into()));
     match answer {
-        Ok(Answer::Rendered {
-            work,
-            pixmaps,
-            pngs,
-            ..
-        }) => {
+        Ok((Answer::Rendered { work, pixmaps, .. }, late)) => {
             let sides: Vec<u32> = pixmaps.iter().map(|(side, _)| *side).collect();
             if sides != sizes {
                 return Err(failed("the renderer answered with other sizes than asked"));
@@ -348,11 +502,11 @@ fn rendered(answer: Result<Answer, Failure>, sizes: &[u32]) -> Result<Renders, O
             Ok(Renders {
                 pixmaps,
                 work,
-                pngs,
+                encoded: late.map(|late| Arc::new(late) as Arc<dyn EncodedPngs>),
             })
         }
-        Ok(Answer::NotOutlined(error)) => Err(error),
-        Ok(other) => Err(OutlineError::Render(render_failure(other))),
+        Ok((Answer::NotOutlined(error), _)) => Err(error),
+        Ok((other, _)) => Err(OutlineError::Render(render_failure(other))),
         Err(failure) => Err(OutlineError::Render(failure_error(failure))),
     }
 }
@@ -376,16 +530,17 @@ fn failure_error(failure: Failure) -> RenderError {
 
 impl Drop for Pool {
     fn drop(&mut self) {
-        if let Ok(idle) = self.idle.get_mut() {
-            for mut worker in idle.drain(..) {
-                let _ = worker.child.kill();
-                let _ = worker.child.wait();
-            }
-        }
+        self.idle.close();
     }
 }
 
 impl Worker {
+    /// Stops a worker that is not needed any more.
+    fn stop(mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
     fn send(&mut self, payload: &[u8]) -> io::Result<()> {
         // The processor-time backstop: this request may use a few seconds more than the worker
         // has used so far.

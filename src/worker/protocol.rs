@@ -42,13 +42,16 @@ pub const MAX_FAMILY_BYTES: usize = 256;
 /// The largest request frame: a render with the largest text and the most font bytes.
 pub const MAX_REQUEST_BYTES: usize =
     1 + 1 + MAX_SIZES * 4 + 4 + MAX_TEXT_BYTES + 1 + MAX_FONTS * 4 + MAX_FONTS_TOTAL_BYTES;
-/// The largest answer frame: every size at the largest side, RGBA.
-pub const MAX_ANSWER_BYTES: usize = 1
-    + 16
-    + 1
-    + MAX_SIZES * (4 + (MAX_SIDE as usize) * (MAX_SIDE as usize) * 4)
-    + 1
-    + MAX_SIZES * (4 + max_png_bytes(MAX_SIDE));
+/// The largest answer frame: every size at the largest side, as RGBA or as the longest PNGs.
+pub const MAX_ANSWER_BYTES: usize = {
+    let rendered = 1 + 16 + 1 + MAX_SIZES * (4 + (MAX_SIDE as usize) * (MAX_SIDE as usize) * 4);
+    let encoded = 1 + 8 + 1 + MAX_SIZES * (8 + max_png_bytes(MAX_SIDE));
+    if rendered > encoded {
+        rendered
+    } else {
+        encoded
+    }
+};
 
 /// The longest PNG of a render `side` px square: more than its pixels with their filter bytes,
 /// so that an encoder's worst case on noise still fits.
@@ -106,8 +109,13 @@ pub enum Answer {
         /// Processor time the worker has used so far, in milliseconds.
         cpu_millis: u64,
         pixmaps: Vec<(u32, Vec<u8>)>,
-        /// Each pixmap as PNG, when the request asked for them; else none.
-        pngs: Vec<Vec<u8>>,
+    },
+    /// After [`Answer::Rendered`], when the request asked for PNGs: each render as PNG, with
+    /// its side, in the same order (an empty PNG where that one could not be encoded).
+    Encoded {
+        /// Processor time the worker has used so far, in milliseconds.
+        cpu_millis: u64,
+        pngs: Vec<(u32, Vec<u8>)>,
     },
     /// usvg refused the document (its message).
     Invalid(String),
@@ -202,6 +210,7 @@ const ANSWER_NOT_A_FONT: u8 = 7;
 const ANSWER_FAMILY_NOT_PROVIDED: u8 = 8;
 const ANSWER_MISSING_GLYPH: u8 = 9;
 const ANSWER_UNSUPPORTED: u8 = 10;
+const ANSWER_ENCODED: u8 = 11;
 
 /// A reader over a payload that fails, never panics, past its end.
 struct Fields<'a> {
@@ -581,11 +590,9 @@ impl Answer {
                 work,
                 cpu_millis,
                 pixmaps,
-                pngs,
             } => {
                 let bytes: usize = pixmaps.iter().map(|(_, data)| data.len() + 4).sum();
-                let png_bytes: usize = pngs.iter().map(|png| png.len() + 4).sum();
-                out.reserve(19 + bytes + png_bytes);
+                out.reserve(18 + bytes);
                 out.push(ANSWER_RENDERED);
                 push_u64(out, *work);
                 push_u64(out, *cpu_millis);
@@ -594,8 +601,15 @@ impl Answer {
                     push_u32(out, *side);
                     out.extend_from_slice(data);
                 }
+            }
+            Answer::Encoded { cpu_millis, pngs } => {
+                let bytes: usize = pngs.iter().map(|(_, png)| png.len() + 8).sum();
+                out.reserve(10 + bytes);
+                out.push(ANSWER_ENCODED);
+                push_u64(out, *cpu_millis);
                 out.push(pngs.len().min(usize::from(u8::MAX)) as u8);
-                for png in pngs.iter().take(usize::from(u8::MAX)) {
+                for (side, png) in pngs.iter().take(usize::from(u8::MAX)) {
+                    push_u32(out, *side);
                     push_u32(out, png.len() as u32);
                     out.extend_from_slice(png);
                 }
@@ -684,25 +698,29 @@ impl Answer {
                     let data = fields.take(length).map_err(|_| FrameError::BadPixmap)?;
                     pixmaps.push((side, data.to_vec()));
                 }
-                // None, or one PNG per pixmap, each within the longest its side can take.
-                let count = usize::from(fields.u8()?);
-                if count != 0 && count != pixmaps.len() {
-                    return Err(FrameError::BadCount(count));
-                }
-                let mut pngs = Vec::with_capacity(count);
-                for (side, _) in pixmaps.iter().take(count) {
-                    let length = fields.u32()? as usize;
-                    if length > max_png_bytes(*side) {
-                        return Err(FrameError::TooLong(length as u64));
-                    }
-                    pngs.push(fields.take(length)?.to_vec());
-                }
                 Answer::Rendered {
                     work,
                     cpu_millis,
                     pixmaps,
-                    pngs,
                 }
+            }
+            ANSWER_ENCODED => {
+                let cpu_millis = fields.u64()?;
+                let count = usize::from(fields.u8()?);
+                if count > MAX_SIZES {
+                    return Err(FrameError::BadCount(count));
+                }
+                // Each PNG within the longest its side can take.
+                let mut pngs = Vec::with_capacity(count);
+                for _ in 0..count {
+                    let side = valid_side(fields.u32()?)?;
+                    let length = fields.u32()? as usize;
+                    if length > max_png_bytes(side) {
+                        return Err(FrameError::TooLong(length as u64));
+                    }
+                    pngs.push((side, fields.take(length)?.to_vec()));
+                }
+                Answer::Encoded { cpu_millis, pngs }
             }
             ANSWER_INVALID => Answer::Invalid(fields.text(MAX_MESSAGE_BYTES)?.to_string()),
             ANSWER_SIZE => Answer::Size,
@@ -795,13 +813,14 @@ mod tests {
                 work: u64::MAX,
                 cpu_millis: 12,
                 pixmaps: vec![(1, vec![1, 2, 3, 4]), (2, vec![9; 16])],
-                pngs: Vec::new(),
             },
-            Answer::Rendered {
-                work: 1,
+            Answer::Encoded {
+                cpu_millis: 13,
+                pngs: vec![(1, vec![0x89, b'P', b'N', b'G']), (2, Vec::new())],
+            },
+            Answer::Encoded {
                 cpu_millis: 0,
-                pixmaps: vec![(1, vec![1, 2, 3, 4]), (2, vec![9; 16])],
-                pngs: vec![vec![0x89, b'P', b'N', b'G'], Vec::new()],
+                pngs: Vec::new(),
             },
             Answer::Invalid("no root".into()),
             Answer::Size,
@@ -866,7 +885,6 @@ mod tests {
             work: 3,
             cpu_millis: 4,
             pixmaps: vec![(2, vec![7; 16])],
-            pngs: Vec::new(),
         };
         let short = Answer::Size;
         let mut frame = Vec::new();
@@ -937,37 +955,38 @@ mod tests {
         push_u32(&mut short_pixmap, 2);
         short_pixmap.extend_from_slice(&[0; 15]);
         assert_eq!(Answer::decode(&short_pixmap), Err(FrameError::BadPixmap));
-        // PNGs: none or one per pixmap, each within the longest its side allows.
-        let rendered = |pngs: &[&[u8]], count: u8| {
-            let mut out = vec![ANSWER_RENDERED];
+        // PNGs: each with a side a render may have, within the longest that side allows.
+        let encoded = |pngs: &[(u32, &[u8])], count: u8| {
+            let mut out = vec![ANSWER_ENCODED];
             push_u64(&mut out, 1);
-            push_u64(&mut out, 1);
-            out.push(2);
-            for side in [1u32, 2] {
-                push_u32(&mut out, side);
-                out.extend(std::iter::repeat_n(0, (side * side * 4) as usize));
-            }
             out.push(count);
-            for png in pngs {
+            for (side, png) in pngs {
+                push_u32(&mut out, *side);
                 push_u32(&mut out, png.len() as u32);
                 out.extend_from_slice(png);
             }
             out
         };
-        assert_eq!(
-            Answer::decode(&rendered(&[b"x"], 1)),
-            Err(FrameError::BadCount(1))
-        );
+        assert!(Answer::decode(&encoded(&[(1, b"x"), (2, b"y")], 2)).is_ok());
         let too_long = vec![0; max_png_bytes(1) + 1];
         assert_eq!(
-            Answer::decode(&rendered(&[&too_long, b"y"], 2)),
+            Answer::decode(&encoded(&[(1, &too_long), (2, b"y")], 2)),
             Err(FrameError::TooLong(too_long.len() as u64))
         );
-        assert!(Answer::decode(&rendered(&[b"x", b"y"], 2)).is_ok());
         assert_eq!(
-            Answer::decode(&rendered(&[b"x"], 2)),
+            Answer::decode(&encoded(&[(1, b"x")], 2)),
             Err(FrameError::Truncated)
         );
+        assert_eq!(
+            Answer::decode(&encoded(&[(1, b"x")], 0)),
+            Err(FrameError::Trailing)
+        );
+        assert_eq!(
+            Answer::decode(&encoded(&[], MAX_SIZES as u8 + 1)),
+            Err(FrameError::BadCount(MAX_SIZES + 1))
+        );
+        assert!(Answer::decode(&encoded(&[(0, b"x")], 1)).is_err());
+        assert!(Answer::decode(&encoded(&[(MAX_SIDE + 1, b"x")], 1)).is_err());
         assert_eq!(
             Answer::decode(&[ANSWER_PROBED, 2, 0, 0, 0, 0]),
             Err(FrameError::UnknownKind(2))

@@ -2,6 +2,8 @@
 
 use std::io::Write;
 
+use resvg::tiny_skia::PixmapRef;
+
 use super::protocol::{Answer, MAX_REQUEST_BYTES, Probe, Request, read_frame};
 use super::sandbox;
 use crate::svg::RenderError;
@@ -45,14 +47,42 @@ fn answer_requests() -> Result<(), String> {
         let request =
             Request::decode(&payload).map_err(|error| format!("a malformed request: {error}"))?;
         drop(payload);
-        answer(request)
-            .frame_into(&mut frame)
-            .map_err(|error| format!("an answer could not be framed: {error}"))?;
-        output
-            .write_all(&frame)
-            .and_then(|()| output.flush())
-            .map_err(|error| format!("an answer could not be written: {error}"))?;
+        let png = matches!(request, Request::Render { png: true, .. });
+        let answer = answer(request);
+        send(&answer, &mut frame, &mut output)?;
+        // The PNGs follow the renders: the parent reads the pixels while they are encoded.
+        if png && let Answer::Rendered { pixmaps, .. } = &answer {
+            let pngs = pixmaps
+                .iter()
+                .map(|(side, data)| (*side, encode(*side, data)))
+                .collect();
+            let encoded = Answer::Encoded {
+                cpu_millis: cpu_millis(),
+                pngs,
+            };
+            send(&encoded, &mut frame, &mut output)?;
+        }
     }
+}
+
+fn send(answer: &Answer, frame: &mut Vec<u8>, output: &mut impl Write) -> Result<(), String> {
+    answer
+        .frame_into(frame)
+        .map_err(|error| format!("an answer could not be framed: {error}"))?;
+    output
+        .write_all(frame)
+        .and_then(|()| output.flush())
+        .map_err(|error| format!("an answer could not be written: {error}"))
+}
+
+/// A render as PNG; empty where it cannot be encoded (the parent then encodes it itself).
+fn encode(side: u32, data: &[u8]) -> Vec<u8> {
+    std::panic::catch_unwind(|| {
+        PixmapRef::from_bytes(data, side, side)
+            .and_then(|pixmap| pixmap.encode_png().ok())
+            .unwrap_or_default()
+    })
+    .unwrap_or_default()
 }
 
 fn cpu_millis() -> u64 {
@@ -68,7 +98,7 @@ fn answer(request: Request) -> Answer {
             sizes,
             text,
             fonts,
-            png,
+            png: _,
         } => {
             let rendered = if fonts.is_empty() {
                 std::panic::catch_unwind(|| render_now(&text, &sizes)).unwrap_or_else(|_| {
@@ -84,29 +114,15 @@ fn answer(request: Request) -> Answer {
                 }
             };
             match rendered {
-                Ok(renders) => {
-                    // Encoded here, while the parent checks the texts (an encoding that fails
-                    // leaves the PNG empty; the parent then encodes that one itself).
-                    let pngs = if png {
-                        renders
-                            .pixmaps
-                            .iter()
-                            .map(|pixmap| pixmap.encode_png().unwrap_or_default())
-                            .collect()
-                    } else {
-                        Vec::new()
-                    };
-                    Answer::Rendered {
-                        work: renders.work,
-                        cpu_millis: cpu_millis(),
-                        pixmaps: renders
-                            .pixmaps
-                            .into_iter()
-                            .map(|pixmap| (pixmap.width(), pixmap.take()))
-                            .collect(),
-                        pngs,
-                    }
-                }
+                Ok(renders) => Answer::Rendered {
+                    work: renders.work,
+                    cpu_millis: cpu_millis(),
+                    pixmaps: renders
+                        .pixmaps
+                        .into_iter()
+                        .map(|pixmap| (pixmap.width(), pixmap.take()))
+                        .collect(),
+                },
                 Err(RenderError::Invalid(message)) => Answer::Invalid(message),
                 Err(RenderError::TooMuchWork { work, cap }) => Answer::TooMuchWork { work, cap },
                 Err(RenderError::Size) => Answer::Size,

@@ -244,6 +244,38 @@ fn listing_content_is_escaped_whatever_it_holds() {
     assert!(html.contains("<code>LINK001</code>") || html.contains("<code>LINK002</code>"));
 }
 
+/// The page is put together before the PNGs are there, with markup standing in for each; a
+/// listing that writes that markup itself gets it shown as text, and only the page's own
+/// images get the PNGs.
+#[test]
+fn listing_text_that_looks_like_where_the_pngs_go_stays_text() {
+    let manifest = support::VALID_LISTING
+        .replace("name = \"Tenvik Sentry\"", "name = \"<mdelist-png 64>\"")
+        .replace(
+            "and block malicious files everywhere.",
+            "and block <mdelist-png 128> <mdelist-png 256> files.",
+        );
+    let listing = listing(&manifest);
+    let out = tempfile::tempdir().unwrap();
+    let output = preview(listing.path(), out.path());
+    assert!(output.status.code().is_some(), "{}", stderr(&output));
+    let html = std::fs::read_to_string(out.path().join("preview.html")).unwrap();
+    assert!(!html.contains("<mdelist-png"));
+    assert!(html.contains("&lt;mdelist-png 128&gt; &lt;mdelist-png 256&gt; files."));
+    assert!(html.contains("alt=\"&lt;mdelist-png 64&gt; logo, 64 px\""));
+    for natural in [64, 128, 256] {
+        let png = std::fs::read(out.path().join(format!("logo-{natural}.png"))).unwrap();
+        let src = format!(
+            "src=\"data:image/png;base64,{}\"",
+            base64::engine::general_purpose::STANDARD.encode(&png)
+        );
+        // The tiles on both themes, and the row's logo (the 64 px render) on both.
+        let expected = if natural == 64 { 4 } else { 2 };
+        assert_eq!(html.matches(&src).count(), expected, "{natural} px");
+    }
+    assert_eq!(html.matches("src=\"data:image/png;base64,").count(), 8);
+}
+
 #[test]
 fn without_out_the_page_goes_to_its_own_folder_not_the_listing() {
     let listing = listing(support::VALID_LISTING);

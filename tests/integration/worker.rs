@@ -125,15 +125,22 @@ fn a_started_render_is_waited_for_later_on_a_worker_of_its_own() {
     let second = pool.start_render(logo, &[32], true);
     assert_eq!(pool.idle_workers(), 0);
     let (first, second) = (first.wait().unwrap(), second.wait().unwrap());
-    assert_eq!(pool.idle_workers(), 2);
+    // The second worker still owes the PNGs: it is theirs until they are read.
+    assert_eq!(pool.idle_workers(), 1);
     let here = mdelist::svg::render::render_now(logo, &[16, 32]).unwrap();
     assert_eq!(first.pixmaps[0].data(), here.pixmaps[0].data());
     assert_eq!(first.pixmaps[1].data(), here.pixmaps[1].data());
     assert_eq!(second.pixmaps[0].data(), here.pixmaps[1].data());
     assert_eq!(first.work, here.work);
-    // Asked for, the PNGs come encoded by the worker, the bytes this process would encode.
-    assert!(first.pngs.is_empty());
-    assert_eq!(second.pngs, [here.pixmaps[1].encode_png().unwrap()]);
+    // Asked for, the PNGs come encoded by the worker after the renders, the bytes this process
+    // would encode; then the worker goes back to the pool.
+    assert!(!first.encoded_by_renderer());
+    assert!(second.encoded_by_renderer());
+    assert_eq!(
+        second.encoded.as_ref().unwrap().pngs(),
+        [here.pixmaps[1].encode_png().unwrap()]
+    );
+    assert_eq!(pool.idle_workers(), 2);
     assert_eq!(second.png(32), here.png(32));
     assert_eq!(second.pngs(&[32, 16]), [here.png(32), None]);
 }
@@ -151,7 +158,93 @@ fn the_budget_of_a_started_render_counts_from_the_wait() {
     let renders = pending.wait().unwrap();
     assert_eq!(renders.pixmaps.len(), 3);
     assert_eq!(renders.pixmaps[2].pixel(128, 128).unwrap().alpha(), 255);
+    // The PNGs that follow, read later still, are the worker's.
+    std::thread::sleep(budget * 2);
+    assert_eq!(pool.idle_workers(), 0);
+    assert!(renders.png(256).is_some());
     assert_eq!(pool.idle_workers(), 1);
+}
+
+const SQUARE: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect x="4" y="4" width="8" height="8" fill="#0F4C81"/></svg>"##;
+
+/// PNGs asked for follow the renders on the same worker, which is theirs until they are read
+/// and then serves the next logo; renders dropped with their PNGs unread stop their worker,
+/// so no answer is ever left for the next request.
+#[test]
+fn pngs_follow_the_renders_and_their_worker_serves_again_only_after_them() {
+    let pool = pool();
+    pool.prestart();
+    let pid = idle_pid(&pool);
+    let here = mdelist::svg::render::render_now(SQUARE, &[16, 32]).unwrap();
+    let renders = pool.start_render(SQUARE, &[16, 32], true).wait().unwrap();
+    assert_eq!(pool.idle_workers(), 0);
+    assert_eq!(
+        renders.pngs(&[32, 16]),
+        [here.png(32), here.png(16)],
+        "the worker's PNGs, in the order asked"
+    );
+    assert_eq!(idle_pid(&pool), pid);
+    // The same worker, asked again, answers this logo (not what it sent before).
+    let other = r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><circle cx="8" cy="8" r="8"/></svg>"##;
+    let again = pool.render(other, &[16]).unwrap();
+    let other_here = mdelist::svg::render::render_now(other, &[16]).unwrap();
+    assert_eq!(again.pixmaps[0].data(), other_here.pixmaps[0].data());
+    assert_eq!(idle_pid(&pool), pid);
+    // Dropped unread: that worker is stopped, and the next logo gets a fresh one.
+    let unread = pool.start_render(SQUARE, &[16, 32], true).wait().unwrap();
+    drop(unread);
+    assert!(gone(pid), "a worker that owes PNGs went on");
+    assert_eq!(pool.idle_workers(), 0);
+    let fresh = pool.start_render(SQUARE, &[16, 32], true).wait().unwrap();
+    assert_eq!(fresh.pixmaps[1].data(), here.pixmaps[1].data());
+    assert_eq!(fresh.png(16), here.png(16));
+    assert_ne!(idle_pid(&pool), pid);
+}
+
+/// A worker that dies after its renders, before or while it sends their PNGs, leaves them to be
+/// encoded here: the same bytes, and the next logo is rendered by a worker that is alive.
+#[test]
+fn a_worker_killed_before_its_pngs_leaves_them_to_this_process() {
+    let pool = pool();
+    pool.prestart();
+    let pid = idle_pid(&pool);
+    // Large enough that its PNG takes the worker a while to encode.
+    let logo = r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><circle cx="8" cy="8" r="7" fill="#0F4C81"/><rect width="3" height="16" fill="#E81123"/></svg>"##;
+    let renders = pool.start_render(logo, &[1024, 16], true).wait().unwrap();
+    rustix::process::kill_process(
+        rustix::process::Pid::from_raw(pid as i32).unwrap(),
+        rustix::process::Signal::KILL,
+    )
+    .unwrap();
+    let here = mdelist::svg::render::render_now(logo, &[1024, 16]).unwrap();
+    assert_eq!(renders.pngs(&[1024, 16]), [here.png(1024), here.png(16)]);
+    let again = pool.render(SQUARE, &[16]).unwrap();
+    let square = mdelist::svg::render::render_now(SQUARE, &[16]).unwrap();
+    assert_eq!(again.pixmaps[0].data(), square.pixmaps[0].data());
+    assert!(gone(pid), "the killed worker was not reaped");
+    assert_ne!(idle_pid(&pool), pid);
+}
+
+/// Renders that outlive their pool still get their worker's PNGs; the worker is stopped after
+/// them, with no pool left to take it back.
+#[test]
+fn pngs_read_after_their_pool_is_gone_are_the_workers_and_it_stops() {
+    let (renders, pid) = {
+        let pool = pool();
+        pool.prestart();
+        let pid = idle_pid(&pool);
+        (pool.start_render(SQUARE, &[32], true).wait().unwrap(), pid)
+    };
+    assert!(
+        !gone(pid),
+        "the worker owing PNGs was stopped with its pool"
+    );
+    let here = mdelist::svg::render::render_now(SQUARE, &[32]).unwrap();
+    assert_eq!(
+        renders.encoded.as_ref().unwrap().pngs(),
+        [here.png(32).unwrap()]
+    );
+    assert!(gone(pid));
 }
 
 #[test]
