@@ -87,44 +87,89 @@ fn write_through_temporary(bytes: &[u8], target: &Path, existing: Existing) -> s
 /// while renaming, the files renamed before it stay in place and the rest are removed. The
 /// error comes with the index of the file it concerns.
 pub fn write_files(files: &[(&[u8], &Path)]) -> Result<(), (usize, std::io::Error)> {
-    for (index, (_, target)) in files.iter().enumerate() {
+    FilesToWrite::default().write(files)
+}
+
+/// Files to be written together by [`FilesToWrite::write`], with the temporary files of those
+/// that do not exist yet created ahead ([`prepare_files`]): a caller creates them while it
+/// waits for the bytes. Dropped unwritten, the temporary files are removed.
+#[derive(Debug, Default)]
+pub struct FilesToWrite {
+    prepared: Vec<AtomicFile>,
+}
+
+/// Starts [`write_files`] of `targets` before their bytes are known: a target that is not a
+/// regular file is refused now (and again when written), and a temporary file is created for
+/// each target that does not exist (one that exists may already hold its bytes, which only
+/// they can tell).
+pub fn prepare_files(targets: &[&Path]) -> Result<FilesToWrite, (usize, std::io::Error)> {
+    for (index, target) in targets.iter().enumerate() {
         refuse_unless_regular(target).map_err(|error| (index, error))?;
     }
-    let mut started = Vec::with_capacity(files.len());
-    for (index, (bytes, target)) in files.iter().enumerate() {
-        if holds(target, bytes) {
-            continue;
+    let mut prepared = Vec::new();
+    for (index, target) in targets.iter().enumerate() {
+        if std::fs::symlink_metadata(target).is_err() {
+            prepared.push(
+                AtomicFile::start(target, Existing::Replace)
+                    .map_err(|error| (index, plain(error)))?,
+            );
         }
-        let write = || {
-            let mut file = AtomicFile::start(target, Existing::Replace)?;
-            file.temporary.write_all(bytes)?;
-            file.temporary.flush()?;
-            Ok(file)
-        };
-        started.push(write().map_err(|error| (index, plain(error)))?);
     }
-    // Writeback of every file is started before any is waited for: their writes go to the
-    // disk together, and the first wait commits what the others need too.
-    for file in &started {
-        start_writeback(file.temporary.as_file());
-    }
-    for (index, file) in started.iter().enumerate() {
-        file.temporary
-            .as_file()
-            .sync_data()
-            .map_err(|error| (index, plain(error)))?;
-    }
-    let mut folders: Vec<PathBuf> = Vec::new();
-    for (index, file) in started.into_iter().enumerate() {
-        if !folders.contains(&file.folder) {
-            folders.push(file.folder.clone());
+    Ok(FilesToWrite { prepared })
+}
+
+impl FilesToWrite {
+    /// [`write_files`] of `files`, into the temporary files created ahead where there are
+    /// some for their targets (those for other targets are removed).
+    pub fn write(mut self, files: &[(&[u8], &Path)]) -> Result<(), (usize, std::io::Error)> {
+        for (index, (_, target)) in files.iter().enumerate() {
+            refuse_unless_regular(target).map_err(|error| (index, error))?;
         }
-        file.rename().map_err(|error| (index, plain(error)))?;
+        let mut started = Vec::with_capacity(files.len());
+        for (index, (bytes, target)) in files.iter().enumerate() {
+            let ahead = self
+                .prepared
+                .iter()
+                .position(|file| file.target == *target)
+                .map(|at| self.prepared.swap_remove(at));
+            if holds(target, bytes) {
+                continue;
+            }
+            let write = || {
+                let mut file = match ahead {
+                    Some(file) => file,
+                    None => AtomicFile::start(target, Existing::Replace)?,
+                };
+                file.temporary.write_all(bytes)?;
+                file.temporary.flush()?;
+                Ok(file)
+            };
+            started.push((index, write().map_err(|error| (index, plain(error)))?));
+        }
+        // Writeback of every file is started before any is waited for: their writes go to the
+        // disk together, and the first wait commits what the others need too.
+        for (_, file) in &started {
+            start_writeback(file.temporary.as_file());
+        }
+        for (index, file) in &started {
+            let index = *index;
+            file.temporary
+                .as_file()
+                .sync_data()
+                .map_err(|error| (index, plain(error)))?;
+        }
+        let mut folders: Vec<PathBuf> = Vec::new();
+        for (index, file) in started {
+            if !folders.contains(&file.folder) {
+                folders.push(file.folder.clone());
+            }
+            file.rename().map_err(|error| (index, plain(error)))?;
+        }
+        for folder in folders {
+            sync_folder(&folder);
+        }
+        Ok(())
     }
-    for folder in folders {
-        sync_folder(&folder);
-    }
-    Ok(())
 }
 
 /// Whether `target` is a regular file holding exactly `bytes`: then [`write_files`] leaves it as
@@ -403,6 +448,72 @@ mod tests {
             error.to_string().starts_with("is a device, pipe or socket"),
             "{error}"
         );
+    }
+
+    /// Files prepared before their bytes are known: temporary files for the targets that do
+    /// not exist yet (hidden, never under a target's name), written into when the bytes come;
+    /// one left without bytes, or the whole preparation dropped, leaves nothing behind.
+    #[cfg(unix)]
+    #[test]
+    fn files_prepared_ahead_are_written_into_and_leave_nothing_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b, c) = (
+            dir.path().join("a.png"),
+            dir.path().join("b.png"),
+            dir.path().join("page.html"),
+        );
+        std::fs::write(&a, b"old image").unwrap();
+        let prepared = prepare_files(&[&a, &b, &c]).unwrap();
+        // Only the targets that did not exist got a temporary file.
+        assert_eq!(prepared.prepared.len(), 2);
+        let names = names_in(dir.path());
+        assert_eq!(names.len(), 3, "{names:?}");
+        assert!(
+            names
+                .iter()
+                .filter(|name| name.ends_with(".partial"))
+                .count()
+                == 2
+        );
+        assert_eq!(std::fs::read(&a).unwrap(), b"old image");
+        assert!(!b.exists() && !c.exists());
+        // b gets no bytes: its temporary file goes.
+        prepared
+            .write(&[(b"new image", &a), (b"page", &c)])
+            .unwrap();
+        assert_eq!(names_in(dir.path()), ["a.png", "page.html"]);
+        assert_eq!(std::fs::read(&a).unwrap(), b"new image");
+        assert_eq!(std::fs::read(&c).unwrap(), b"page");
+        // Dropped unwritten: nothing is left, nothing replaced.
+        drop(prepare_files(&[&b]).unwrap());
+        assert_eq!(names_in(dir.path()), ["a.png", "page.html"]);
+    }
+
+    /// A target turned into a link after it was prepared is refused when written, the link left
+    /// as it is and no file renamed.
+    #[cfg(unix)]
+    #[test]
+    fn a_prepared_target_that_became_a_link_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, page) = (dir.path().join("a.png"), dir.path().join("page.html"));
+        let elsewhere = dir.path().join("elsewhere");
+        std::fs::write(&elsewhere, b"not mdelist's").unwrap();
+        let prepared = prepare_files(&[&a, &page]).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, &page).unwrap();
+        let (index, error) = prepared
+            .write(&[(b"image", &a), (b"page", &page)])
+            .unwrap_err();
+        assert_eq!(index, 1);
+        assert!(
+            error.to_string().starts_with("is a symbolic link"),
+            "{error}"
+        );
+        assert!(std::fs::symlink_metadata(&page).unwrap().is_symlink());
+        assert_eq!(std::fs::read(&elsewhere).unwrap(), b"not mdelist's");
+        assert_eq!(names_in(dir.path()), ["elsewhere", "page.html"]);
+        // And refused when prepared.
+        let (index, _) = prepare_files(&[&a, &page]).unwrap_err();
+        assert_eq!(index, 1);
     }
 
     /// One target that may not be replaced fails the whole group before any file is renamed,

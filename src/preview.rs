@@ -183,11 +183,7 @@ struct Finding {
 /// window at the report's date.
 pub fn preview(report: &ListingReport, limits: &Limits) -> Result<Vec<PreviewFile>, PreviewError> {
     let renders = report.logo.as_ref().and_then(|logo| logo.renders());
-    let drawn: Vec<u32> = TILE_SIZES
-        .map(|size| size * 2)
-        .into_iter()
-        .filter(|&natural| renders.is_some_and(|renders| renders.at(natural).is_some()))
-        .collect();
+    let drawn = drawn(report);
     // The page is put together with a stand-in for each render's PNG while the PNGs are
     // encoded: by the renderer (a worker sends them after the renders), or here, the largest
     // on a thread of its own (inline where no thread can be started, as in a browser).
@@ -233,11 +229,34 @@ pub fn preview(report: &ListingReport, limits: &Limits) -> Result<Vec<PreviewFil
             bytes: html.into_bytes(),
         }];
         files.extend(pngs.into_iter().map(|(natural, png)| PreviewFile {
-            name: format!("logo-{natural}.png"),
+            name: png_name(natural),
             bytes: png,
         }));
         Ok(files)
     })
+}
+
+/// The names of the files [`preview`] gives for `report`, in its order (known before the PNGs
+/// are: a caller creates the files meanwhile). Only a render that could not be encoded makes
+/// [`preview`] give fewer.
+pub fn file_names(report: &ListingReport) -> Vec<String> {
+    std::iter::once(PAGE_FILE.to_string())
+        .chain(drawn(report).into_iter().map(png_name))
+        .collect()
+}
+
+/// The sizes of the renders the page shows that were drawn.
+fn drawn(report: &ListingReport) -> Vec<u32> {
+    let renders = report.logo.as_ref().and_then(|logo| logo.renders());
+    TILE_SIZES
+        .map(|size| size * 2)
+        .into_iter()
+        .filter(|&natural| renders.is_some_and(|renders| renders.at(natural).is_some()))
+        .collect()
+}
+
+fn png_name(natural: u32) -> String {
+    format!("logo-{natural}.png")
 }
 
 /// What stands in the page for the PNG of the render `natural` px wide until it is there:

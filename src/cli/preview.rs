@@ -4,10 +4,10 @@ use anyhow::Context;
 use clap::Args;
 
 use super::{Exit, TodayArg, print};
-use crate::atomic_file::write_files;
+use crate::atomic_file::prepare_files;
 use crate::check::MANIFEST_FILE;
 use crate::io::checks::{Policies, check_listing};
-use crate::preview::{PAGE_FILE, PreviewFile, preview};
+use crate::preview::{PAGE_FILE, PreviewFile, file_names, preview};
 use crate::render::human::summary;
 use crate::report::Report;
 
@@ -42,7 +42,6 @@ pub fn run(args: PreviewArgs) -> anyhow::Result<Exit> {
     let today = args.today.date();
     let report = check_listing(&manifest, &mut policies, today, &crate::svg::RENDER_SIZES)?;
     let limits = policies.for_listing(&report.package.dir)?.limits.clone();
-    let files = preview(&report, &limits)?;
 
     let out = args.out.unwrap_or_else(|| PathBuf::from(DEFAULT_OUT));
     if out.exists() && !out.is_dir() {
@@ -50,18 +49,27 @@ pub fn run(args: PreviewArgs) -> anyhow::Result<Exit> {
     }
     std::fs::create_dir_all(&out).with_context(|| format!("cannot create {}", out.display()))?;
     // The renders first and the page last, so a page never shows before its images; the folder
-    // is synced once for them all.
-    let mut ordered: Vec<&PreviewFile> = files.iter().filter(|f| f.name != PAGE_FILE).collect();
-    ordered.extend(files.iter().filter(|file| file.name == PAGE_FILE));
+    // is synced once for them all. The files are created while the PNGs are encoded.
+    let cannot_write = |target: &Path, error| {
+        anyhow::Error::new(error).context(format!("cannot write {}", target.display()))
+    };
+    let mut names = file_names(&report);
+    names.sort_by_key(|name| name == PAGE_FILE);
+    let targets: Vec<PathBuf> = names.iter().map(|name| out.join(name)).collect();
+    let prepared = prepare_files(&targets.iter().map(PathBuf::as_path).collect::<Vec<_>>())
+        .map_err(|(index, error)| cannot_write(&targets[index], error))?;
+    let files = preview(&report, &limits)?;
+    let mut ordered: Vec<&PreviewFile> = files.iter().collect();
+    ordered.sort_by_key(|file| file.name == PAGE_FILE);
     let targets: Vec<PathBuf> = ordered.iter().map(|file| out.join(&file.name)).collect();
     let writes: Vec<(&[u8], &Path)> = ordered
         .iter()
         .zip(&targets)
         .map(|(file, target)| (file.bytes.as_slice(), target.as_path()))
         .collect();
-    write_files(&writes).map_err(|(index, error)| {
-        anyhow::Error::new(error).context(format!("cannot write {}", targets[index].display()))
-    })?;
+    prepared
+        .write(&writes)
+        .map_err(|(index, error)| cannot_write(&targets[index], error))?;
     let renders: Vec<&str> = files
         .iter()
         .map(|file| file.name.as_str())
