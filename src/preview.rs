@@ -21,6 +21,7 @@ use crate::policy::Limits;
 use crate::render::human::summary;
 use crate::review::ReleaseStatus;
 use crate::rules::RULES_VERSION;
+use crate::svg::Renders;
 use crate::text::chars::{budget_characters, budget_language, character_budget};
 use crate::text::words::split_words;
 
@@ -183,7 +184,7 @@ struct Finding {
 /// window at the report's date.
 pub fn preview(report: &ListingReport, limits: &Limits) -> Result<Vec<PreviewFile>, PreviewError> {
     let renders = report.logo.as_ref().and_then(|logo| logo.renders());
-    let drawn = drawn(report);
+    let drawn = drawn(renders);
     // The page is put together with a stand-in for each render's PNG while the PNGs are
     // encoded: by the renderer (a worker sends them after the renders), or here, the largest
     // on a thread of its own (inline where no thread can be started, as in a browser).
@@ -241,13 +242,16 @@ pub fn preview(report: &ListingReport, limits: &Limits) -> Result<Vec<PreviewFil
 /// [`preview`] give fewer.
 pub fn file_names(report: &ListingReport) -> Vec<String> {
     std::iter::once(PAGE_FILE.to_string())
-        .chain(drawn(report).into_iter().map(png_name))
+        .chain(
+            drawn(report.logo.as_ref().and_then(|logo| logo.renders()))
+                .into_iter()
+                .map(png_name),
+        )
         .collect()
 }
 
 /// The sizes of the renders the page shows that were drawn.
-fn drawn(report: &ListingReport) -> Vec<u32> {
-    let renders = report.logo.as_ref().and_then(|logo| logo.renders());
+fn drawn(renders: Option<&Renders>) -> Vec<u32> {
     TILE_SIZES
         .map(|size| size * 2)
         .into_iter()

@@ -218,7 +218,7 @@ impl Pool {
     /// request's alone.
     pub fn submit(&self, request: &Request) -> Result<Asked<'_>, Failure> {
         let payload = request.encode();
-        let reused = self.take_idle();
+        let reused = self.idle.take();
         let fresh_worker = reused.is_none();
         let mut worker = match reused {
             Some(worker) => worker,
@@ -276,7 +276,7 @@ impl Pool {
     /// started is not reported here: the request that needs one starts it again and reports.
     pub fn prestart(&self) {
         if let Ok(worker) = self.start() {
-            self.give_back(worker);
+            self.idle.give_back(worker);
         }
     }
 
@@ -288,14 +288,6 @@ impl Pool {
     /// The process ids of the idle workers.
     pub fn idle_pids(&self) -> Vec<u32> {
         self.idle.pids()
-    }
-
-    fn take_idle(&self) -> Option<Worker> {
-        self.idle.take()
-    }
-
-    fn give_back(&self, worker: Worker) {
-        self.idle.give_back(worker);
     }
 
     fn start(&self) -> Result<Worker, Failure> {
@@ -385,12 +377,12 @@ impl Asked<'_> {
                     ..
                 } = &answer
                 else {
-                    pool.give_back(worker);
+                    pool.idle.give_back(worker);
                     return Ok((answer, None));
                 };
                 worker.cpu_millis = *cpu_millis;
                 if !pngs {
-                    pool.give_back(worker);
+                    pool.idle.give_back(worker);
                     return Ok((answer, None));
                 }
                 let owed = Owed {
